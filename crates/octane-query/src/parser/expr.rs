@@ -1,0 +1,371 @@
+//! Logical structure: `||`, `;`, `!`, parentheses and phrases.
+
+use super::{Closer, Parser};
+use crate::ast::{Expr, ExprKind, Ident, Operator, OperatorKind, Phrase};
+use crate::diagnostics as d;
+use crate::lexer::TokenKind;
+use crate::span::Span;
+
+/// The two binary logical operators.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Logic {
+    And,
+    Or,
+}
+
+impl Parser<'_> {
+    /// The logical operator at the cursor, counting the slips `AND`, `OR`,
+    /// `&&`, `&` and `|` (which are reported when consumed).
+    fn logical(&self) -> Option<(Logic, bool)> {
+        let token = self.peek();
+        match token.kind {
+            TokenKind::Semicolon => Some((Logic::And, false)),
+            TokenKind::OrOr => Some((Logic::Or, false)),
+            TokenKind::LogicalSlip if self.text(token.span) == "|" => Some((Logic::Or, true)),
+            TokenKind::LogicalSlip => Some((Logic::And, true)),
+            TokenKind::Word => {
+                let text = self.text(token.span);
+                if text.eq_ignore_ascii_case("and") {
+                    Some((Logic::And, true))
+                } else if text.eq_ignore_ascii_case("or") {
+                    Some((Logic::Or, true))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Consumes the logical operator at the cursor; `false` (after
+    /// reporting) when nothing follows it that could be an operand.
+    fn logical_operator(&mut self, slip: bool) -> bool {
+        let token = self.bump();
+        let text = self.text(token.span).to_owned();
+        if slip {
+            self.sink.push(d::word_logical_operator(token.span, &text));
+        }
+        if self.at_operand_end() {
+            self.sink
+                .push(d::dangling_logical_operator(token.span, &text, false));
+            return false;
+        }
+        true
+    }
+
+    /// Whether the cursor is where an operand cannot start.
+    pub(super) fn at_operand_end(&self) -> bool {
+        matches!(
+            self.peek_kind(),
+            TokenKind::Eof
+                | TokenKind::RParen
+                | TokenKind::RBrace
+                | TokenKind::Semicolon
+                | TokenKind::OrOr
+        )
+    }
+
+    /// `a||b||c`
+    pub(super) fn or(&mut self) -> Option<Expr> {
+        let mut ok = true;
+        let mut operands = Vec::new();
+        push_operand(&mut operands, self.and(), &mut ok, Logic::Or);
+        while let Some((Logic::Or, slip)) = self.logical() {
+            if self.logical_operator(slip) {
+                push_operand(&mut operands, self.and(), &mut ok, Logic::Or);
+            } else {
+                ok = false;
+            }
+        }
+        join(operands, ok, Logic::Or)
+    }
+
+    /// `a;b;c`
+    fn and(&mut self) -> Option<Expr> {
+        let mut ok = true;
+        let mut operands = Vec::new();
+        push_operand(&mut operands, self.unary(), &mut ok, Logic::And);
+        loop {
+            match self.logical() {
+                Some((Logic::And, slip)) => {
+                    if self.logical_operator(slip) {
+                        push_operand(&mut operands, self.unary(), &mut ok, Logic::And);
+                    } else {
+                        ok = false;
+                    }
+                }
+                Some((Logic::Or, _)) => break,
+                None if self.at_phrase_start() => {
+                    // `a EQ 1 b EQ 2`: report, then read on as if `;` stood
+                    // there, to find further errors.
+                    let span = self.peek().span;
+                    self.sink.push(d::missing_logical_operator(span));
+                    let _ = self.unary();
+                    ok = false;
+                }
+                None => break,
+            }
+        }
+        join(operands, ok, Logic::And)
+    }
+
+    fn at_phrase_start(&self) -> bool {
+        matches!(
+            self.peek_kind(),
+            TokenKind::Word | TokenKind::LParen | TokenKind::Bang
+        )
+    }
+
+    /// Whether the word at the cursor is `NOT` used as a negation (that is,
+    /// not a field named `not` followed by its operator).
+    fn at_not_word(&self) -> bool {
+        let token = self.peek();
+        token.kind == TokenKind::Word
+            && self.text(token.span).eq_ignore_ascii_case("not")
+            && !self.is_operator_at(1)
+    }
+
+    fn is_operator_at(&self, ahead: usize) -> bool {
+        let token = self.peek_at(ahead);
+        match token.kind {
+            TokenKind::Word => OperatorKind::from_word(self.text(token.span)).is_some(),
+            TokenKind::Equals
+            | TokenKind::EqualsEquals
+            | TokenKind::NotEquals
+            | TokenKind::Less
+            | TokenKind::Greater
+            | TokenKind::LessEquals
+            | TokenKind::GreaterEquals => true,
+            _ => false,
+        }
+    }
+
+    /// `!a`, `!!a`, `NOT a` (reported), or a primary.
+    fn unary(&mut self) -> Option<Expr> {
+        let bang = self.peek().clone();
+        let is_bang = bang.kind == TokenKind::Bang;
+        if !is_bang && !self.at_not_word() {
+            return self.primary();
+        }
+        if !is_bang {
+            self.sink
+                .push(d::word_logical_operator(bang.span, self.text(bang.span)));
+        }
+        if !self.enter(bang.span) {
+            return None;
+        }
+        self.bump();
+        let operand = self.unary();
+        self.leave();
+        let operand = operand?;
+        Some(Expr {
+            span: bang.span.cover(operand.span),
+            kind: ExprKind::Not {
+                operand: Box::new(operand),
+            },
+        })
+    }
+
+    /// `(statement)` or a phrase.
+    fn primary(&mut self) -> Option<Expr> {
+        // `;a EQ 1` or `(||a EQ 1)`: report each stray operator.
+        let mut stray = false;
+        while matches!(self.peek_kind(), TokenKind::Semicolon | TokenKind::OrOr) {
+            let token = self.bump();
+            let text = self.text(token.span).to_owned();
+            self.sink
+                .push(d::dangling_logical_operator(token.span, &text, true));
+            stray = true;
+        }
+        if stray && self.at_operand_end() {
+            return None;
+        }
+        let token = self.peek().clone();
+        match token.kind {
+            TokenKind::LParen => self.group(),
+            TokenKind::Word => self.phrase(),
+            _ => {
+                let found = self.describe(&token);
+                self.sink.push(d::expected_field(self.here(), &found));
+                if !matches!(
+                    token.kind,
+                    TokenKind::RParen | TokenKind::RBrace | TokenKind::Eof
+                ) {
+                    self.bump();
+                    self.recover();
+                }
+                None
+            }
+        }
+    }
+
+    /// `(statement)`
+    fn group(&mut self) -> Option<Expr> {
+        let open = self.peek().span;
+        if !self.enter(open) {
+            return None;
+        }
+        self.bump();
+        let inner = self.or();
+        let close = self.expect_close(Closer::Paren, open);
+        self.leave();
+        let mut inner = inner?;
+        inner.span = open.cover(close?);
+        Some(inner)
+    }
+
+    /// Consumes the `)` or `}` that closes a group opened at `open`; after
+    /// leftovers that are not a closer, reports and skips them first.
+    pub(super) fn expect_close(&mut self, closer: Closer, open: Span) -> Option<Span> {
+        let wanted = match closer {
+            Closer::Paren => TokenKind::RParen,
+            Closer::Brace => TokenKind::RBrace,
+        };
+        let mut ok = true;
+        loop {
+            let token = self.peek().clone();
+            if token.kind == wanted {
+                self.bump();
+                return ok.then_some(token.span);
+            }
+            match token.kind {
+                TokenKind::Eof | TokenKind::RParen | TokenKind::RBrace => {
+                    let here = self.here();
+                    self.sink.push(match closer {
+                        Closer::Brace => d::unclosed_brace(open, here),
+                        Closer::Paren => d::unclosed_parenthesis(open, here),
+                    });
+                    return None;
+                }
+                _ => {
+                    self.sink.push(d::missing_logical_operator(token.span));
+                    ok = false;
+                    self.recover();
+                    if matches!(self.peek_kind(), TokenKind::Semicolon | TokenKind::OrOr) {
+                        self.bump();
+                        let _ = self.or();
+                    }
+                }
+            }
+        }
+    }
+
+    /// `field OP operand`
+    fn phrase(&mut self) -> Option<Expr> {
+        let token = self.bump();
+        let field = Ident {
+            name: self.text(token.span).to_owned(),
+            span: token.span,
+        };
+        let Some(operator) = self.operator(&field) else {
+            self.recover();
+            return None;
+        };
+        let operand = self.operand(operator);
+        let end = self.tokens[self.pos.saturating_sub(1)].span.end;
+        let operand = operand?;
+        Some(Expr {
+            span: Span::new(field.span.start, end.max(operator.span.end)),
+            kind: ExprKind::Phrase(Phrase {
+                field,
+                operator,
+                operand,
+            }),
+        })
+    }
+
+    /// `EQ`, `=`, `lt`, ...; reports `==`, `!=`, `<>`, `NE` and `EQ5`, and
+    /// carries on after the first three as if `EQ` stood there.
+    fn operator(&mut self, field: &Ident) -> Option<Operator> {
+        let token = self.peek().clone();
+        let text = self.text(token.span).to_owned();
+        let kind = match token.kind {
+            TokenKind::Word => match OperatorKind::from_word(&text) {
+                Some(kind) => kind,
+                None if text.eq_ignore_ascii_case("ne") => {
+                    self.sink.push(d::not_equals(token.span, &text));
+                    OperatorKind::Eq
+                }
+                None => {
+                    if let Some(op) = glued_operator(&text) {
+                        self.sink
+                            .push(d::missing_space_after_operator(token.span, op));
+                    } else {
+                        let found = self.describe(&token);
+                        self.sink
+                            .push(d::expected_operator(token.span, &field.name, &found));
+                    }
+                    return None;
+                }
+            },
+            TokenKind::Equals => OperatorKind::Eq,
+            TokenKind::Less => OperatorKind::Lt,
+            TokenKind::Greater => OperatorKind::Gt,
+            TokenKind::LessEquals => OperatorKind::Le,
+            TokenKind::GreaterEquals => OperatorKind::Ge,
+            TokenKind::EqualsEquals => {
+                self.sink.push(d::double_equals(token.span));
+                OperatorKind::Eq
+            }
+            TokenKind::NotEquals => {
+                self.sink.push(d::not_equals(token.span, &text));
+                OperatorKind::Eq
+            }
+            _ => {
+                let found = self.describe(&token);
+                self.sink
+                    .push(d::expected_operator(self.here(), &field.name, &found));
+                return None;
+            }
+        };
+        self.bump();
+        Some(Operator {
+            kind,
+            span: token.span,
+        })
+    }
+}
+
+/// `EQ5` → `EQ`: an operator word with digits glued to it.
+fn glued_operator(word: &str) -> Option<&'static str> {
+    OperatorKind::ALL.into_iter().find_map(|op| {
+        let name = op.as_str();
+        let head = word.get(..name.len())?;
+        let tail = &word[name.len()..];
+        (head.eq_ignore_ascii_case(name)
+            && !tail.is_empty()
+            && tail.bytes().all(|b| b.is_ascii_digit()))
+        .then_some(name)
+    })
+}
+
+/// Adds an operand, flattening a nested group of the same operator.
+fn push_operand(operands: &mut Vec<Expr>, operand: Option<Expr>, ok: &mut bool, logic: Logic) {
+    match operand {
+        Some(Expr {
+            kind: ExprKind::And { operands: inner },
+            ..
+        }) if logic == Logic::And => operands.extend(inner),
+        Some(Expr {
+            kind: ExprKind::Or { operands: inner },
+            ..
+        }) if logic == Logic::Or => operands.extend(inner),
+        Some(expr) => operands.push(expr),
+        None => *ok = false,
+    }
+}
+
+fn join(mut operands: Vec<Expr>, ok: bool, logic: Logic) -> Option<Expr> {
+    if !ok || operands.is_empty() {
+        return None;
+    }
+    if operands.len() == 1 {
+        return operands.pop();
+    }
+    let span = operands[0].span.cover(operands[operands.len() - 1].span);
+    let kind = match logic {
+        Logic::And => ExprKind::And { operands },
+        Logic::Or => ExprKind::Or { operands },
+    };
+    Some(Expr { kind, span })
+}

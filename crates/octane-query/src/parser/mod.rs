@@ -1,0 +1,337 @@
+//! Recursive-descent parser over the lexer's tokens, with error recovery.
+//!
+//! Grammar, loosest binding first (the docs' rank table):
+//!
+//! ```text
+//! statement := or
+//! or        := and ( "||" and )*              rank 4
+//! and       := unary ( ";" unary )*           rank 3
+//! unary     := "!" unary | primary            rank 2
+//! primary   := "(" or ")" | phrase            rank 1
+//! phrase    := field operator operand
+//! ```
+//!
+//! Every token is looked at a bounded number of times, so parsing is linear
+//! in the input; nesting (parentheses, braces, `!`) is bounded by
+//! [`ParseOptions::max_depth`] so the stack never overflows.
+
+mod expr;
+pub(crate) mod value;
+
+use crate::ast::{Expr, Query};
+use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
+use crate::lexer::{Token, TokenKind, lex};
+use crate::span::Span;
+
+/// Limits and switches for [`parse_with`].
+#[derive(Clone, Debug)]
+pub struct ParseOptions {
+    /// Deepest nesting of parentheses, braces and `!` (default 256).
+    pub max_depth: usize,
+    /// Longest statement in bytes (default 1 MiB).
+    pub max_len: usize,
+    /// Most diagnostics reported; the rest are dropped (default 100).
+    pub max_diagnostics: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        Self {
+            max_depth: 256,
+            max_len: 1 << 20,
+            max_diagnostics: 100,
+        }
+    }
+}
+
+/// The result of parsing: a tree when the statement has no error, and every
+/// diagnostic found, in source order.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    /// The tree, or `None` when an error was found.
+    pub query: Option<Query>,
+    /// Errors and warnings, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// The tree, or every diagnostic when there is an error.
+    pub fn into_result(self) -> Result<Query, Diagnostics> {
+        match self.query {
+            Some(query) => Ok(query),
+            None => Err(Diagnostics(self.diagnostics)),
+        }
+    }
+
+    /// Whether an error was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Collects diagnostics up to a limit; once closed (after a fatal error),
+/// it takes no more.
+#[derive(Debug)]
+pub(crate) struct Sink {
+    items: Vec<Diagnostic>,
+    limit: usize,
+    errors: usize,
+    closed: bool,
+}
+
+impl Sink {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            items: Vec::new(),
+            limit,
+            errors: 0,
+            closed: false,
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.closed {
+            return;
+        }
+        if diagnostic.is_error() {
+            self.errors += 1;
+        }
+        if self.items.len() < self.limit {
+            self.items.push(diagnostic);
+        }
+    }
+
+    /// Takes no more diagnostics after this one.
+    pub fn push_fatal(&mut self, diagnostic: Diagnostic) {
+        self.push(diagnostic);
+        self.closed = true;
+    }
+
+    pub fn is_open(&self) -> bool {
+        !self.closed && self.items.len() < self.limit
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors
+    }
+
+    pub fn into_vec(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by_key(|d| (d.span.start, d.span.end));
+        self.items
+    }
+}
+
+/// Parses a statement with the default [`ParseOptions`].
+pub fn parse(src: &str) -> Parsed {
+    parse_with(src, &ParseOptions::default())
+}
+
+/// Parses a statement: optional surrounding double quotes, then phrases
+/// joined by `;`, `||`, `!` and parentheses.
+pub fn parse_with(src: &str, options: &ParseOptions) -> Parsed {
+    let mut sink = Sink::new(options.max_diagnostics.max(1));
+    if src.len() > options.max_len || u32::try_from(src.len()).is_err() {
+        let end = u32::try_from(src.len().min(options.max_len)).unwrap_or(u32::MAX);
+        sink.push(d::input_too_large(
+            Span::new(0, end),
+            src.len(),
+            options.max_len,
+        ));
+        return Parsed {
+            query: None,
+            diagnostics: sink.into_vec(),
+        };
+    }
+    let (start, end) = statement_bounds(src, &mut sink);
+    let span = Span::new(start as u32, end as u32);
+    if src[start..end].trim().is_empty() {
+        sink.push(d::empty_query(span));
+        return Parsed {
+            query: None,
+            diagnostics: sink.into_vec(),
+        };
+    }
+    let tokens = lex(src, start, end, &mut sink);
+    let mut parser = Parser {
+        src,
+        tokens,
+        pos: 0,
+        depth: 0,
+        max_depth: options.max_depth,
+        sink,
+    };
+    let expr = parser.statement();
+    let failed = parser.sink.error_count() > 0;
+    let diagnostics = parser.sink.into_vec();
+    Parsed {
+        query: match expr {
+            Some(expr) if !failed => Some(Query { expr, span }),
+            _ => None,
+        },
+        diagnostics,
+    }
+}
+
+/// The byte range of the statement proper: without surrounding white
+/// space, a leading `query=`, and one pair of surrounding double quotes
+/// (typographic ones accepted with a warning).
+fn statement_bounds(src: &str, sink: &mut Sink) -> (usize, usize) {
+    let mut start = src.len() - src.trim_start().len();
+    let mut end = src.trim_end().len().max(start);
+    let prefix = "query=";
+    if src[start..end]
+        .get(..prefix.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    {
+        sink.push(d::query_parameter_prefix(Span::new(
+            start as u32,
+            (start + prefix.len()) as u32,
+        )));
+        start += prefix.len();
+        start += src[start..end].len() - src[start..end].trim_start().len();
+    }
+    let inner = &src[start..end];
+    let open = inner.chars().next();
+    let close = inner.chars().next_back();
+    if let (Some(open), Some(close)) = (open, close) {
+        let typographic = |c: char| c == '“' || c == '”';
+        let plain = open == '"' && close == '"';
+        let fancy = typographic(open) && typographic(close);
+        if inner.len() >= open.len_utf8() + close.len_utf8() && (plain || fancy) {
+            if fancy {
+                sink.push(d::typographic_quotes(Span::new(
+                    start as u32,
+                    (start + open.len_utf8()) as u32,
+                )));
+            }
+            start += open.len_utf8();
+            end -= close.len_utf8();
+        }
+    }
+    (start, end)
+}
+
+/// Where a construct's parsing stops: the closer it may end at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Closer {
+    /// A `)`.
+    Paren,
+    /// A `}`.
+    Brace,
+}
+
+pub(crate) struct Parser<'s> {
+    src: &'s str,
+    tokens: Vec<Token>,
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+    sink: Sink,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Token {
+        // The lexer always ends the stream with `Eof`, and `bump` never
+        // moves past it.
+        &self.tokens[self.pos.min(self.tokens.len() - 1)]
+    }
+
+    fn peek_kind(&self) -> &TokenKind {
+        &self.peek().kind
+    }
+
+    fn peek_at(&self, ahead: usize) -> &Token {
+        &self.tokens[(self.pos + ahead).min(self.tokens.len() - 1)]
+    }
+
+    fn bump(&mut self) -> Token {
+        let token = self.peek().clone();
+        if token.kind != TokenKind::Eof {
+            self.pos += 1;
+        }
+        token
+    }
+
+    fn text(&self, span: Span) -> &str {
+        &self.src[span.range()]
+    }
+
+    fn describe(&self, token: &Token) -> String {
+        token.kind.describe(self.text(token.span))
+    }
+
+    /// The span just before the current token (for "expected X here").
+    fn here(&self) -> Span {
+        let token = self.peek();
+        if token.kind == TokenKind::Eof {
+            token.span
+        } else {
+            Span::empty(token.span.start)
+        }
+    }
+
+    /// Enters one nesting level; on overflow, reports it, skips the rest of
+    /// the input and returns `false`.
+    fn enter(&mut self, span: Span) -> bool {
+        if self.depth >= self.max_depth {
+            self.sink
+                .push_fatal(d::nesting_too_deep(span, self.max_depth));
+            self.pos = self.tokens.len() - 1;
+            return false;
+        }
+        self.depth += 1;
+        true
+    }
+
+    fn leave(&mut self) {
+        self.depth -= 1;
+    }
+
+    /// Skips to the next `;`, `||` or closer at this nesting level (or the
+    /// end), stepping over balanced groups, after an error.
+    fn recover(&mut self) {
+        let mut nested = 0usize;
+        loop {
+            match self.peek_kind() {
+                TokenKind::Eof => return,
+                TokenKind::Semicolon | TokenKind::OrOr if nested == 0 => return,
+                TokenKind::RParen | TokenKind::RBrace if nested == 0 => return,
+                TokenKind::LParen | TokenKind::LBrace => nested += 1,
+                TokenKind::RParen | TokenKind::RBrace => nested -= 1,
+                _ => {}
+            }
+            self.bump();
+        }
+    }
+
+    fn statement(&mut self) -> Option<Expr> {
+        let mut expr = self.or();
+        // Leftovers at the top level: report them and keep parsing for more
+        // diagnostics; the statement has failed.
+        while self.peek_kind() != &TokenKind::Eof {
+            expr = None;
+            let token = self.peek().clone();
+            match token.kind {
+                TokenKind::RParen => {
+                    self.bump();
+                    self.sink.push(d::unmatched_parenthesis(token.span));
+                }
+                TokenKind::RBrace => {
+                    self.bump();
+                    self.sink.push(d::unmatched_brace(token.span));
+                }
+                _ => {
+                    self.sink.push(d::missing_logical_operator(token.span));
+                    self.recover();
+                    if matches!(self.peek_kind(), TokenKind::Semicolon | TokenKind::OrOr) {
+                        self.bump();
+                    }
+                }
+            }
+            if self.peek_kind() != &TokenKind::Eof {
+                let _ = self.or();
+            }
+        }
+        expr
+    }
+}

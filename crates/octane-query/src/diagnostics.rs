@@ -322,6 +322,26 @@ pub fn double_quote_in_statement(span: Span) -> Diagnostic {
     )
 }
 
+/// `Q0005`, for a whole `"string"`.
+pub fn double_quoted_string(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        ErrorKind::DoubleQuoteInStatement,
+        span,
+        "strings cannot be written in double quotes",
+    )
+    .with_help("write strings between carets, such as `^text^`; the double quotes may only wrap the whole statement")
+}
+
+/// `Q0005`, for an opening quote with no closing one.
+pub fn unpaired_quote(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        ErrorKind::DoubleQuoteInStatement,
+        span,
+        "this opening quote has no closing quote",
+    )
+    .with_help("wrap the whole statement in a pair of `\"`, or in none")
+}
+
 /// `Q0006`.
 pub fn expected_field(span: Span, found: &str) -> Diagnostic {
     Diagnostic::error(

@@ -95,12 +95,27 @@ fn collect_steps(expr: &Expr, parent: Parent, within: &mut Vec<String>, steps: &
     steps.push(Step {
         operator,
         rank,
-        operands: operands.iter().map(ToString::to_string).collect(),
+        operands: operands.iter().map(|o| operand_text(o, own)).collect(),
         result: expr.parenthesized(),
         span: expr.span,
         reason,
         within: within.clone(),
     });
+}
+
+/// An operand as it reads inside its group: an `||` under `;` or a group
+/// under `!` keeps its parentheses.
+fn operand_text(operand: &Expr, parent: Parent) -> String {
+    let group = match operand.kind {
+        ExprKind::Or { .. } => matches!(parent, Parent::And | Parent::Not),
+        ExprKind::And { .. } => parent == Parent::Not,
+        _ => false,
+    };
+    if group {
+        format!("({operand})")
+    } else {
+        operand.to_string()
+    }
 }
 
 fn cross_filter_steps(phrase: &Phrase, within: &mut Vec<String>, steps: &mut Vec<Step>) {

@@ -140,7 +140,6 @@ pub(crate) fn lex(src: &str, start: usize, end: usize, sink: &mut Sink) -> Vec<T
         end,
         sink,
         tokens: Vec::new(),
-        reported_percent: false,
     };
     lexer.run();
     lexer.tokens
@@ -152,7 +151,6 @@ struct Lexer<'s, 'k> {
     end: usize,
     sink: &'k mut Sink,
     tokens: Vec<Token>,
-    reported_percent: bool,
 }
 
 impl<'s> Lexer<'s, '_> {
@@ -203,17 +201,11 @@ impl<'s> Lexer<'s, '_> {
             '^' | '\'' => return self.string(c),
             '[' => return self.special(),
             '.' | '…' => return self.range(),
-            '"' => {
-                self.sink.push(d::double_quote_in_statement(self.span_to(1)));
-                self.pos += 1;
-                return;
-            }
+            '"' => return self.double_quoted(),
             '%' if is_percent_escape(rest) => {
-                if !self.reported_percent {
-                    self.reported_percent = true;
-                    self.sink.push(d::percent_encoded(self.span_to(3)));
-                }
-                self.pos += 3;
+                // Everything after this would be noise: stop here.
+                self.sink.push_fatal(d::percent_encoded(self.span_to(3)));
+                self.pos = self.end;
                 return;
             }
             _ => {}
@@ -239,8 +231,8 @@ impl<'s> Lexer<'s, '_> {
             len += tail;
             let span = self.span_to(len);
             self.sink.push(d::invalid_number(span, &rest[..len]));
-            self.pos += len;
-            return;
+            // Still a value token, so the parser reports nothing more.
+            return self.push(TokenKind::Number(rest[..len].to_owned()), len);
         }
         let text = text.strip_prefix('+').unwrap_or(text).to_owned();
         self.push(TokenKind::Number(text), len);
@@ -295,6 +287,24 @@ impl<'s> Lexer<'s, '_> {
         }
     }
 
+    /// `"abc"`: a string in double quotes, which cannot stand inside a
+    /// statement; read as a string so the parser reports nothing more.
+    fn double_quoted(&mut self) {
+        let rest = self.rest();
+        match rest[1..].find('"') {
+            Some(close) => {
+                let len = close + 2;
+                self.sink.push(d::double_quoted_string(self.span_to(len)));
+                let text = rest[1..=close].to_owned();
+                self.push(TokenKind::Str(text), len);
+            }
+            None => {
+                self.sink.push(d::double_quote_in_statement(self.span_to(1)));
+                self.pos += 1;
+            }
+        }
+    }
+
     fn special(&mut self) {
         let rest = self.rest();
         let inner = &rest[1..];
@@ -307,7 +317,8 @@ impl<'s> Lexer<'s, '_> {
         } else {
             let span = self.span_to(1 + name_len);
             self.sink.push(d::unclosed_special_value(span));
-            self.pos += 1 + name_len;
+            let name = inner[..name_len].trim().to_owned();
+            self.push(TokenKind::Special(name), 1 + name_len);
         }
     }
 
@@ -446,6 +457,7 @@ mod tests {
         assert_eq!(kinds("a@b").1, vec!["Q0001"]);
         assert_eq!(kinds("1…2").1, vec!["Q0101"]);
         assert_eq!(kinds("[current_user").1, vec!["Q0029"]);
-        assert_eq!(kinds("name%20EQ%20").1, vec!["Q0032"]);
+        assert_eq!(kinds("name%20EQ%20%5E").1, vec!["Q0032"]);
+        assert_eq!(kinds("\"abc\"").0[0], TokenKind::Str("abc".into()));
     }
 }

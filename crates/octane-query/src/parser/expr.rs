@@ -96,11 +96,11 @@ impl Parser<'_> {
                 }
                 Some((Logic::Or, _)) => break,
                 None if self.at_phrase_start() => {
-                    // `a EQ 1 b EQ 2`: report, then read on as if `;` stood
-                    // there, to find further errors.
+                    // `a EQ 1 b EQ 2`: report, and skip to the next `;`,
+                    // `||` or closer rather than guess what was meant.
                     let span = self.peek().span;
                     self.sink.push(d::missing_logical_operator(span));
-                    let _ = self.unary();
+                    self.recover();
                     ok = false;
                 }
                 None => break,

@@ -101,14 +101,19 @@ impl Sink {
         }
     }
 
-    /// Takes no more diagnostics after this one.
+    /// Takes this diagnostic even past the limit, and no more after it.
     pub fn push_fatal(&mut self, diagnostic: Diagnostic) {
-        self.push(diagnostic);
+        if self.closed {
+            return;
+        }
+        self.errors += 1;
+        self.items.push(diagnostic);
         self.closed = true;
     }
 
+    /// Whether a fatal diagnostic has not been taken yet.
     pub fn is_open(&self) -> bool {
-        !self.closed && self.items.len() < self.limit
+        !self.closed
     }
 
     pub fn error_count(&self) -> usize {
@@ -206,6 +211,11 @@ fn statement_bounds(src: &str, sink: &mut Sink) -> (usize, usize) {
             }
             start += open.len_utf8();
             end -= close.len_utf8();
+        } else if open == '"' || typographic(open) {
+            // `"id EQ 1`: report the lone quote, then parse the rest.
+            let span = Span::new(start as u32, (start + open.len_utf8()) as u32);
+            sink.push(d::unpaired_quote(span));
+            start += open.len_utf8();
         }
     }
     (start, end)

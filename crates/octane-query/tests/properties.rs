@@ -1,0 +1,167 @@
+//! Property tests: printing any tree and reparsing it gives the same tree;
+//! printing is idempotent; no input makes the parser panic.
+
+mod common;
+
+use octane_query::{
+    Expr, ExprKind, Ident, Number, Operand, Operator, OperatorKind, Phrase, Query, Span, Str,
+    Value, ValueKind, parse,
+};
+use proptest::prelude::*;
+
+fn value(kind: ValueKind) -> Value {
+    Value {
+        kind,
+        span: Span::default(),
+    }
+}
+
+fn scalar() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        "-?[0-9]{1,6}(\\.[0-9]{1,3})?".prop_map(|text| value(ValueKind::Number(Number { text }))),
+        any::<bool>().prop_map(|b| value(ValueKind::Boolean { value: b })),
+        // Any text, including carets, backslashes, quotes and non-ASCII.
+        "[a-zA-Z0-9 ^\\\\\"'*<>{}()\\[\\]?;|!,.éß中😀-]{0,12}"
+            .prop_map(|s| value(ValueKind::String(Str::new(s)))),
+        "20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])(T(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z)?"
+            .prop_map(|s| value(ValueKind::String(Str::new(s)))),
+        Just(value(ValueKind::CurrentUser)),
+        Just(value(ValueKind::CurrentRelease)),
+    ]
+}
+
+fn field() -> impl Strategy<Value = Ident> {
+    "[a-z_][a-z0-9_]{0,8}".prop_map(|name| Ident {
+        name,
+        span: Span::default(),
+    })
+}
+
+fn op(kind: OperatorKind) -> Operator {
+    Operator {
+        kind,
+        span: Span::default(),
+    }
+}
+
+fn phrase(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value = Expr> {
+    let comparison = (
+        field(),
+        prop::sample::select(vec![
+            OperatorKind::Eq,
+            OperatorKind::Lt,
+            OperatorKind::Gt,
+            OperatorKind::Le,
+            OperatorKind::Ge,
+        ]),
+        prop_oneof![scalar(), Just(value(ValueKind::Null))],
+    )
+        .prop_map(|(field, kind, value)| (field, op(kind), Operand::Single { value }));
+    let reference = (field(), prop_oneof![
+        Just(value(ValueKind::NullReference)),
+        inner.prop_map(|e| value(ValueKind::CrossFilter { filter: Box::new(e) })),
+    ])
+        .prop_map(|(field, value)| (field, op(OperatorKind::Eq), Operand::Single { value }));
+    let list = (field(), prop::collection::vec(scalar(), 1..4))
+        .prop_map(|(field, values)| (field, op(OperatorKind::In), Operand::List { values }));
+    let range = (field(), scalar(), scalar())
+        .prop_filter("bounds are numbers or strings", |(_, low, high)| {
+            [low, high].iter().all(|v| matches!(v.kind, ValueKind::Number(_) | ValueKind::String(_)))
+        })
+        .prop_map(|(field, low, high)| (field, op(OperatorKind::Btw), Operand::Range { low, high }));
+    prop_oneof![4 => comparison, 1 => reference, 1 => list, 1 => range].prop_map(
+        |(field, operator, operand)| Expr {
+            kind: ExprKind::Phrase(Phrase {
+                field,
+                operator,
+                operand,
+            }),
+            span: Span::default(),
+        },
+    )
+}
+
+/// Joins operands the way the parser does: nested groups of the same
+/// operator are flattened.
+fn join(operands: Vec<Expr>, and: bool) -> Expr {
+    let mut flat = Vec::new();
+    for operand in operands {
+        match operand.kind {
+            ExprKind::And { operands } if and => flat.extend(operands),
+            ExprKind::Or { operands } if !and => flat.extend(operands),
+            kind => flat.push(Expr {
+                kind,
+                span: Span::default(),
+            }),
+        }
+    }
+    let kind = if and {
+        ExprKind::And { operands: flat }
+    } else {
+        ExprKind::Or { operands: flat }
+    };
+    Expr {
+        kind,
+        span: Span::default(),
+    }
+}
+
+fn expr() -> impl Strategy<Value = Expr> {
+    let leaf = phrase(Just(Expr {
+        kind: ExprKind::Phrase(Phrase {
+            field: Ident { name: "id".into(), span: Span::default() },
+            operator: op(OperatorKind::Eq),
+            operand: Operand::Single { value: value(ValueKind::Number(Number { text: "1".into() })) },
+        }),
+        span: Span::default(),
+    }));
+    leaf.prop_recursive(5, 48, 4, |inner| {
+        prop_oneof![
+            phrase(inner.clone()),
+            inner.clone().prop_map(|e| Expr {
+                kind: ExprKind::Not { operand: Box::new(e) },
+                span: Span::default(),
+            }),
+            (prop::collection::vec(inner.clone(), 2..4), any::<bool>())
+                .prop_map(|(operands, and)| join(operands, and)),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn printed_trees_reparse_to_the_same_tree(expr in expr()) {
+        let query = Query { expr, span: Span::default() };
+        common::round_trip(&query);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(source in "\\PC{0,64}") {
+        let parsed = parse(&source);
+        for d in &parsed.diagnostics {
+            prop_assert!(d.span.start <= d.span.end);
+            prop_assert!(source.is_char_boundary(d.span.end as usize));
+        }
+        if let Some(query) = parsed.query {
+            common::round_trip(&query);
+        }
+    }
+
+    #[test]
+    fn token_soup_never_panics_and_valid_results_round_trip(
+        parts in prop::collection::vec(prop::sample::select(vec![
+            "a", "id", " EQ ", "=", "==", "!=", " IN ", " BTW ", "...", "…", "1", "-2.5", "^x^",
+            "'y'", "^*z*^", "true", "null", "{null}", "{", "}", "(", ")", ";", "||", "!",
+            ",", "[current_user]", " ", "\"", "\\", "^", "é", "😀", "AND", "NOT ",
+        ]), 0..24)
+    ) {
+        let source: String = parts.concat();
+        let parsed = parse(&source);
+        prop_assert_eq!(parsed.query.is_some(), !parsed.has_errors());
+        if let Some(query) = parsed.query {
+            common::round_trip(&query);
+        }
+    }
+}

@@ -316,11 +316,7 @@ impl Str {
 
 /// What a string literal's text looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(Serialize),
-    serde(rename_all = "snake_case")
-)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "snake_case"))]
 pub enum StrKind {
     /// Any other text.
     Text,

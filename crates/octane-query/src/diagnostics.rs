@@ -13,11 +13,7 @@ use serde::Serialize;
 
 /// How bad a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(Serialize),
-    serde(rename_all = "lowercase")
-)]
+#[cfg_attr(feature = "serde", derive(Serialize), serde(rename_all = "lowercase"))]
 pub enum Severity {
     /// The statement is accepted, but something looks off.
     Warning,
@@ -57,16 +53,10 @@ pub struct Diagnostic {
     /// Where it is wrong.
     pub span: Span,
     /// Other places that explain the problem.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "Vec::is_empty")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
     pub labels: Vec<Label>,
     /// How to fix it.
-    #[cfg_attr(
-        feature = "serde",
-        serde(skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub help: Option<String>,
 }
 
@@ -265,7 +255,9 @@ pub fn unexpected_character(span: Span, ch: char) -> Diagnostic {
     match ch {
         '&' => d.with_help("`&` is not an operator: join phrases with `;` (and) or `||` (or)"),
         '|' => d.with_help("write `||` for \"or\""),
-        '[' | ']' => d.with_help("the only bracketed values are `[current_user]` and `[current_release]`"),
+        '[' | ']' => {
+            d.with_help("the only bracketed values are `[current_user]` and `[current_release]`")
+        }
         '.' => d.with_help("a range is written `low...high` with three dots, after `BTW`"),
         _ => d.with_help(
             "a phrase is `field OP value`; string values go between carets, such as `^text^`",
@@ -287,7 +279,10 @@ pub fn unterminated_string(span: Span, quote: char) -> Diagnostic {
 
 /// `Q0003`.
 pub fn invalid_escape(span: Span, ch: Option<char>) -> Diagnostic {
-    let what = ch.map_or_else(|| "`\\` at the end of the input".to_owned(), |c| format!("`\\{c}`"));
+    let what = ch.map_or_else(
+        || "`\\` at the end of the input".to_owned(),
+        |c| format!("`\\{c}`"),
+    );
     Diagnostic::error(
         ErrorKind::InvalidEscape,
         span,
@@ -364,12 +359,8 @@ pub fn expected_operator(span: Span, field: &str, found: &str) -> Diagnostic {
 
 /// `Q0008`.
 pub fn double_equals(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        ErrorKind::DoubleEquals,
-        span,
-        "`==` is not an operator",
-    )
-    .with_help("write `EQ` (or a single `=`)")
+    Diagnostic::error(ErrorKind::DoubleEquals, span, "`==` is not an operator")
+        .with_help("write `EQ` (or a single `=`)")
 }
 
 /// `Q0009`.
@@ -473,12 +464,8 @@ pub fn empty_in_list(span: Span) -> Diagnostic {
 
 /// `Q0017`, for an empty item in the list (`1,,2` or a trailing comma).
 pub fn empty_list_item(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        ErrorKind::EmptyInList,
-        span,
-        "empty item in the `IN` list",
-    )
-    .with_help("remove the extra comma")
+    Diagnostic::error(ErrorKind::EmptyInList, span, "empty item in the `IN` list")
+        .with_help("remove the extra comma")
 }
 
 /// `Q0018`, for `BTW 1` with no `...`.

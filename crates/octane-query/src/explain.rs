@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::ast::{Expr, ExprKind, Operand, OperatorKind, Phrase, Query, Str, StrKind, Value, ValueKind};
+use crate::ast::{
+    Expr, ExprKind, Operand, OperatorKind, Phrase, Query, Str, StrKind, Value, ValueKind,
+};
 use crate::span::Span;
 
 #[cfg(feature = "serde")]
@@ -64,7 +66,10 @@ pub fn explain(query: &Query) -> Explanation {
     Explanation {
         canonical: query.to_string(),
         parenthesized: query.expr.parenthesized(),
-        summary: format!("Matches entities where {}.", sentence(&query.expr, Parent::Top)),
+        summary: format!(
+            "Matches entities where {}.",
+            sentence(&query.expr, Parent::Top)
+        ),
         steps,
     }
 }

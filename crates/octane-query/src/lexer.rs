@@ -214,7 +214,8 @@ impl<'s> Lexer<'s, '_> {
             return self.push(kind, rest.len() - after.len());
         }
         let len = c.len_utf8();
-        self.sink.push(d::unexpected_character(self.span_to(len), c));
+        self.sink
+            .push(d::unexpected_character(self.span_to(len), c));
         self.pos += len;
     }
 
@@ -299,7 +300,8 @@ impl<'s> Lexer<'s, '_> {
                 self.push(TokenKind::Str(text), len);
             }
             None => {
-                self.sink.push(d::double_quote_in_statement(self.span_to(1)));
+                self.sink
+                    .push(d::double_quote_in_statement(self.span_to(1)));
                 self.pos += 1;
             }
         }

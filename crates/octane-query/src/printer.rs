@@ -76,7 +76,12 @@ fn write_expr(f: &mut Formatter<'_>, expr: &Expr, style: Style, context: Context
 }
 
 fn write_phrase(f: &mut Formatter<'_>, phrase: &Phrase, style: Style) -> fmt::Result {
-    write!(f, "{} {} ", phrase.field.name, phrase.operator.kind.as_str())?;
+    write!(
+        f,
+        "{} {} ",
+        phrase.field.name,
+        phrase.operator.kind.as_str()
+    )?;
     match &phrase.operand {
         Operand::Single { value } => write_value(f, value, style),
         Operand::List { values } => {

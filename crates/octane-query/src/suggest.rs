@@ -29,7 +29,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The candidate closest to `word` (case-insensitively), if it is close
 /// enough to be a likely typo: at most a third of the word's length away.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let lower = word.to_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     candidates
@@ -56,7 +59,10 @@ mod tests {
     fn suggestions() {
         let fields = ["name", "owner", "detected_in_release"];
         assert_eq!(did_you_mean("nmae", fields), Some("name"));
-        assert_eq!(did_you_mean("detected_in_relase", fields), Some("detected_in_release"));
+        assert_eq!(
+            did_you_mean("detected_in_relase", fields),
+            Some("detected_in_release")
+        );
         assert_eq!(did_you_mean("zzz", fields), None);
     }
 }

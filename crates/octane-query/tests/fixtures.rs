@@ -66,11 +66,22 @@ fn invalid_fixtures() {
     insta::glob!("fixtures/invalid/*.oq", |path| {
         let source = read(path);
         let parsed = parse(&source);
-        assert!(parsed.has_errors(), "{} parsed without error", path.display());
-        assert!(parsed.query.is_none(), "{}: a tree despite errors", path.display());
+        assert!(
+            parsed.has_errors(),
+            "{} parsed without error",
+            path.display()
+        );
+        assert!(
+            parsed.query.is_none(),
+            "{}: a tree despite errors",
+            path.display()
+        );
         let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code).collect();
         for d in &parsed.diagnostics {
-            assert!(d.span.end as usize <= source.len(), "span past the end: {d}");
+            assert!(
+                d.span.end as usize <= source.len(),
+                "span past the end: {d}"
+            );
             assert!(source.is_char_boundary(d.span.start as usize), "{d}");
             assert!(source.is_char_boundary(d.span.end as usize), "{d}");
         }

@@ -13,7 +13,11 @@ fn deep_parentheses_are_an_error_not_an_overflow() {
     let source = format!("{}a EQ 1{}", "(".repeat(depth), ")".repeat(depth));
     let parsed = parse(&source);
     assert!(parsed.query.is_none());
-    assert_eq!(codes(&parsed), ["Q0022"], "one diagnostic, not one per level");
+    assert_eq!(
+        codes(&parsed),
+        ["Q0022"],
+        "one diagnostic, not one per level"
+    );
     assert_eq!(parsed.diagnostics[0].span.start, 256);
 }
 
@@ -25,7 +29,10 @@ fn deep_cross_filters_and_negations_are_bounded_too() {
     assert_eq!(codes(&parse(&source)), ["Q0022"]);
     let source = "NOT ".repeat(50_000) + "a EQ 1";
     let parsed = parse(&source);
-    assert!(codes(&parsed).contains(&"Q0022"), "the fatal error survives the cap");
+    assert!(
+        codes(&parsed).contains(&"Q0022"),
+        "the fatal error survives the cap"
+    );
     assert!(parsed.diagnostics.len() <= 101);
 }
 
@@ -36,7 +43,11 @@ fn nesting_at_the_limit_parses_and_round_trips() {
     let source = format!("{}a EQ 1{}", "a EQ {".repeat(depth), "}".repeat(depth));
     let query = parse(&source).query.expect("max_depth braces are allowed");
     assert_eq!(query.to_string(), source);
-    let over = format!("{}a EQ 1{}", "a EQ {".repeat(depth + 1), "}".repeat(depth + 1));
+    let over = format!(
+        "{}a EQ 1{}",
+        "a EQ {".repeat(depth + 1),
+        "}".repeat(depth + 1)
+    );
     assert_eq!(codes(&parse(&over)), ["Q0022"]);
 }
 
@@ -73,7 +84,10 @@ fn long_flat_statements_parse() {
     }
     let source = vec!["id EQ 1"; phrases].join("||");
     assert!(parse(&source).query.is_some());
-    let list = (0..phrases).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = (0..phrases)
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     assert!(parse(&format!("id IN {list}")).query.is_some());
 }
 
@@ -81,11 +95,17 @@ fn long_flat_statements_parse() {
 fn diagnostics_are_capped() {
     let source = "@".repeat(10_000);
     let parsed = parse(&source);
-    assert_eq!(parsed.diagnostics.len(), ParseOptions::default().max_diagnostics);
+    assert_eq!(
+        parsed.diagnostics.len(),
+        ParseOptions::default().max_diagnostics
+    );
     let many_errors = "a == 1;".repeat(1_000);
     assert_eq!(parse(&many_errors).diagnostics.len(), 100);
     // Warnings past the cap do not hide the rest of the statement.
     let warnings = "a BTW 1…2;".repeat(150) + "b == 1";
     let parsed = parse(&warnings);
-    assert!(parsed.query.is_none(), "the error after 150 warnings still counts");
+    assert!(
+        parsed.query.is_none(),
+        "the error after 150 warnings still counts"
+    );
 }

@@ -57,18 +57,27 @@ fn phrase(inner: impl Strategy<Value = Expr> + Clone) -> impl Strategy<Value = E
         prop_oneof![scalar(), Just(value(ValueKind::Null))],
     )
         .prop_map(|(field, kind, value)| (field, op(kind), Operand::Single { value }));
-    let reference = (field(), prop_oneof![
-        Just(value(ValueKind::NullReference)),
-        inner.prop_map(|e| value(ValueKind::CrossFilter { filter: Box::new(e) })),
-    ])
+    let reference = (
+        field(),
+        prop_oneof![
+            Just(value(ValueKind::NullReference)),
+            inner.prop_map(|e| value(ValueKind::CrossFilter {
+                filter: Box::new(e)
+            })),
+        ],
+    )
         .prop_map(|(field, value)| (field, op(OperatorKind::Eq), Operand::Single { value }));
     let list = (field(), prop::collection::vec(scalar(), 1..4))
         .prop_map(|(field, values)| (field, op(OperatorKind::In), Operand::List { values }));
     let range = (field(), scalar(), scalar())
         .prop_filter("bounds are numbers or strings", |(_, low, high)| {
-            [low, high].iter().all(|v| matches!(v.kind, ValueKind::Number(_) | ValueKind::String(_)))
+            [low, high]
+                .iter()
+                .all(|v| matches!(v.kind, ValueKind::Number(_) | ValueKind::String(_)))
         })
-        .prop_map(|(field, low, high)| (field, op(OperatorKind::Btw), Operand::Range { low, high }));
+        .prop_map(|(field, low, high)| {
+            (field, op(OperatorKind::Btw), Operand::Range { low, high })
+        });
     prop_oneof![4 => comparison, 1 => reference, 1 => list, 1 => range].prop_map(
         |(field, operator, operand)| Expr {
             kind: ExprKind::Phrase(Phrase {
@@ -109,9 +118,14 @@ fn join(operands: Vec<Expr>, and: bool) -> Expr {
 fn expr() -> impl Strategy<Value = Expr> {
     let leaf = phrase(Just(Expr {
         kind: ExprKind::Phrase(Phrase {
-            field: Ident { name: "id".into(), span: Span::default() },
+            field: Ident {
+                name: "id".into(),
+                span: Span::default(),
+            },
             operator: op(OperatorKind::Eq),
-            operand: Operand::Single { value: value(ValueKind::Number(Number { text: "1".into() })) },
+            operand: Operand::Single {
+                value: value(ValueKind::Number(Number { text: "1".into() })),
+            },
         }),
         span: Span::default(),
     }));
@@ -119,7 +133,9 @@ fn expr() -> impl Strategy<Value = Expr> {
         prop_oneof![
             phrase(inner.clone()),
             inner.clone().prop_map(|e| Expr {
-                kind: ExprKind::Not { operand: Box::new(e) },
+                kind: ExprKind::Not {
+                    operand: Box::new(e)
+                },
                 span: Span::default(),
             }),
             (prop::collection::vec(inner.clone(), 2..4), any::<bool>())

@@ -24,19 +24,34 @@ const EXAMPLES: &[(&str, &str)] = &[
         "\"(!name EQ ^test^);flag EQ true\"",
         "!name EQ ^test^;flag EQ true",
     ),
-    ("\"!name EQ ^test^;flag EQ true\"", "!name EQ ^test^;flag EQ true"),
+    (
+        "\"!name EQ ^test^;flag EQ true\"",
+        "!name EQ ^test^;flag EQ true",
+    ),
     // Value types.
-    ("\"some_numeric_field_name GE 35\"", "some_numeric_field_name GE 35"),
+    (
+        "\"some_numeric_field_name GE 35\"",
+        "some_numeric_field_name GE 35",
+    ),
     ("id GT 1", "id GT 1"),
-    ("\"some_boolean_field_name EQ true\"", "some_boolean_field_name EQ true"),
+    (
+        "\"some_boolean_field_name EQ true\"",
+        "some_boolean_field_name EQ true",
+    ),
     ("has_attachments EQ true", "has_attachments EQ true"),
     ("name EQ ^Using cart^", "name EQ ^Using cart^"),
-    ("logical_name EQ ^phase.test*^", "logical_name EQ ^phase.test*^"),
+    (
+        "logical_name EQ ^phase.test*^",
+        "logical_name EQ ^phase.test*^",
+    ),
     (
         "”detected_in_release EQ {name EQ ^release1^}”",
         "detected_in_release EQ {name EQ ^release1^}",
     ),
-    ("”detected_in_release EQ {null}”", "detected_in_release EQ {null}"),
+    (
+        "”detected_in_release EQ {null}”",
+        "detected_in_release EQ {null}",
+    ),
     ("name EQ ^ A ^", "name EQ ^ A ^"),
     ("name EQ 'd\\'Artagnan'", "name EQ ^d'Artagnan^"),
     ("name EQ ^n\\^m^", "name EQ ^n\\^m^"),

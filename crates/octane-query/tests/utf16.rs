@@ -34,14 +34,17 @@ fn tree_spans_convert_to_utf16() {
     let index = SourceIndex::new(source);
     query.for_each_span_mut(&mut |span| *span = index.utf16_span(*span));
     let utf16: Vec<u16> = source.encode_utf16().collect();
-    let text = |span: Span| String::from_utf16(&utf16[span.start as usize..span.end as usize]).unwrap();
+    let text =
+        |span: Span| String::from_utf16(&utf16[span.start as usize..span.end as usize]).unwrap();
     match &query.expr.kind {
         octane_query::ExprKind::And { operands } => match &operands[0].kind {
             octane_query::ExprKind::Phrase(phrase) => {
                 assert_eq!(text(phrase.field.span), "中文");
                 assert_eq!(text(phrase.operator.span), "EQ");
                 match &phrase.operand {
-                    octane_query::Operand::Single { value } => assert_eq!(text(value.span), "^😀😀^"),
+                    octane_query::Operand::Single { value } => {
+                        assert_eq!(text(value.span), "^😀😀^")
+                    }
                     other => panic!("{other:?}"),
                 }
             }

@@ -1,1 +1,25 @@
-//! x
+//! The JavaScript face of octane-kit, published on npm as `octane-kit`.
+//!
+//! This crate owns the conversion between JavaScript values and the core
+//! crates' types, and nothing else: each export converts its arguments,
+//! calls a core crate and converts the result back. It is the only crate
+//! that knows about wasm-bindgen and JavaScript; it holds no query, schema
+//! or action logic of its own.
+//!
+//! Two rules hold at this boundary:
+//! - Spans handed to JavaScript are UTF-16 code-unit offsets (what editors
+//!   and `String.prototype.slice` use); the core crates keep byte offsets.
+//! - No input makes the module trap: arguments of the wrong type become a
+//!   thrown `TypeError`, bad queries become diagnostics, and the core
+//!   crates bound recursion and input size.
+//!
+//! ```js
+//! import init, { formatQuery } from "octane-kit";
+//! await init();
+//! formatQuery("name='x';id>5"); // "name EQ ^x^;id GT 5"
+//! ```
+
+mod convert;
+mod query;
+
+pub use query::{explain_query, format_query, parse_query};

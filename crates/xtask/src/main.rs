@@ -1,1 +1,84 @@
-fn main(){}
+//! `cargo xtask`: the workspace's own automation, so that a newcomer needs
+//! two commands and nothing else.
+//!
+//! - `cargo xtask setup`: installs what the other commands need (the wasm
+//!   target, the pinned `wasm-bindgen-cli`, `wasm-pack`, npm packages, and
+//!   for tests Chromium with its driver). Idempotent and fast when nothing
+//!   is missing; every other command runs it first.
+//! - `cargo xtask build`: builds the npm package as `wasm-pack.toml` says.
+//! - `cargo xtask playground [--port N]`: builds, then serves `www/`.
+//! - `cargo xtask test`: every check and test, native, wasm and browser.
+//!
+//! This crate owns the build and test procedure; it knows nothing of the
+//! query language or of what the package exports.
+
+mod build;
+mod config;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup               install the tools the other commands need
+  build               build the npm package (see wasm-pack.toml)
+  playground [--port N]
+                      build, then serve the playground on http://127.0.0.1:8080
+  test                formatting, lints, docs, native, wasm and browser tests
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), String> {
+    let root = util::workspace_root();
+    let command = args.first().map_or("help", String::as_str);
+    match command {
+        "setup" => setup::run(&root, &setup::Needs { browser: true }),
+        "build" => {
+            setup::run(&root, &setup::Needs { browser: false })?;
+            build::run(&root).map(|_| ())
+        }
+        "playground" => {
+            let port = parse_port(&args[1..])?;
+            setup::run(&root, &setup::Needs { browser: false })?;
+            let package = build::run(&root)?;
+            serve::serve(&root, &package.out_dir, port)
+        }
+        "test" => test::run(&root),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    }
+}
+
+fn parse_port(args: &[String]) -> Result<u16, String> {
+    match args {
+        [] => Ok(8080),
+        [flag, value] if flag == "--port" => value
+            .parse()
+            .map_err(|_| format!("`--port` takes a port number, not `{value}`")),
+        [flag] if flag.starts_with("--port=") => {
+            let value = &flag["--port=".len()..];
+            value
+                .parse()
+                .map_err(|_| format!("`--port` takes a port number, not `{value}`"))
+        }
+        _ => Err(format!("unexpected arguments {args:?}\n\n{USAGE}")),
+    }
+}

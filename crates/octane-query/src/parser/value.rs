@@ -37,8 +37,7 @@ impl Parser<'_> {
             TokenKind::Range => {
                 let span = self.peek().span;
                 self.sink.push(
-                    d::unexpected_list(span, op)
-                        .with_help("use `BTW` for a range: `id BTW 1...5`"),
+                    d::unexpected_list(span, op).with_help("use `BTW` for a range: `id BTW 1...5`"),
                 );
                 self.recover();
                 return None;
@@ -48,8 +47,7 @@ impl Parser<'_> {
         let value = value?;
         if operator.kind != OperatorKind::Eq {
             if let Some(what) = reference_value(&value.kind) {
-                self.sink
-                    .push(d::reference_needs_eq(value.span, op, what));
+                self.sink.push(d::reference_needs_eq(value.span, op, what));
                 return None;
             }
         }
@@ -75,7 +73,8 @@ impl Parser<'_> {
             match self.value(operator) {
                 Some(value) => {
                     if let Some(what) = reference_value(&value.kind) {
-                        self.sink.push(d::reference_needs_eq(value.span, "IN", what));
+                        self.sink
+                            .push(d::reference_needs_eq(value.span, "IN", what));
                         ok = false;
                     }
                     values.push(value);
@@ -293,11 +292,7 @@ pub(crate) fn classify_date(text: &str) -> StrKind {
         two(),
         one_char(':'),
         two(),
-        opt((
-            one_char(':'),
-            two(),
-            opt(preceded(one_char('.'), digit1)),
-        )),
+        opt((one_char(':'), two(), opt(preceded(one_char('.'), digit1)))),
         opt(zone),
     );
     let parsed: nom::IResult<&str, _> = all_consuming((date, opt(recognize(time)))).parse(text);
@@ -363,7 +358,10 @@ mod tests {
         assert_eq!(classify_date("2015-02-29"), StrKind::Text);
         assert_eq!(classify_date("2015-13-01"), StrKind::Text);
         assert_eq!(classify_date("2015-02-25T16:42:11Z"), StrKind::DateTime);
-        assert_eq!(classify_date("2015-02-25T16:42:11+02:00"), StrKind::DateTime);
+        assert_eq!(
+            classify_date("2015-02-25T16:42:11+02:00"),
+            StrKind::DateTime
+        );
         assert_eq!(classify_date("2015-02-25T16:42:11.123Z"), StrKind::DateTime);
         assert_eq!(classify_date("2015-02-25T16:42Z"), StrKind::DateTime);
         assert_eq!(classify_date("2015-02-25T24:00:00Z"), StrKind::Text);

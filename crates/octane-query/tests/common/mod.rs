@@ -28,7 +28,11 @@ pub fn round_trip(query: &Query) {
         .query
         .unwrap_or_else(|| panic!("reparse of {printed:?} failed: {:#?}", reparsed.diagnostics));
     assert_eq!(&again, query, "reparsed tree of {printed:?}");
-    assert_eq!(again.to_string(), printed, "printing {printed:?} is not idempotent");
+    assert_eq!(
+        again.to_string(),
+        printed,
+        "printing {printed:?} is not idempotent"
+    );
     assert!(
         reparsed.diagnostics.is_empty(),
         "canonical text {printed:?} has diagnostics: {:?}",
@@ -48,7 +52,11 @@ fn dump_expr(expr: &Expr, depth: usize, out: &mut String) {
     let span = expr.span;
     match &expr.kind {
         ExprKind::And { operands } | ExprKind::Or { operands } => {
-            let name = if matches!(expr.kind, ExprKind::And { .. }) { "And" } else { "Or" };
+            let name = if matches!(expr.kind, ExprKind::And { .. }) {
+                "And"
+            } else {
+                "Or"
+            };
             let _ = writeln!(out, "{pad}{name} {span:?}");
             for operand in operands {
                 dump_expr(operand, depth + 1, out);
@@ -62,7 +70,10 @@ fn dump_expr(expr: &Expr, depth: usize, out: &mut String) {
             let _ = writeln!(
                 out,
                 "{pad}Phrase {span:?} field={:?} {:?} op={} {:?}",
-                phrase.field.name, phrase.field.span, phrase.operator.kind.as_str(), phrase.operator.span
+                phrase.field.name,
+                phrase.field.span,
+                phrase.operator.kind.as_str(),
+                phrase.operator.span
             );
             match &phrase.operand {
                 Operand::Single { value } => dump_value(value, depth + 1, out),

@@ -1,0 +1,63 @@
+//! The shared conversion helpers: one serializer setting, one way to turn
+//! diagnostics into a thrown `Error`, one way to read a string argument.
+
+use js_sys::{Error, Reflect};
+use octane_query::{Diagnostic, SourceIndex, render_with};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Serializes `value` to a plain JavaScript value (objects, not `Map`s).
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Error::new(&e.to_string()).into())
+}
+
+/// Reads a string argument, or throws a `TypeError` naming it.
+pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| js_sys::TypeError::new(&format!("`{name}` must be a string")).into())
+}
+
+/// A diagnostic as JavaScript sees it: UTF-16 spans and a rendered frame.
+#[derive(Serialize)]
+pub(crate) struct JsDiagnostic {
+    #[serde(flatten)]
+    diagnostic: Diagnostic,
+    rendered: String,
+}
+
+/// Converts diagnostics to their JavaScript form.
+pub(crate) fn js_diagnostics(index: &SourceIndex, diagnostics: &[Diagnostic]) -> Vec<JsDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let rendered = render_with(index, d);
+            let mut diagnostic = d.clone();
+            diagnostic.span = index.utf16_span(diagnostic.span);
+            for label in &mut diagnostic.labels {
+                label.span = index.utf16_span(label.span);
+            }
+            JsDiagnostic {
+                diagnostic,
+                rendered,
+            }
+        })
+        .collect()
+}
+
+/// An `Error` whose `diagnostics` property holds `diagnostics`.
+pub(crate) fn diagnostics_error(index: &SourceIndex, diagnostics: &[Diagnostic]) -> JsValue {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let first = diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .map_or_else(String::new, |d| format!(": {}", d.message));
+    let plural = if errors == 1 { "" } else { "s" };
+    let error = Error::new(&format!("the query has {errors} error{plural}{first}"));
+    let list = to_js(&js_diagnostics(index, diagnostics)).unwrap_or(JsValue::NULL);
+    // Setting a property on a fresh Error cannot fail.
+    let _ = Reflect::set(&error, &JsValue::from_str("diagnostics"), &list);
+    error.into()
+}

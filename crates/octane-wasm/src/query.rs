@@ -1,0 +1,161 @@
+//! Exports of the query language: parse, format, explain.
+
+use octane_query::{SourceIndex, explain, parse};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{JsDiagnostic, diagnostics_error, js_diagnostics, string_arg, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A range of UTF-16 code units, `start` inclusive, `end` exclusive. */
+export interface Span { start: number; end: number }
+
+/** A secondary location that explains a diagnostic. */
+export interface Label { span: Span; message: string }
+
+/** One problem found in a query. */
+export interface Diagnostic {
+  /** Stable code, such as `Q0002`. */
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  span: Span;
+  labels?: Label[];
+  /** How to fix it. */
+  help?: string;
+  /** The diagnostic as a code frame with `^^^` underlines. */
+  rendered: string;
+}
+
+/** An `Error` thrown for a query with errors. */
+export interface DiagnosticsError extends Error { diagnostics: Diagnostic[] }
+
+export type OperatorKind = "EQ" | "LT" | "GT" | "LE" | "GE" | "IN" | "BTW";
+
+/** A value: `5`, `^abc^`, `true`, `null`, `[current_user]`, `{null}`, `{...}`. */
+export type Value = { span: Span } & (
+  | { type: "number"; text: string }
+  | { type: "boolean"; value: boolean }
+  | { type: "null" }
+  | { type: "string"; value: string; kind: "text" | "date" | "date_time" }
+  | { type: "current_user" }
+  | { type: "current_release" }
+  | { type: "null_reference" }
+  | { type: "cross_filter"; filter: Expr }
+);
+
+/** `field OP operand`. */
+export interface Phrase {
+  type: "phrase";
+  span: Span;
+  field: { name: string; span: Span };
+  operator: { kind: OperatorKind; span: Span };
+  /** The operand of `EQ LT GT LE GE`. */
+  value?: Value;
+  /** The operand of `IN`. */
+  values?: Value[];
+  /** The bounds of `BTW`. */
+  low?: Value;
+  high?: Value;
+}
+
+/** An expression of the query language. */
+export type Expr =
+  | { type: "and"; span: Span; operands: Expr[] }
+  | { type: "or"; span: Span; operands: Expr[] }
+  | { type: "not"; span: Span; operand: Expr }
+  | Phrase;
+
+/** A parsed statement. */
+export interface QueryAst { expr: Expr; span: Span }
+
+export interface ParseResult {
+  /** The tree, or `null` when the query has an error. */
+  ast: QueryAst | null;
+  diagnostics: Diagnostic[];
+}
+
+/** One operator application, tightest first. */
+export interface ExplanationStep {
+  operator: ";" | "||" | "!";
+  rank: number;
+  operands: string[];
+  result: string;
+  span: Span;
+  reason: string;
+  /** Reference fields whose cross-filters hold this step, outermost first. */
+  within: string[];
+}
+
+export interface Explanation {
+  canonical: string;
+  parenthesized: string;
+  summary: string;
+  steps: ExplanationStep[];
+}
+"#;
+
+#[derive(Serialize)]
+struct ParseResult {
+    ast: Option<octane_query::Query>,
+    diagnostics: Vec<JsDiagnostic>,
+}
+
+/// Parses a query statement. Never throws for a bad query: the tree is
+/// `null` and `diagnostics` says why. Spans are UTF-16 offsets.
+#[wasm_bindgen(js_name = parseQuery, unchecked_return_type = "ParseResult")]
+pub fn parse_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = string_arg(source, "source")?;
+    let parsed = parse(&source);
+    let index = SourceIndex::new(&source);
+    let ast = parsed.query.map(|mut query| {
+        query.for_each_span_mut(&mut |span| *span = index.utf16_span(*span));
+        query
+    });
+    to_js(&ParseResult {
+        ast,
+        diagnostics: js_diagnostics(&index, &parsed.diagnostics),
+    })
+}
+
+/// The canonical form of a query. Throws a `DiagnosticsError` when the
+/// query has errors.
+#[wasm_bindgen(js_name = formatQuery)]
+pub fn format_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+) -> Result<String, JsValue> {
+    let source = string_arg(source, "source")?;
+    let parsed = parse(&source);
+    match parsed.query {
+        Some(query) => Ok(query.to_string()),
+        None => Err(diagnostics_error(
+            &SourceIndex::new(&source),
+            &parsed.diagnostics,
+        )),
+    }
+}
+
+/// How a query groups: its fully parenthesised form, a sentence, and the
+/// precedence steps citing the rank table. Throws a `DiagnosticsError`
+/// when the query has errors.
+#[wasm_bindgen(js_name = explainQuery, unchecked_return_type = "Explanation")]
+pub fn explain_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = string_arg(source, "source")?;
+    let parsed = parse(&source);
+    let index = SourceIndex::new(&source);
+    match parsed.query {
+        Some(query) => {
+            let mut explanation = explain(&query);
+            for step in &mut explanation.steps {
+                step.span = index.utf16_span(step.span);
+            }
+            to_js(&explanation)
+        }
+        None => Err(diagnostics_error(&index, &parsed.diagnostics)),
+    }
+}

@@ -1,0 +1,99 @@
+//! The query exports, called through wasm-bindgen in headless Chromium
+//! (`cargo xtask test` runs this with `wasm-bindgen-test`).
+
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Reflect};
+use octane_wasm::{explain_query, format_query, parse_query};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &JsValue::from_str(key)).expect("property access")
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().expect("a number")
+}
+
+#[wasm_bindgen_test]
+fn parse_returns_a_tree_with_utf16_spans() {
+    let source = JsValue::from_str("név EQ ^😀^;id GT 5");
+    let result = parse_query(&source).expect("no throw");
+    let diagnostics: Array = get(&result, "diagnostics").dyn_into().expect("array");
+    assert_eq!(diagnostics.length(), 0);
+    let expr = get(&get(&result, "ast"), "expr");
+    assert_eq!(get(&expr, "type").as_string().as_deref(), Some("and"));
+    let operands: Array = get(&expr, "operands").dyn_into().expect("array");
+    let second = operands.get(1);
+    let span = get(&second, "span");
+    // "név EQ ^😀^;" is 12 UTF-16 code units (the emoji counts two).
+    assert_eq!(number(&span, "start"), 12.0);
+    assert_eq!(number(&span, "end"), 19.0);
+}
+
+#[wasm_bindgen_test]
+fn diagnostics_carry_code_span_help_and_frame() {
+    let result = parse_query(&JsValue::from_str("ñ == 1")).expect("no throw");
+    assert!(get(&result, "ast").is_null());
+    let diagnostics: Array = get(&result, "diagnostics").dyn_into().expect("array");
+    let first = diagnostics.get(0);
+    assert_eq!(get(&first, "code").as_string().as_deref(), Some("Q0008"));
+    assert_eq!(
+        get(&first, "severity").as_string().as_deref(),
+        Some("error")
+    );
+    assert_eq!(number(&get(&first, "span"), "start"), 2.0);
+    assert!(get(&first, "help").as_string().is_some());
+    let rendered = get(&first, "rendered").as_string().expect("rendered frame");
+    assert!(rendered.contains("error[Q0008]"), "{rendered}");
+}
+
+#[wasm_bindgen_test]
+fn format_and_explain() {
+    let canonical = format_query(&JsValue::from_str("name='x';id>5")).expect("valid");
+    assert_eq!(canonical, "name EQ ^x^;id GT 5");
+    let explanation = explain_query(&JsValue::from_str("a EQ 1;b EQ 2||c EQ 3")).expect("valid");
+    assert_eq!(
+        get(&explanation, "parenthesized").as_string().as_deref(),
+        Some("((a EQ 1;b EQ 2)||c EQ 3)")
+    );
+}
+
+#[wasm_bindgen_test]
+fn errors_are_thrown_as_error_objects_with_diagnostics() {
+    let error = format_query(&JsValue::from_str("a EQ")).expect_err("invalid");
+    assert!(error.is_instance_of::<js_sys::Error>());
+    let diagnostics: Array = get(&error, "diagnostics").dyn_into().expect("array");
+    assert_eq!(
+        get(&diagnostics.get(0), "code").as_string().as_deref(),
+        Some("Q0010")
+    );
+    let error = explain_query(&JsValue::from_f64(3.0)).expect_err("not a string");
+    assert!(error.is_instance_of::<js_sys::TypeError>());
+}
+
+#[wasm_bindgen_test]
+fn deep_and_hostile_inputs_do_not_trap() {
+    let at_limit = format!("{}a EQ 1{}", "a EQ {".repeat(256), "}".repeat(256));
+    assert_eq!(
+        format_query(&JsValue::from_str(&at_limit)).expect("valid at the limit"),
+        at_limit
+    );
+    let too_deep = "(".repeat(100_000);
+    let error = format_query(&JsValue::from_str(&too_deep)).expect_err("too deep");
+    let diagnostics: Array = get(&error, "diagnostics").dyn_into().expect("array");
+    assert_eq!(
+        get(&diagnostics.get(0), "code").as_string().as_deref(),
+        Some("Q0022")
+    );
+    for source in ["!".repeat(50_000), "x".repeat(2 << 20), "^".repeat(999)] {
+        let _ = parse_query(&JsValue::from_str(&source)).expect("never throws for text");
+    }
+    assert_eq!(
+        format_query(&JsValue::from_str("id>5")).expect("still alive"),
+        "id GT 5"
+    );
+}

@@ -1,0 +1,174 @@
+//! `cargo xtask test`: every check, in the order that fails fastest, each
+//! step timed; the exit status says whether all passed.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use crate::util::{command, run_command};
+use crate::{build, serve, setup};
+
+struct Outcome {
+    name: &'static str,
+    seconds: f64,
+    result: Result<(), String>,
+}
+
+/// Runs everything; fails when any step failed.
+pub fn run(root: &Path) -> Result<(), String> {
+    setup::run(root, &setup::Needs { browser: true })?;
+    let mut outcomes = Vec::new();
+    let mut step = |name: &'static str, f: &mut dyn FnMut() -> Result<(), String>| {
+        println!("\n==> {name}");
+        let started = Instant::now();
+        let result = f();
+        if let Err(error) = &result {
+            println!("FAILED: {error}");
+        }
+        let ok = result.is_ok();
+        outcomes.push(Outcome {
+            name,
+            seconds: started.elapsed().as_secs_f64(),
+            result,
+        });
+        ok
+    };
+
+    step("format", &mut || {
+        run_command(
+            command(root, "cargo", &["fmt", "--all", "--check"]),
+            "cargo fmt --check",
+        )
+    });
+    step("lints (native)", &mut || {
+        run_command(
+            command(
+                root,
+                "cargo",
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--quiet",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            "cargo clippy",
+        )
+    });
+    step("lints (wasm32)", &mut || {
+        run_command(
+            command(
+                root,
+                "cargo",
+                &[
+                    "clippy",
+                    "--package",
+                    "octane-wasm",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--all-targets",
+                    "--quiet",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+            "cargo clippy --target wasm32-unknown-unknown",
+        )
+    });
+    step("docs", &mut || {
+        let mut doc = command(
+            root,
+            "cargo",
+            &["doc", "--workspace", "--no-deps", "--quiet"],
+        );
+        doc.env("RUSTDOCFLAGS", "-D warnings");
+        run_command(doc, "cargo doc")
+    });
+    step("native tests", &mut || {
+        run_command(
+            command(root, "cargo", &["test", "--workspace"]),
+            "cargo test",
+        )
+    });
+    let mut package = None;
+    let built = step("npm package build", &mut || {
+        package = Some(build::run(root)?);
+        Ok(())
+    });
+    step("wasm tests (headless Chromium)", &mut || wasm_tests(root));
+    if built {
+        step("Node tests of the package", &mut || {
+            run_command(node_tests(root, "tests/node"), "node --test tests/node")
+        });
+        let out_dir = package.as_ref().map(|p| p.out_dir.clone());
+        step("browser tests (playground)", &mut || {
+            let out_dir = out_dir.as_deref().ok_or("no package")?;
+            let address = serve::spawn(root, out_dir)?;
+            let mut tests = node_tests(root, "tests/e2e");
+            tests.env("PLAYGROUND_URL", format!("http://{address}/"));
+            if let Some((browser, _)) = setup::browser_paths() {
+                tests.env("CHROMIUM_PATH", browser);
+            }
+            run_command(tests, "node --test tests/e2e")
+        });
+    }
+
+    println!("\nsummary:");
+    let mut failed = 0;
+    for outcome in &outcomes {
+        let mark = if outcome.result.is_ok() {
+            "ok  "
+        } else {
+            "FAIL"
+        };
+        failed += usize::from(outcome.result.is_err());
+        println!("  {mark} {:<34} {:>6.1}s", outcome.name, outcome.seconds);
+    }
+    if failed == 0 {
+        println!("all {} steps passed", outcomes.len());
+        Ok(())
+    } else {
+        Err(format!("{failed} of {} steps failed", outcomes.len()))
+    }
+}
+
+fn wasm_tests(root: &Path) -> Result<(), String> {
+    let (_, driver) = setup::browser_paths().ok_or("no chromedriver")?;
+    let mut test = command(
+        root,
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "octane-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+    );
+    test.env("CHROMEDRIVER", driver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    run_command(test, "wasm-bindgen-test in Chromium")
+}
+
+fn node_tests(root: &Path, dir: &str) -> Command {
+    let files: Vec<String> = std::fs::read_dir(root.join(dir))
+        .map(|entries| {
+            let mut files: Vec<String> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            files
+        })
+        .unwrap_or_default();
+    let mut args = vec!["--test".to_owned()];
+    args.extend(files);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    command(root, "node", &args)
+}

@@ -1,0 +1,65 @@
+// The playground: every keystroke parses the query and shows its
+// canonical form, its grouping and its diagnostics.
+import init, { parseQuery, explainQuery } from "/pkg/octane_kit.js";
+
+const $ = (id) => document.getElementById(id);
+const input = $("query");
+
+function item(tag, text, className) {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function update() {
+  const source = input.value;
+  const { ast, diagnostics } = parseQuery(source);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const status = $("status");
+  status.textContent = errors
+    ? `${errors} error${errors === 1 ? "" : "s"}`
+    : diagnostics.length
+      ? `valid, ${diagnostics.length} warning${diagnostics.length === 1 ? "" : "s"}`
+      : "valid";
+  status.className = errors ? "error" : "ok";
+
+  const list = $("diagnostics");
+  list.replaceChildren(
+    ...diagnostics.map((d) => {
+      const li = document.createElement("li");
+      li.className = d.severity;
+      li.dataset.code = d.code;
+      li.dataset.start = String(d.span.start);
+      li.dataset.end = String(d.span.end);
+      li.append(item("pre", d.rendered));
+      return li;
+    }),
+  );
+
+  const steps = $("steps");
+  if (!ast) {
+    $("canonical").textContent = "";
+    $("parenthesized").textContent = "";
+    $("summary").textContent = "";
+    steps.replaceChildren();
+    return;
+  }
+  const explanation = explainQuery(source);
+  $("canonical").textContent = explanation.canonical;
+  $("parenthesized").textContent = explanation.parenthesized;
+  $("summary").textContent = explanation.summary;
+  steps.replaceChildren(
+    ...explanation.steps.map((step) => {
+      const li = document.createElement("li");
+      const within = step.within.length ? ` inside {…} of ${step.within.join(" → ")}` : "";
+      li.append(item("code", step.result), document.createTextNode(`${within}: ${step.reason}`));
+      return li;
+    }),
+  );
+}
+
+await init();
+input.addEventListener("input", update);
+update();
+document.body.dataset.ready = "true";

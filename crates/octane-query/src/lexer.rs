@@ -292,18 +292,15 @@ impl<'s> Lexer<'s, '_> {
     /// statement; read as a string so the parser reports nothing more.
     fn double_quoted(&mut self) {
         let rest = self.rest();
-        match rest[1..].find('"') {
-            Some(close) => {
-                let len = close + 2;
-                self.sink.push(d::double_quoted_string(self.span_to(len)));
-                let text = rest[1..=close].to_owned();
-                self.push(TokenKind::Str(text), len);
-            }
-            None => {
-                self.sink
-                    .push(d::double_quote_in_statement(self.span_to(1)));
-                self.pos += 1;
-            }
+        if let Some(close) = rest[1..].find('"') {
+            let len = close + 2;
+            self.sink.push(d::double_quoted_string(self.span_to(len)));
+            let text = rest[1..=close].to_owned();
+            self.push(TokenKind::Str(text), len);
+        } else {
+            self.sink
+                .push(d::double_quote_in_statement(self.span_to(1)));
+            self.pos += 1;
         }
     }
 

@@ -68,7 +68,7 @@ fn frame(out: &mut String, index: &SourceIndex, span: Span, mark: char, note: &s
     let skip = from.saturating_sub(MAX_LINE / 2);
     let shown: String = line.chars().skip(skip).take(MAX_LINE).collect();
     let ellipsis = if skip > 0 { "…" } else { "" };
-    let width = to.saturating_sub(from).max(1).min(MAX_LINE);
+    let width = to.saturating_sub(from).clamp(1, MAX_LINE);
     let _ = writeln!(out, "{:>gutter$} | {ellipsis}{shown}", start.line);
     let offset = from - skip + usize::from(skip > 0);
     let marks: String = std::iter::repeat_n(mark, width).collect();

@@ -43,7 +43,7 @@ fn tree_spans_convert_to_utf16() {
                 assert_eq!(text(phrase.operator.span), "EQ");
                 match &phrase.operand {
                     octane_query::Operand::Single { value } => {
-                        assert_eq!(text(value.span), "^😀😀^")
+                        assert_eq!(text(value.span), "^😀😀^");
                     }
                     other => panic!("{other:?}"),
                 }

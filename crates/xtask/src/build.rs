@@ -35,7 +35,6 @@ pub fn run(root: &Path) -> Result<Package, String> {
             &package.target,
             &profile,
             "--no-opt",
-            "--no-pack",
             "--out-dir",
             &out_dir_arg,
             "--out-name",

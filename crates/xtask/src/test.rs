@@ -8,6 +8,52 @@ use std::time::Instant;
 use crate::util::{command, run_command};
 use crate::{build, serve, setup};
 
+/// The cargo steps: name, arguments, extra environment.
+type CargoStep = (
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+);
+
+const CARGO_STEPS: &[CargoStep] = &[
+    ("format", &["fmt", "--all", "--check"], &[]),
+    (
+        "lints (native)",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    ),
+    (
+        "lints (wasm32)",
+        &[
+            "clippy",
+            "--package",
+            "octane-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    ),
+    (
+        "docs",
+        &["doc", "--workspace", "--no-deps", "--quiet"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    ),
+    ("native tests", &["test", "--workspace"], &[]),
+];
+
 struct Outcome {
     name: &'static str,
     seconds: f64,
@@ -34,66 +80,13 @@ pub fn run(root: &Path) -> Result<(), String> {
         ok
     };
 
-    step("format", &mut || {
-        run_command(
-            command(root, "cargo", &["fmt", "--all", "--check"]),
-            "cargo fmt --check",
-        )
-    });
-    step("lints (native)", &mut || {
-        run_command(
-            command(
-                root,
-                "cargo",
-                &[
-                    "clippy",
-                    "--workspace",
-                    "--all-targets",
-                    "--quiet",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            ),
-            "cargo clippy",
-        )
-    });
-    step("lints (wasm32)", &mut || {
-        run_command(
-            command(
-                root,
-                "cargo",
-                &[
-                    "clippy",
-                    "--package",
-                    "octane-wasm",
-                    "--target",
-                    "wasm32-unknown-unknown",
-                    "--all-targets",
-                    "--quiet",
-                    "--",
-                    "-D",
-                    "warnings",
-                ],
-            ),
-            "cargo clippy --target wasm32-unknown-unknown",
-        )
-    });
-    step("docs", &mut || {
-        let mut doc = command(
-            root,
-            "cargo",
-            &["doc", "--workspace", "--no-deps", "--quiet"],
-        );
-        doc.env("RUSTDOCFLAGS", "-D warnings");
-        run_command(doc, "cargo doc")
-    });
-    step("native tests", &mut || {
-        run_command(
-            command(root, "cargo", &["test", "--workspace"]),
-            "cargo test",
-        )
-    });
+    for (name, args, env) in CARGO_STEPS {
+        step(name, &mut || {
+            let mut cargo = command(root, "cargo", args);
+            cargo.envs(env.iter().copied());
+            run_command(cargo, name)
+        });
+    }
     let mut package = None;
     let built = step("npm package build", &mut || {
         package = Some(build::run(root)?);

@@ -94,7 +94,6 @@ impl Parser<'_> {
                         ok = false;
                     }
                 }
-                Some((Logic::Or, _)) => break,
                 None if self.at_phrase_start() => {
                     // `a EQ 1 b EQ 2`: report, and skip to the next `;`,
                     // `||` or closer rather than guess what was meant.
@@ -103,7 +102,7 @@ impl Parser<'_> {
                     self.recover();
                     ok = false;
                 }
-                None => break,
+                Some((Logic::Or, _)) | None => break,
             }
         }
         join(operands, ok, Logic::And)

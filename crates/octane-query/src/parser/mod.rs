@@ -304,8 +304,11 @@ impl Parser<'_> {
         loop {
             match self.peek_kind() {
                 TokenKind::Eof => return,
-                TokenKind::Semicolon | TokenKind::OrOr if nested == 0 => return,
-                TokenKind::RParen | TokenKind::RBrace if nested == 0 => return,
+                TokenKind::Semicolon | TokenKind::OrOr | TokenKind::RParen | TokenKind::RBrace
+                    if nested == 0 =>
+                {
+                    return;
+                }
                 TokenKind::LParen | TokenKind::LBrace => nested += 1,
                 TokenKind::RParen | TokenKind::RBrace => nested -= 1,
                 _ => {}

@@ -70,19 +70,16 @@ impl Parser<'_> {
                 ok = false;
                 continue;
             }
-            match self.value(operator) {
-                Some(value) => {
-                    if let Some(what) = reference_value(&value.kind) {
-                        self.sink
-                            .push(d::reference_needs_eq(value.span, "IN", what));
-                        ok = false;
-                    }
-                    values.push(value);
-                }
-                None => {
+            if let Some(value) = self.value(operator) {
+                if let Some(what) = reference_value(&value.kind) {
+                    self.sink
+                        .push(d::reference_needs_eq(value.span, "IN", what));
                     ok = false;
-                    self.recover_in_list();
                 }
+                values.push(value);
+            } else {
+                ok = false;
+                self.recover_in_list();
             }
             if self.peek_kind() != &TokenKind::Comma {
                 break;

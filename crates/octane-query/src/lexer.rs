@@ -139,7 +139,8 @@ pub(crate) fn lex(src: &str, start: usize, end: usize, sink: &mut Sink) -> Vec<T
         pos: start,
         end,
         sink,
-        tokens: Vec::new(),
+        // About one token per four bytes in typical statements.
+        tokens: Vec::with_capacity((end - start) / 4 + 1),
     };
     lexer.run();
     lexer.tokens

@@ -13,7 +13,7 @@ enum Logic {
     Or,
 }
 
-impl Parser<'_> {
+impl<'s> Parser<'s> {
     /// The logical operator at the cursor, counting the slips `AND`, `OR`,
     /// `&&`, `&` and `|` (which are reported when consumed).
     fn logical(&self) -> Option<(Logic, bool)> {
@@ -41,13 +41,13 @@ impl Parser<'_> {
     /// reporting) when nothing follows it that could be an operand.
     fn logical_operator(&mut self, slip: bool) -> bool {
         let token = self.bump();
-        let text = self.text(token.span).to_owned();
+        let text = self.text(token);
         if slip {
-            self.sink.push(d::word_logical_operator(token.span, &text));
+            self.sink.push(d::word_logical_operator(token, text));
         }
         if self.at_operand_end() {
             self.sink
-                .push(d::dangling_logical_operator(token.span, &text, false));
+                .push(d::dangling_logical_operator(token, text, false));
             return false;
         }
         true
@@ -171,9 +171,9 @@ impl Parser<'_> {
         let mut stray = false;
         while matches!(self.peek_kind(), TokenKind::Semicolon | TokenKind::OrOr) {
             let token = self.bump();
-            let text = self.text(token.span).to_owned();
+            let text = self.text(token).to_owned();
             self.sink
-                .push(d::dangling_logical_operator(token.span, &text, true));
+                .push(d::dangling_logical_operator(token, &text, true));
             stray = true;
         }
         if stray && self.at_operand_end() {
@@ -253,8 +253,8 @@ impl Parser<'_> {
     fn phrase(&mut self) -> Option<Expr> {
         let token = self.bump();
         let field = Ident {
-            name: self.text(token.span).to_owned(),
-            span: token.span,
+            name: self.text(token).to_owned(),
+            span: token,
         };
         let Some(operator) = self.operator(&field) else {
             self.recover();
@@ -277,16 +277,16 @@ impl Parser<'_> {
     /// carries on after the first three as if `EQ` stood there.
     fn operator(&mut self, field: &Ident) -> Option<Operator> {
         let token = self.peek().clone();
-        let text = self.text(token.span).to_owned();
+        let text = self.text(token.span);
         let kind = match token.kind {
-            TokenKind::Word => match OperatorKind::from_word(&text) {
+            TokenKind::Word => match OperatorKind::from_word(text) {
                 Some(kind) => kind,
                 None if text.eq_ignore_ascii_case("ne") => {
-                    self.sink.push(d::not_equals(token.span, &text));
+                    self.sink.push(d::not_equals(token.span, text));
                     OperatorKind::Eq
                 }
                 None => {
-                    if let Some(op) = glued_operator(&text) {
+                    if let Some(op) = glued_operator(text) {
                         self.sink
                             .push(d::missing_space_after_operator(token.span, op));
                     } else {
@@ -307,7 +307,7 @@ impl Parser<'_> {
                 OperatorKind::Eq
             }
             TokenKind::NotEquals => {
-                self.sink.push(d::not_equals(token.span, &text));
+                self.sink.push(d::not_equals(token.span, text));
                 OperatorKind::Eq
             }
             _ => {

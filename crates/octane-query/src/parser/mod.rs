@@ -239,7 +239,7 @@ pub(crate) struct Parser<'s> {
     sink: Sink,
 }
 
-impl Parser<'_> {
+impl<'s> Parser<'s> {
     fn peek(&self) -> &Token {
         // The lexer always ends the stream with `Eof`, and `bump` never
         // moves past it.
@@ -254,15 +254,17 @@ impl Parser<'_> {
         &self.tokens[(self.pos + ahead).min(self.tokens.len() - 1)]
     }
 
-    fn bump(&mut self) -> Token {
-        let token = self.peek().clone();
+    /// Moves past the current token (never past `Eof`); returns its span.
+    fn bump(&mut self) -> Span {
+        let token = self.peek();
+        let span = token.span;
         if token.kind != TokenKind::Eof {
             self.pos += 1;
         }
-        token
+        span
     }
 
-    fn text(&self, span: Span) -> &str {
+    fn text(&self, span: Span) -> &'s str {
         &self.src[span.range()]
     }
 

@@ -66,7 +66,7 @@ impl Parser<'_> {
         loop {
             if self.peek_kind() == &TokenKind::Comma {
                 let comma = self.bump();
-                self.sink.push(d::empty_list_item(comma.span));
+                self.sink.push(d::empty_list_item(comma));
                 ok = false;
                 continue;
             }
@@ -86,7 +86,7 @@ impl Parser<'_> {
             }
             let comma = self.bump();
             if self.at_operand_end() {
-                self.sink.push(d::empty_list_item(comma.span));
+                self.sink.push(d::empty_list_item(comma));
                 return None;
             }
         }
@@ -119,7 +119,7 @@ impl Parser<'_> {
         }
         let dots = self.bump();
         if self.at_operand_end() {
-            self.sink.push(d::range_without_high(dots.span));
+            self.sink.push(d::range_without_high(dots));
             return None;
         }
         let high = self.value(operator)?;
@@ -137,12 +137,16 @@ impl Parser<'_> {
     /// One value; reports and returns `None` (without skipping) when the
     /// cursor holds none.
     fn value(&mut self, operator: Operator) -> Option<Value> {
-        let token = self.peek().clone();
-        let span = token.span;
-        let kind = match token.kind {
-            TokenKind::Number(text) => ValueKind::Number(Number { text }),
-            TokenKind::Str(text) => ValueKind::String(Str::new(text)),
+        let span = self.peek().span;
+        // Each token is consumed once: move its text into the tree.
+        let index = self.pos.min(self.tokens.len() - 1);
+        let kind = match &mut self.tokens[index].kind {
+            TokenKind::Number(text) => ValueKind::Number(Number {
+                text: std::mem::take(text),
+            }),
+            TokenKind::Str(text) => ValueKind::String(Str::new(std::mem::take(text))),
             TokenKind::Special(name) => {
+                let name = std::mem::take(name);
                 self.bump();
                 return special(&name).map_or_else(
                     || {
@@ -171,7 +175,7 @@ impl Parser<'_> {
             }
             TokenKind::LBrace => return self.cross_filter(),
             _ => {
-                let found = self.describe(&token);
+                let found = self.describe(&self.peek().clone());
                 self.sink.push(d::expected_value(
                     self.here(),
                     operator.kind.as_str(),
@@ -206,7 +210,7 @@ impl Parser<'_> {
             let close = self.bump();
             return Some(Value {
                 kind: ValueKind::NullReference,
-                span: open.cover(close.span),
+                span: open.cover(close),
             });
         }
         if first.kind == TokenKind::RBrace {

@@ -13,7 +13,7 @@ enum Logic {
     Or,
 }
 
-impl<'s> Parser<'s> {
+impl Parser<'_> {
     /// The logical operator at the cursor, counting the slips `AND`, `OR`,
     /// `&&`, `&` and `|` (which are reported when consumed).
     fn logical(&self) -> Option<(Logic, bool)> {

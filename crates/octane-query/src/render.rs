@@ -32,9 +32,17 @@ pub fn render_with(index: &SourceIndex, diagnostic: &Diagnostic) -> String {
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {}:{}", start.line, start.column);
     let _ = writeln!(out, "{pad} |");
-    frame(&mut out, index, diagnostic.span, '^', "", gutter);
+    let mut shown_line = frame(&mut out, index, diagnostic.span, '^', "", gutter, None);
     for label in &diagnostic.labels {
-        frame(&mut out, index, label.span, '-', &label.message, gutter);
+        shown_line = frame(
+            &mut out,
+            index,
+            label.span,
+            '-',
+            &label.message,
+            gutter,
+            Some(shown_line),
+        );
     }
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "{pad} = help: {help}");
@@ -52,7 +60,17 @@ pub fn render_all(source: &str, diagnostics: &[Diagnostic]) -> String {
         .join("\n")
 }
 
-fn frame(out: &mut String, index: &SourceIndex, span: Span, mark: char, note: &str, gutter: usize) {
+/// Writes the source line of `span` (unless it is `shown`, the line just
+/// written) and its underline; returns the line number.
+fn frame(
+    out: &mut String,
+    index: &SourceIndex,
+    span: Span,
+    mark: char,
+    note: &str,
+    gutter: usize,
+    shown: Option<u32>,
+) -> u32 {
     const MAX_LINE: usize = 120;
     let start = index.line_column(span.start);
     let end = index.line_column(span.end);
@@ -66,10 +84,12 @@ fn frame(out: &mut String, index: &SourceIndex, span: Span, mark: char, note: &s
     };
     // Long lines are cut around the span.
     let skip = from.saturating_sub(MAX_LINE / 2);
-    let shown: String = line.chars().skip(skip).take(MAX_LINE).collect();
+    let text: String = line.chars().skip(skip).take(MAX_LINE).collect();
     let ellipsis = if skip > 0 { "…" } else { "" };
     let width = to.saturating_sub(from).clamp(1, MAX_LINE);
-    let _ = writeln!(out, "{:>gutter$} | {ellipsis}{shown}", start.line);
+    if shown != Some(start.line) {
+        let _ = writeln!(out, "{:>gutter$} | {ellipsis}{text}", start.line);
+    }
     let offset = from - skip + usize::from(skip > 0);
     let marks: String = std::iter::repeat_n(mark, width).collect();
     let note = if note.is_empty() {
@@ -78,4 +98,5 @@ fn frame(out: &mut String, index: &SourceIndex, span: Span, mark: char, note: &s
         format!(" {note}")
     };
     let _ = writeln!(out, "{:gutter$} | {}{marks}{note}", "", " ".repeat(offset));
+    start.line
 }

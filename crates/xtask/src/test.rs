@@ -121,8 +121,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         failed += usize::from(outcome.result.is_err());
         println!("  {mark} {:<34} {:>6.1}s", outcome.name, outcome.seconds);
     }
+    println!("steps: {} passed, {failed} failed", outcomes.len() - failed);
     if failed == 0 {
-        println!("all {} steps passed", outcomes.len());
         Ok(())
     } else {
         Err(format!("{failed} of {} steps failed", outcomes.len()))

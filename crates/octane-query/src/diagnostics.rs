@@ -72,8 +72,19 @@ impl Diagnostic {
     }
 
     fn new(kind: ErrorKind, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Self::with_code(kind.code(), severity, span, message)
+    }
+
+    /// A diagnostic with a code of another layer's vocabulary (the schema
+    /// validator's `S` codes, say).
+    pub fn with_code(
+        code: &'static str,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
-            code: kind.code(),
+            code,
             severity,
             message: message.into(),
             span,

@@ -45,6 +45,7 @@
 //!   Unicode `…` with a warning).
 
 mod ast;
+mod complete;
 pub mod diagnostics;
 mod explain;
 mod lexer;
@@ -58,6 +59,7 @@ pub use ast::{
     Expr, ExprKind, Ident, Number, Operand, Operator, OperatorKind, Phrase, Query, Str, StrKind,
     Value, ValueKind,
 };
+pub use complete::{CompletionContext, Expected, completion_context};
 pub use diagnostics::{Diagnostic, Diagnostics, ErrorKind, Label, Severity};
 pub use explain::{Explanation, RANKS, Step, explain};
 pub use parser::{ParseOptions, Parsed, parse, parse_with};

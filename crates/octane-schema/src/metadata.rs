@@ -1,0 +1,377 @@
+//! Reads and writes Octane's metadata JSON exactly as the server returns
+//! it: `GET .../metadata/fields` and `GET .../metadata/entities`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Entity, Field, FieldType, ListNode, Schema, Target};
+
+/// Why metadata JSON could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MetadataError {
+    /// Which document: `fields`, `entities` or `list_nodes`.
+    pub document: &'static str,
+    /// What is wrong, with line and column.
+    pub message: String,
+}
+
+impl fmt::Display for MetadataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} metadata: {}", self.document, self.message)
+    }
+}
+
+impl std::error::Error for MetadataError {}
+
+/// `{"data":[...],"total_count":N}` or a bare array.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Collection<T> {
+    Wrapped { data: Vec<T> },
+    Bare(Vec<T>),
+}
+
+impl<T> Collection<T> {
+    fn into_vec(self) -> Vec<T> {
+        match self {
+            Collection::Wrapped { data } | Collection::Bare(data) => data,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Page<T> {
+    data: Vec<T>,
+    total_count: usize,
+    exceeds_total_count: bool,
+}
+
+/// One `field_metadata` record.
+#[derive(Serialize, Deserialize)]
+struct FieldRecord {
+    #[serde(rename = "type", default = "field_metadata")]
+    kind: String,
+    name: String,
+    entity_name: String,
+    #[serde(default)]
+    label: Option<String>,
+    field_type: String,
+    #[serde(default)]
+    field_type_data: Option<FieldTypeData>,
+    #[serde(default = "yes")]
+    filterable: bool,
+    #[serde(default = "yes")]
+    sortable: bool,
+    #[serde(default)]
+    required: bool,
+    #[serde(default = "yes")]
+    editable: bool,
+    #[serde(default)]
+    unique: bool,
+    #[serde(default)]
+    is_user_defined: bool,
+    #[serde(default)]
+    max_length: Option<u64>,
+    #[serde(default = "public")]
+    access_level: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FieldTypeData {
+    #[serde(default)]
+    multiple: bool,
+    #[serde(default)]
+    targets: Vec<TargetRecord>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct TargetRecord {
+    #[serde(rename = "type")]
+    entity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    logical_name: Option<String>,
+}
+
+/// One `entity_metadata` record.
+#[derive(Serialize, Deserialize)]
+struct EntityRecord {
+    #[serde(rename = "type", default = "entity_metadata")]
+    kind: String,
+    name: String,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    features: Vec<Feature>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Feature {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    methods: Option<Vec<String>>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    entity: Option<String>,
+}
+
+/// One `list_node` record, as `GET .../list_nodes` returns it.
+#[derive(Serialize, Deserialize)]
+struct ListNodeRecord {
+    #[serde(rename = "type", default = "list_node")]
+    kind: String,
+    id: String,
+    name: String,
+    #[serde(default)]
+    logical_name: Option<String>,
+    #[serde(default)]
+    list_root: Option<ListRoot>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ListRoot {
+    #[serde(rename = "type", default = "list_node")]
+    kind: String,
+    id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    logical_name: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn public() -> String {
+    "PUBLIC".to_owned()
+}
+fn field_metadata() -> String {
+    "field_metadata".to_owned()
+}
+fn entity_metadata() -> String {
+    "entity_metadata".to_owned()
+}
+fn list_node() -> String {
+    "list_node".to_owned()
+}
+
+fn read<T: for<'de> Deserialize<'de>>(document: &'static str, json: &str) -> Result<Vec<T>, MetadataError> {
+    // Parse once as a value for a precise error location, then as records.
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| MetadataError {
+        document,
+        message: e.to_string(),
+    })?;
+    serde_json::from_value::<Collection<T>>(value)
+        .map(Collection::into_vec)
+        .map_err(|e| MetadataError {
+            document,
+            message: format!(
+                "expected {{\"data\":[...]}} of {document} records ({e})"
+            ),
+        })
+}
+
+impl Schema {
+    /// Reads the metadata of a workspace. `entities` is optional: without
+    /// it, collections and subtypes come from the built-in schema for the
+    /// entities it knows.
+    pub fn from_metadata(fields: &str, entities: Option<&str>) -> Result<Schema, MetadataError> {
+        let builtin = crate::builtin::schema();
+        let fallback = entities.is_none().then_some(builtin);
+        let mut schema = from_records(fields, entities, fallback)?;
+        schema.lists.clone_from(&builtin.lists);
+        Ok(schema)
+    }
+
+    /// Adds list values from a `GET .../list_nodes` response (nodes with a
+    /// `list_root`; roots themselves are skipped).
+    pub fn add_list_nodes(&mut self, json: &str) -> Result<(), MetadataError> {
+        for record in read::<ListNodeRecord>("list_nodes", json)? {
+            let Some(root) = record.list_root else {
+                continue;
+            };
+            let list = root.logical_name.unwrap_or(root.id);
+            let nodes = self.lists.entry(list).or_default();
+            if !nodes.iter().any(|n| n.id == record.id) {
+                nodes.push(ListNode {
+                    id: record.id,
+                    name: record.name,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The schema as Octane's `metadata/fields` and `metadata/entities`
+    /// JSON, in that order.
+    pub fn to_metadata(&self) -> (String, String) {
+        let fields: Vec<FieldRecord> = self
+            .entities()
+            .iter()
+            .flat_map(|e| e.fields.iter().map(field_to_record))
+            .collect();
+        let entities: Vec<EntityRecord> = self.entities().iter().map(entity_to_record).collect();
+        (page_json(fields), page_json(entities))
+    }
+}
+
+/// Builds a schema from metadata JSON; entities missing from `entities`
+/// take their collection and subtype from `fallback`.
+pub(crate) fn from_records(
+    fields: &str,
+    entities: Option<&str>,
+    fallback: Option<&Schema>,
+) -> Result<Schema, MetadataError> {
+    let field_records: Vec<FieldRecord> = read("fields", fields)?;
+    let mut by_name: BTreeMap<String, Entity> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    if let Some(entities) = entities {
+        for record in read::<EntityRecord>("entities", entities)? {
+            order.push(record.name.clone());
+            by_name.insert(record.name.clone(), entity_from_record(record));
+        }
+    }
+    for record in field_records {
+        let entity = by_name.entry(record.entity_name.clone()).or_insert_with(|| {
+            order.push(record.entity_name.clone());
+            fallback
+                .and_then(|schema| schema.entity(&record.entity_name))
+                .map_or_else(
+                    || Entity::new(record.entity_name.clone(), record.entity_name.clone()),
+                    |known| {
+                        let mut copy = Entity::new(known.name.clone(), known.label.clone());
+                        copy.collection.clone_from(&known.collection);
+                        copy.methods.clone_from(&known.methods);
+                        copy.subtype_of.clone_from(&known.subtype_of);
+                        copy
+                    },
+                )
+        });
+        entity.add_field(field_from_record(record));
+    }
+    let entities = order
+        .into_iter()
+        .filter_map(|name| by_name.remove(&name))
+        .collect();
+    Ok(Schema::from_entities(entities))
+}
+
+fn page_json<T: Serialize>(data: Vec<T>) -> String {
+    let page = Page {
+        total_count: data.len(),
+        data,
+        exceeds_total_count: false,
+    };
+    serde_json::to_string(&page).unwrap_or_default()
+}
+
+fn entity_from_record(record: EntityRecord) -> Entity {
+    let mut entity = Entity::new(
+        record.name.clone(),
+        record.label.unwrap_or_else(|| record.name.clone()),
+    );
+    for feature in record.features {
+        match feature.name.as_str() {
+            "rest" => {
+                entity.collection = feature.url;
+                entity.methods = feature.methods.unwrap_or_default();
+            }
+            "subtype_of" => entity.subtype_of = feature.entity,
+            _ => {}
+        }
+    }
+    entity
+}
+
+fn entity_to_record(entity: &Entity) -> EntityRecord {
+    let mut features = Vec::new();
+    if let Some(url) = &entity.collection {
+        features.push(Feature {
+            name: "rest".to_owned(),
+            url: Some(url.clone()),
+            methods: Some(entity.methods.clone()),
+            entity: None,
+        });
+    }
+    if let Some(parent) = &entity.subtype_of {
+        features.push(Feature {
+            name: "subtype_of".to_owned(),
+            url: None,
+            methods: None,
+            entity: Some(parent.clone()),
+        });
+    }
+    EntityRecord {
+        kind: entity_metadata(),
+        name: entity.name.clone(),
+        label: Some(entity.label.clone()),
+        features,
+    }
+}
+
+fn field_from_record(record: FieldRecord) -> Field {
+    let (multiple, targets) = record.field_type_data.map_or((false, Vec::new()), |data| {
+        (
+            data.multiple,
+            data.targets
+                .into_iter()
+                .map(|t| Target {
+                    entity: t.entity,
+                    logical_name: t.logical_name,
+                })
+                .collect(),
+        )
+    });
+    Field {
+        label: record.label.unwrap_or_else(|| record.name.clone()),
+        name: record.name,
+        entity: record.entity_name,
+        field_type: FieldType::parse(&record.field_type),
+        targets,
+        multiple,
+        filterable: record.filterable,
+        sortable: record.sortable,
+        required: record.required,
+        editable: record.editable,
+        unique: record.unique,
+        user_defined: record.is_user_defined,
+        max_length: record.max_length,
+    }
+}
+
+fn field_to_record(field: &Field) -> FieldRecord {
+    let field_type_data = (field.field_type == FieldType::Reference).then(|| FieldTypeData {
+        multiple: field.multiple,
+        targets: field
+            .targets
+            .iter()
+            .map(|t| TargetRecord {
+                entity: t.entity.clone(),
+                logical_name: t.logical_name.clone(),
+            })
+            .collect(),
+    });
+    FieldRecord {
+        kind: field_metadata(),
+        name: field.name.clone(),
+        entity_name: field.entity.clone(),
+        label: Some(field.label.clone()),
+        field_type: field.field_type.as_str().to_owned(),
+        field_type_data,
+        filterable: field.filterable,
+        sortable: field.sortable,
+        required: field.required,
+        editable: field.editable,
+        unique: field.unique,
+        is_user_defined: field.user_defined,
+        max_length: field.max_length,
+        access_level: public(),
+    }
+}
+
+/// Reads a `list_nodes` response into lists (for the built-in data).
+pub(crate) fn list_nodes(json: &str) -> Result<BTreeMap<String, Vec<ListNode>>, MetadataError> {
+    let mut schema = Schema::default();
+    schema.add_list_nodes(json)?;
+    Ok(schema.lists.into_iter().collect())
+}

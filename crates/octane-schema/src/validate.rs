@@ -1,0 +1,391 @@
+//! Schema-aware validation: a query that parses can still be wrong for its
+//! entity. Each check points at the offending part and says how to fix it.
+
+use octane_query::suggest::did_you_mean;
+use octane_query::{
+    Diagnostic, Expr, ExprKind, Operand, OperatorKind, Phrase, Query, Span, Str, StrKind, Value,
+    ValueKind, parse,
+};
+
+use crate::diagnostics as d;
+use crate::model::{Entity, Field, FieldType, Schema, is_user_entity};
+
+/// The operators a field type takes (the docs' table by data type).
+pub fn allowed_operators(field_type: &FieldType) -> &'static [OperatorKind] {
+    use OperatorKind::{Btw, Eq, Ge, Gt, In, Le, Lt};
+    match field_type {
+        FieldType::Integer
+        | FieldType::Float
+        | FieldType::Date
+        | FieldType::DateTime
+        | FieldType::Other(_) => &[Eq, Lt, Gt, Le, Ge, In, Btw],
+        FieldType::String | FieldType::Memo | FieldType::Reference => &[Eq, In],
+        FieldType::Boolean => &[Eq],
+        FieldType::Object => &[],
+    }
+}
+
+/// Parses `source` and checks it against `entity` (an entity or collection
+/// name) in `schema`. Parse diagnostics come first in position order with
+/// the schema's; an unknown entity is reported at the start.
+pub fn validate(source: &str, entity: &str, schema: &Schema) -> Vec<Diagnostic> {
+    let parsed = parse(source);
+    let mut diagnostics = parsed.diagnostics;
+    match schema.entity(entity) {
+        None => {
+            let suggestion = did_you_mean(entity, schema.entity_names());
+            diagnostics.push(d::unknown_entity(Span::empty(0), entity, suggestion));
+        }
+        Some(found) => {
+            if let Some(query) = &parsed.query {
+                diagnostics.extend(validate_query(query, source, found, schema));
+            }
+        }
+    }
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    diagnostics
+}
+
+/// Checks a parsed query (whose spans index `source`) against `entity`.
+pub fn validate_query(query: &Query, source: &str, entity: &Entity, schema: &Schema) -> Vec<Diagnostic> {
+    let mut validator = Validator {
+        schema,
+        source,
+        out: Vec::new(),
+    };
+    if matches!(entity.name.as_str(), "field_metadata" | "entity_metadata") {
+        validator.no_or(&query.expr, &entity.name);
+    }
+    validator.expr(&query.expr, &[entity]);
+    validator.out
+}
+
+struct Validator<'a> {
+    schema: &'a Schema,
+    source: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> Validator<'a> {
+    fn expr(&mut self, expr: &Expr, targets: &[&'a Entity]) {
+        match &expr.kind {
+            ExprKind::And { operands } | ExprKind::Or { operands } => {
+                for operand in operands {
+                    self.expr(operand, targets);
+                }
+            }
+            ExprKind::Not { operand } => self.expr(operand, targets),
+            ExprKind::Phrase(phrase) => self.phrase(phrase, targets),
+        }
+    }
+
+    /// Reports every `||` (metadata queries do not support it).
+    fn no_or(&mut self, expr: &Expr, entity: &str) {
+        match &expr.kind {
+            ExprKind::Or { operands } => {
+                for pair in operands.windows(2) {
+                    let between = Span::new(pair[0].span.end, pair[1].span.start);
+                    let span = self.source[between.range()]
+                        .find("||")
+                        .map_or(between, |at| {
+                            let start = between.start + at as u32;
+                            Span::new(start, start + 2)
+                        });
+                    self.out.push(d::or_in_metadata_query(span, entity));
+                }
+                for operand in operands {
+                    self.no_or(operand, entity);
+                }
+            }
+            ExprKind::And { operands } => {
+                for operand in operands {
+                    self.no_or(operand, entity);
+                }
+            }
+            ExprKind::Not { operand } => self.no_or(operand, entity),
+            ExprKind::Phrase(_) => {}
+        }
+    }
+
+    fn phrase(&mut self, phrase: &Phrase, targets: &[&'a Entity]) {
+        let name = phrase.field.name.as_str();
+        let found: Vec<(&Entity, &Field)> = targets
+            .iter()
+            .filter_map(|entity| entity.field(name).map(|field| (*entity, field)))
+            .collect();
+        let Some(&(owner, field)) = found.first() else {
+            let owner = targets
+                .iter()
+                .map(|e| format!("`{}`", e.name))
+                .collect::<Vec<_>>()
+                .join(" or ");
+            let candidates = targets
+                .iter()
+                .flat_map(|e| e.fields.iter().map(|f| f.name.as_str()));
+            let suggestion = did_you_mean(name, candidates);
+            self.out
+                .push(d::unknown_field(phrase.field.span, name, &owner, suggestion));
+            return;
+        };
+        if found.len() < targets.len() {
+            let with: Vec<&str> = found.iter().map(|(e, _)| e.name.as_str()).collect();
+            let without: Vec<&str> = targets
+                .iter()
+                .map(|e| e.name.as_str())
+                .filter(|n| !with.contains(n))
+                .collect();
+            self.out.push(d::field_on_some_targets(
+                phrase.field.span,
+                name,
+                &with,
+                &without,
+            ));
+        }
+        if !field.filterable {
+            self.out.push(d::not_filterable(phrase.field.span, name));
+            return;
+        }
+        let operator = phrase.operator.kind;
+        let allowed = allowed_operators(&field.field_type);
+        if !allowed.contains(&operator) {
+            let names: Vec<&str> = allowed.iter().map(|o| o.as_str()).collect();
+            self.out.push(d::operator_not_allowed(
+                phrase.operator.span,
+                operator.as_str(),
+                name,
+                field.field_type.as_str(),
+                &names,
+            ));
+            return;
+        }
+        match &phrase.operand {
+            Operand::Single { value } => self.value(owner, field, value),
+            Operand::List { values } => {
+                for value in values {
+                    self.value(owner, field, value);
+                }
+            }
+            Operand::Range { low, high } => {
+                let before = self.out.len();
+                self.value(owner, field, low);
+                self.value(owner, field, high);
+                if self.out.len() == before {
+                    self.range(low, high);
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, owner: &Entity, field: &Field, value: &Value) {
+        if field.field_type == FieldType::Reference {
+            self.reference(field, value);
+        } else {
+            self.scalar(owner, field, value);
+        }
+    }
+
+    fn reference(&mut self, field: &Field, value: &Value) {
+        let name = field.name.as_str();
+        let span = value.span;
+        match &value.kind {
+            ValueKind::CrossFilter { filter } => {
+                let targets: Vec<&'a Entity> = field
+                    .target_names()
+                    .filter_map(|t| self.schema.entity(t))
+                    .collect();
+                if !targets.is_empty() {
+                    self.expr(filter, &targets);
+                }
+            }
+            ValueKind::NullReference => {}
+            ValueKind::Null => self.out.push(d::null_on_reference(span, name)),
+            ValueKind::CurrentUser => {
+                if !field.target_names().any(is_user_entity) {
+                    self.out.push(d::current_user_misplaced(span, name));
+                }
+            }
+            ValueKind::CurrentRelease => {
+                if !field.target_names().any(|t| t == "release") {
+                    self.out.push(d::current_release_misplaced(span, name));
+                }
+            }
+            ValueKind::Number(_) | ValueKind::String(_) | ValueKind::Boolean { .. } => {
+                if field.is_list() {
+                    let suggestion = self.list_suggestion(field, value);
+                    self.out
+                        .push(d::list_compared_with_name(span, name, &suggestion));
+                } else {
+                    let id = match &value.kind {
+                        ValueKind::String(s) => Str::new(s.value.clone()).to_string(),
+                        _ => value.to_string(),
+                    };
+                    self.out.push(d::bare_value_on_reference(span, name, &id));
+                }
+            }
+        }
+    }
+
+    /// `{id EQ ^list_node.severity.high^}` when the name is a known node,
+    /// `{name EQ ^High^}` otherwise.
+    fn list_suggestion(&self, field: &Field, value: &Value) -> String {
+        let text = match &value.kind {
+            ValueKind::String(s) => s.value.clone(),
+            other => Value {
+                kind: other.clone(),
+                span: value.span,
+            }
+            .to_string(),
+        };
+        let known = field
+            .targets
+            .iter()
+            .filter_map(|t| self.schema.lists.get(t.logical_name.as_deref()?))
+            .flatten()
+            .find(|node| node.name.eq_ignore_ascii_case(&text) || node.id == text);
+        match known {
+            Some(node) => format!("{{id EQ {}}}", Str::new(node.id.clone())),
+            None if text.starts_with("list_node.") => format!("{{id EQ {}}}", Str::new(text)),
+            None => format!("{{name EQ {}}}", Str::new(text)),
+        }
+    }
+
+    fn scalar(&mut self, owner: &Entity, field: &Field, value: &Value) {
+        let name = field.name.as_str();
+        let ty = field.field_type.as_str();
+        let span = value.span;
+        match &value.kind {
+            ValueKind::Null => {
+                if field.field_type == FieldType::Boolean {
+                    self.out.push(d::null_on_boolean(span, name));
+                }
+            }
+            ValueKind::NullReference => self.out.push(d::null_reference_on_scalar(span, name)),
+            ValueKind::CrossFilter { .. } => {
+                self.out.push(d::cross_filter_on_scalar(span, name, ty));
+            }
+            ValueKind::CurrentUser => {
+                if !(name == "id" && owner.is_user()) {
+                    self.out.push(d::current_user_misplaced(span, name));
+                }
+            }
+            ValueKind::CurrentRelease => {
+                if !(name == "id" && owner.name == "release") {
+                    self.out.push(d::current_release_misplaced(span, name));
+                }
+            }
+            ValueKind::Number(number) => match field.field_type {
+                FieldType::Integer if !number.is_integer() => {
+                    self.out.push(d::decimal_for_integer(span, name));
+                }
+                FieldType::Integer | FieldType::Float | FieldType::Other(_) => {}
+                _ => self.wrong_type(field, value, "a number"),
+            },
+            ValueKind::Boolean { .. } => {
+                if !matches!(field.field_type, FieldType::Boolean | FieldType::Other(_)) {
+                    self.wrong_type(field, value, "a boolean");
+                }
+            }
+            ValueKind::String(s) => self.string(field, value, s),
+        }
+    }
+
+    fn string(&mut self, field: &Field, value: &Value, s: &Str) {
+        let name = field.name.as_str();
+        let ty = field.field_type.as_str();
+        let span = value.span;
+        match field.field_type {
+            FieldType::String | FieldType::Memo | FieldType::Other(_) => {}
+            FieldType::Integer | FieldType::Float => {
+                let numeric = if field.field_type == FieldType::Integer {
+                    s.value.trim().parse::<i64>().is_ok()
+                } else {
+                    s.value.trim().parse::<f64>().is_ok_and(f64::is_finite)
+                };
+                if s.has_wildcard() {
+                    self.out.push(d::wildcard_not_allowed(span, name, ty));
+                } else if numeric {
+                    self.out
+                        .push(d::number_as_string(span, name, s.value.trim()));
+                } else {
+                    self.wrong_type(field, value, "a string");
+                }
+            }
+            FieldType::Date | FieldType::DateTime => {
+                if s.has_wildcard() {
+                    self.out.push(d::wildcard_not_allowed(span, name, ty));
+                } else if s.kind == StrKind::Text {
+                    self.out.push(d::malformed_date(span, &s.value, name, ty));
+                } else if s.kind == StrKind::DateTime && !has_zone(&s.value) {
+                    self.out.push(d::date_time_without_zone(span, &s.value));
+                }
+            }
+            FieldType::Boolean | FieldType::Object | FieldType::Reference => {
+                self.wrong_type(field, value, "a string");
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, field: &Field, value: &Value, what: &str) {
+        let name = field.name.as_str();
+        let help = match field.field_type {
+            FieldType::Boolean => format!("write `{name} EQ true` or `{name} EQ false`"),
+            FieldType::Integer | FieldType::Float => format!("write a number: `{name} EQ 5`"),
+            FieldType::Date => format!("write a date: `{name} EQ ^2015-02-25^`"),
+            FieldType::DateTime => {
+                format!("write a date-time in UTC: `{name} GT ^2015-02-25T16:42:11Z^`")
+            }
+            FieldType::String | FieldType::Memo => {
+                let text = match &value.kind {
+                    ValueKind::Number(n) => n.text.clone(),
+                    _ => value.to_string(),
+                };
+                format!("put it between carets: `{name} EQ {}`", Str::new(text))
+            }
+            _ => "this field cannot be compared".to_owned(),
+        };
+        let ty = match field.field_type {
+            FieldType::Integer => "an integer",
+            FieldType::Float => "a number",
+            FieldType::Boolean => "a boolean",
+            FieldType::Date => "a date",
+            FieldType::DateTime => "a date-time",
+            FieldType::String => "a string",
+            FieldType::Memo => "a text (memo)",
+            FieldType::Object => "an object",
+            FieldType::Reference => "a reference",
+            FieldType::Other(_) => "of another type",
+        };
+        self.out.push(d::wrong_value_type(value.span, what, name, ty, &help));
+    }
+
+    fn range(&mut self, low: &Value, high: &Value) {
+        let span = low.span.cover(high.span);
+        match (&low.kind, &high.kind) {
+            (ValueKind::Number(a), ValueKind::Number(b)) => {
+                if a.as_f64() > b.as_f64() {
+                    self.out
+                        .push(d::range_out_of_order(span, &a.text, &b.text));
+                }
+            }
+            (ValueKind::String(a), ValueKind::String(b)) => {
+                // Dates compare as strings, as Octane compares them.
+                if a.value > b.value {
+                    self.out
+                        .push(d::range_out_of_order(span, &low.to_string(), &high.to_string()));
+                }
+            }
+            (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+                self.out.push(d::range_types_differ(span));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether an ISO-8601 date-time ends with `Z` or a `±hh:mm` offset.
+fn has_zone(text: &str) -> bool {
+    text.ends_with('Z') || {
+        let b = text.as_bytes();
+        b.len() > 6 && matches!(b[b.len() - 6], b'+' | b'-') && b[b.len() - 3] == b':'
+    }
+}

@@ -78,6 +78,11 @@ pub fn completion_context(source: &str, offset: usize) -> CompletionContext {
         }
         _ => {
             let partial = partial_special(&source[..offset]);
+            if !partial.is_empty()
+                && matches!(tokens.last(), Some(t) if matches!(t.kind, TokenKind::Special(_)))
+            {
+                tokens.pop();
+            }
             let start = (offset - partial.len()) as u32;
             (partial.to_owned(), Span::new(start, offset as u32))
         }
@@ -181,11 +186,10 @@ fn walk(source: &str, tokens: &[Token]) -> (Expected, Vec<String>) {
             },
             (TokenKind::Comma | TokenKind::Range, Expected::Continuation { .. }) => {
                 // `IN 1,` or `BTW 1...`: another value of the last phrase.
-                last_phrase(source, tokens, token.span)
-                    .map_or(Expected::Field, |(field, operator)| Expected::Value {
-                        field,
-                        operator,
-                    })
+                last_phrase(source, tokens, token.span).map_or(
+                    Expected::Field,
+                    |(field, operator)| Expected::Value { field, operator },
+                )
             }
             (_, Expected::Value { .. }) => Expected::Continuation {
                 open: innermost(&frames),

@@ -19,8 +19,7 @@ pub fn schema() -> &'static Schema {
     SCHEMA.get_or_init(|| {
         // The data files are checked by this crate's tests; should one be
         // broken all the same, the schema is empty rather than a panic.
-        let mut schema =
-            from_records(FIELDS_JSON, Some(ENTITIES_JSON), None).unwrap_or_default();
+        let mut schema = from_records(FIELDS_JSON, Some(ENTITIES_JSON), None).unwrap_or_default();
         schema.lists = list_nodes(LIST_NODES_JSON)
             .unwrap_or_default()
             .into_iter()

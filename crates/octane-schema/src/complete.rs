@@ -72,7 +72,8 @@ pub fn complete(source: &str, offset: usize, entity: &str, schema: &Schema) -> V
     let prefix = context.prefix.to_lowercase();
     if !prefix.is_empty() {
         items.retain(|c| {
-            c.label.to_lowercase().starts_with(&prefix) || c.insert.to_lowercase().starts_with(&prefix)
+            c.label.to_lowercase().starts_with(&prefix)
+                || c.insert.to_lowercase().starts_with(&prefix)
         });
     }
     items
@@ -158,13 +159,28 @@ fn values(
         }
         FieldType::Reference => {
             if field.target_names().any(is_user_entity) {
-                items.push(value("[current_user]", "the user calling the API", "[current_user]".into(), replace));
+                items.push(value(
+                    "[current_user]",
+                    "the user calling the API",
+                    "[current_user]".into(),
+                    replace,
+                ));
             }
             if field.target_names().any(|t| t == "release") {
-                items.push(value("[current_release]", "the workspace's default release", "[current_release]".into(), replace));
+                items.push(value(
+                    "[current_release]",
+                    "the workspace's default release",
+                    "[current_release]".into(),
+                    replace,
+                ));
             }
             if eq {
-                items.push(value("{null}", "no referenced entity", "{null}".into(), replace));
+                items.push(value(
+                    "{null}",
+                    "no referenced entity",
+                    "{null}".into(),
+                    replace,
+                ));
                 let targets: Vec<&str> = field.target_names().collect();
                 items.push(value(
                     "{…}",
@@ -173,7 +189,11 @@ fn values(
                     replace,
                 ));
                 for target in &field.targets {
-                    let Some(nodes) = target.logical_name.as_ref().and_then(|l| schema.lists.get(l)) else {
+                    let Some(nodes) = target
+                        .logical_name
+                        .as_ref()
+                        .and_then(|l| schema.lists.get(l))
+                    else {
                         continue;
                     };
                     for node in nodes {
@@ -190,10 +210,20 @@ fn values(
         FieldType::Object => {}
         _ => {
             if field.name == "id" && owner.is_user() {
-                items.push(value("[current_user]", "the user calling the API", "[current_user]".into(), replace));
+                items.push(value(
+                    "[current_user]",
+                    "the user calling the API",
+                    "[current_user]".into(),
+                    replace,
+                ));
             }
             if field.name == "id" && owner.name == "release" {
-                items.push(value("[current_release]", "the workspace's default release", "[current_release]".into(), replace));
+                items.push(value(
+                    "[current_release]",
+                    "the workspace's default release",
+                    "[current_release]".into(),
+                    replace,
+                ));
             }
             if eq {
                 items.push(value("null", "no value", "null".into(), replace));

@@ -119,11 +119,19 @@ pub fn not_filterable(span: Span, field: &str) -> Diagnostic {
         span,
         format!("`{field}` cannot be filtered on"),
     )
-    .with_help("its metadata says `\"filterable\": false`; filter the results on the client instead")
+    .with_help(
+        "its metadata says `\"filterable\": false`; filter the results on the client instead",
+    )
 }
 
 /// `S0004`.
-pub fn operator_not_allowed(span: Span, operator: &str, field: &str, ty: &str, allowed: &[&str]) -> Diagnostic {
+pub fn operator_not_allowed(
+    span: Span,
+    operator: &str,
+    field: &str,
+    ty: &str,
+    allowed: &[&str],
+) -> Diagnostic {
     let help = if allowed.is_empty() {
         format!("{ty} fields take no comparison")
     } else {
@@ -182,7 +190,9 @@ pub fn bare_value_on_reference(span: Span, field: &str, value: &str) -> Diagnost
     error(
         SchemaErrorKind::BareValueOnReference,
         span,
-        format!("`{field}` is a reference: compare the referenced entity's fields in a cross-filter"),
+        format!(
+            "`{field}` is a reference: compare the referenced entity's fields in a cross-filter"
+        ),
     )
     .with_help(format!("write `{field} EQ {{id EQ {value}}}`"))
 }
@@ -198,7 +208,12 @@ pub fn list_compared_with_name(span: Span, field: &str, suggestion: &str) -> Dia
 }
 
 /// `S0011`.
-pub fn field_on_some_targets(span: Span, field: &str, with: &[&str], without: &[&str]) -> Diagnostic {
+pub fn field_on_some_targets(
+    span: Span,
+    field: &str,
+    with: &[&str],
+    without: &[&str],
+) -> Diagnostic {
     warning(
         SchemaErrorKind::FieldOnSomeTargets,
         span,
@@ -221,7 +236,9 @@ pub fn current_user_misplaced(span: Span, field: &str) -> Diagnostic {
         span,
         format!("`[current_user]` is a user, and `{field}` does not hold users"),
     )
-    .with_help("use `[current_user]` on a field that references users, such as `owner EQ [current_user]`")
+    .with_help(
+        "use `[current_user]` on a field that references users, such as `owner EQ [current_user]`",
+    )
 }
 
 /// `S0013`.
@@ -281,7 +298,9 @@ pub fn cross_filter_on_scalar(span: Span, field: &str, ty: &str) -> Diagnostic {
         span,
         format!("`{field}` is {ty}, not a reference: it takes no cross-filter"),
     )
-    .with_help(format!("compare the value directly, such as `{field} EQ ...`"))
+    .with_help(format!(
+        "compare the value directly, such as `{field} EQ ...`"
+    ))
 }
 
 /// `S0019`.

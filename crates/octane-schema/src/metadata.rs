@@ -155,7 +155,10 @@ fn list_node() -> String {
     "list_node".to_owned()
 }
 
-fn read<T: for<'de> Deserialize<'de>>(document: &'static str, json: &str) -> Result<Vec<T>, MetadataError> {
+fn read<T: for<'de> Deserialize<'de>>(
+    document: &'static str,
+    json: &str,
+) -> Result<Vec<T>, MetadataError> {
     // Parse once as a value for a precise error location, then as records.
     let value: serde_json::Value = serde_json::from_str(json).map_err(|e| MetadataError {
         document,
@@ -165,9 +168,7 @@ fn read<T: for<'de> Deserialize<'de>>(document: &'static str, json: &str) -> Res
         .map(Collection::into_vec)
         .map_err(|e| MetadataError {
             document,
-            message: format!(
-                "expected {{\"data\":[...]}} of {document} records ({e})"
-            ),
+            message: format!("expected {{\"data\":[...]}} of {document} records ({e})"),
         })
 }
 
@@ -232,21 +233,23 @@ pub(crate) fn from_records(
         }
     }
     for record in field_records {
-        let entity = by_name.entry(record.entity_name.clone()).or_insert_with(|| {
-            order.push(record.entity_name.clone());
-            fallback
-                .and_then(|schema| schema.entity(&record.entity_name))
-                .map_or_else(
-                    || Entity::new(record.entity_name.clone(), record.entity_name.clone()),
-                    |known| {
-                        let mut copy = Entity::new(known.name.clone(), known.label.clone());
-                        copy.collection.clone_from(&known.collection);
-                        copy.methods.clone_from(&known.methods);
-                        copy.subtype_of.clone_from(&known.subtype_of);
-                        copy
-                    },
-                )
-        });
+        let entity = by_name
+            .entry(record.entity_name.clone())
+            .or_insert_with(|| {
+                order.push(record.entity_name.clone());
+                fallback
+                    .and_then(|schema| schema.entity(&record.entity_name))
+                    .map_or_else(
+                        || Entity::new(record.entity_name.clone(), record.entity_name.clone()),
+                        |known| {
+                            let mut copy = Entity::new(known.name.clone(), known.label.clone());
+                            copy.collection.clone_from(&known.collection);
+                            copy.methods.clone_from(&known.methods);
+                            copy.subtype_of.clone_from(&known.subtype_of);
+                            copy
+                        },
+                    )
+            });
         entity.add_field(field_from_record(record));
     }
     let entities = order

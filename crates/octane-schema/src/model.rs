@@ -169,12 +169,11 @@ impl Entity {
 
     /// Adds a field, replacing one of the same name.
     pub fn add_field(&mut self, field: Field) {
-        match self.index.get(&field.name) {
-            Some(&i) => self.fields[i] = field,
-            None => {
-                self.index.insert(field.name.clone(), self.fields.len());
-                self.fields.push(field);
-            }
+        if let Some(&i) = self.index.get(&field.name) {
+            self.fields[i] = field;
+        } else {
+            self.index.insert(field.name.clone(), self.fields.len());
+            self.fields.push(field);
         }
     }
 
@@ -186,7 +185,10 @@ impl Entity {
 
 /// Whether `name` is one of Octane's user entities.
 pub fn is_user_entity(name: &str) -> bool {
-    matches!(name, "workspace_user" | "user" | "site_user" | "team_member")
+    matches!(
+        name,
+        "workspace_user" | "user" | "site_user" | "team_member"
+    )
 }
 
 /// A value of a list (severity "High", ...), for completion.
@@ -220,7 +222,9 @@ impl Schema {
                 .map(|(i, f)| (f.name.clone(), i))
                 .collect();
             entity.subtypes.clear();
-            schema.by_name.insert(entity.name.clone(), schema.entities.len());
+            schema
+                .by_name
+                .insert(entity.name.clone(), schema.entities.len());
             if let Some(collection) = &entity.collection {
                 schema
                     .by_collection
@@ -264,9 +268,9 @@ impl Schema {
 
     /// Entity names and collection names, for suggestions.
     pub fn entity_names(&self) -> impl Iterator<Item = &str> {
-        self.entities.iter().flat_map(|e| {
-            std::iter::once(e.name.as_str()).chain(e.collection.as_deref())
-        })
+        self.entities
+            .iter()
+            .flat_map(|e| std::iter::once(e.name.as_str()).chain(e.collection.as_deref()))
     }
 
     /// The aggregated type of `entity` (`defect` → `work_item`), or the

@@ -47,7 +47,12 @@ pub fn validate(source: &str, entity: &str, schema: &Schema) -> Vec<Diagnostic> 
 }
 
 /// Checks a parsed query (whose spans index `source`) against `entity`.
-pub fn validate_query(query: &Query, source: &str, entity: &Entity, schema: &Schema) -> Vec<Diagnostic> {
+pub fn validate_query(
+    query: &Query,
+    source: &str,
+    entity: &Entity,
+    schema: &Schema,
+) -> Vec<Diagnostic> {
     let mut validator = Validator {
         schema,
         source,
@@ -123,8 +128,12 @@ impl<'a> Validator<'a> {
                 .iter()
                 .flat_map(|e| e.fields.iter().map(|f| f.name.as_str()));
             let suggestion = did_you_mean(name, candidates);
-            self.out
-                .push(d::unknown_field(phrase.field.span, name, &owner, suggestion));
+            self.out.push(d::unknown_field(
+                phrase.field.span,
+                name,
+                &owner,
+                suggestion,
+            ));
             return;
         };
         if found.len() < targets.len() {
@@ -166,10 +175,11 @@ impl<'a> Validator<'a> {
                 }
             }
             Operand::Range { low, high } => {
-                let before = self.out.len();
+                let errors = |out: &[Diagnostic]| out.iter().filter(|d| d.is_error()).count();
+                let before = errors(&self.out);
                 self.value(owner, field, low);
                 self.value(owner, field, high);
-                if self.out.len() == before {
+                if errors(&self.out) == before {
                     self.range(low, high);
                 }
             }
@@ -355,25 +365,26 @@ impl<'a> Validator<'a> {
             FieldType::Reference => "a reference",
             FieldType::Other(_) => "of another type",
         };
-        self.out.push(d::wrong_value_type(value.span, what, name, ty, &help));
+        self.out
+            .push(d::wrong_value_type(value.span, what, name, ty, &help));
     }
 
     fn range(&mut self, low: &Value, high: &Value) {
         let span = low.span.cover(high.span);
         match (&low.kind, &high.kind) {
-            (ValueKind::Number(a), ValueKind::Number(b)) => {
-                if a.as_f64() > b.as_f64() {
-                    self.out
-                        .push(d::range_out_of_order(span, &a.text, &b.text));
-                }
+            (ValueKind::Number(a), ValueKind::Number(b)) if a.as_f64() > b.as_f64() => {
+                self.out.push(d::range_out_of_order(span, &a.text, &b.text));
             }
-            (ValueKind::String(a), ValueKind::String(b)) => {
-                // Dates compare as strings, as Octane compares them.
-                if a.value > b.value {
-                    self.out
-                        .push(d::range_out_of_order(span, &low.to_string(), &high.to_string()));
-                }
+            // Dates compare as strings, as Octane compares them.
+            (ValueKind::String(a), ValueKind::String(b)) if a.value > b.value => {
+                self.out.push(d::range_out_of_order(
+                    span,
+                    &low.to_string(),
+                    &high.to_string(),
+                ));
             }
+            (ValueKind::Number(_), ValueKind::Number(_))
+            | (ValueKind::String(_), ValueKind::String(_)) => {}
             (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
                 self.out.push(d::range_types_differ(span));
             }

@@ -1,0 +1,187 @@
+//! The metadata reader: the built-in schema round-trips through it, user
+//! metadata with user-defined fields validates, and bad JSON is an error.
+
+use octane_schema::{FieldType, Schema, examples, validate};
+
+#[test]
+fn builtin_schema_covers_the_public_resources() {
+    let schema = Schema::builtin();
+    // The public resources of the REST API's resource page.
+    for collection in [
+        "builds",
+        "ci_servers",
+        "pipelines",
+        "epics",
+        "features",
+        "stories",
+        "defects",
+        "phases",
+        "metaphases",
+        "transitions",
+        "tasks",
+        "releases",
+        "requirements",
+        "requirement_documents",
+        "requirement_folders",
+        "requirement_roots",
+        "sprints",
+        "product_areas",
+        "manual_tests",
+        "gherkin_tests",
+        "teams",
+        "team_sprints",
+        "tests",
+        "test_suites",
+        "test_suite_link_to_automated_tests",
+        "test_suite_link_to_gherkin_tests",
+        "test_suite_link_to_manual_tests",
+        "manual_runs",
+        "suite_run",
+        "run_steps",
+        "runs",
+        "automated_runs",
+        "previous_runs",
+        "pipeline_run",
+        "pipeline_node",
+        "ci_build",
+        "scm_commit",
+        "list_nodes",
+        "users",
+        "user_items",
+        "work_items",
+        "work_item_roots",
+        "roles",
+        "workspaces",
+        "workspace_roles",
+        "workspace_users",
+        "user_tags",
+        "taxonomy_category_nodes",
+        "taxonomy_item_nodes",
+        "taxonomy_nodes",
+        "attachments",
+        "comments",
+    ] {
+        let entity = schema
+            .entity(collection)
+            .unwrap_or_else(|| panic!("no entity for {collection}"));
+        assert!(
+            entity.field("id").is_some() || entity.name.ends_with("metadata"),
+            "{collection} has an id"
+        );
+    }
+    // Entity names resolve as well as collections.
+    assert_eq!(
+        schema.entity("defect").unwrap().collection.as_deref(),
+        Some("defects")
+    );
+    // Aggregated types know their subtypes.
+    let work_item = schema.entity("work_item").unwrap();
+    for subtype in ["story", "defect", "feature", "epic", "quality_story"] {
+        assert!(work_item.subtypes.iter().any(|s| s == subtype), "{subtype}");
+    }
+    let run = schema.entity("runs").unwrap();
+    assert_eq!(
+        run.subtypes,
+        [
+            "run_manual",
+            "run_suite",
+            "run_automated",
+            "gherkin_automated_run"
+        ]
+    );
+    assert_eq!(schema.aggregated_type("test_manual"), "test");
+    // References may have several targets, and multi-value ones are marked.
+    let parent = schema.entity("defect").unwrap().field("parent").unwrap();
+    assert_eq!(parent.targets.len(), 2);
+    let tags = schema.entity("defect").unwrap().field("user_tags").unwrap();
+    assert!(tags.multiple);
+    let severity = schema.entity("defect").unwrap().field("severity").unwrap();
+    assert!(severity.is_list());
+    assert_eq!(
+        severity.targets[0].logical_name.as_deref(),
+        Some("list_node.severity")
+    );
+    assert!(
+        schema.lists["list_node.severity"]
+            .iter()
+            .any(|n| n.name == "High")
+    );
+}
+
+#[test]
+fn builtin_schema_round_trips_through_the_metadata_reader() {
+    let schema = Schema::builtin();
+    let (fields, entities) = schema.to_metadata();
+    let again = Schema::from_metadata(&fields, Some(&entities)).expect("readable");
+    assert_eq!(again.entities(), schema.entities());
+    // And the shipped data files are what the writer writes, record for
+    // record.
+    let shipped: serde_json::Value = serde_json::from_str(octane_schema::FIELDS_JSON).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&fields).unwrap();
+    assert_eq!(shipped["data"], written["data"]);
+}
+
+const UDF_FIELDS: &str = r#"{"data":[
+ {"type":"field_metadata","name":"id","entity_name":"defect","label":"ID","field_type":"integer","field_type_data":null,"filterable":true,"sortable":true,"required":true,"editable":false,"unique":true,"is_user_defined":false,"max_length":null,"access_level":"PUBLIC"},
+ {"type":"field_metadata","name":"customer_udf","entity_name":"defect","label":"Customer","field_type":"string","field_type_data":null,"filterable":true,"sortable":true,"required":false,"editable":true,"unique":false,"is_user_defined":true,"max_length":255,"access_level":"PUBLIC"},
+ {"type":"field_metadata","name":"impact_udf","entity_name":"defect","label":"Impact","field_type":"reference","field_type_data":{"multiple":false,"targets":[{"type":"list_node","logical_name":"list_node.impact"}]},"filterable":true,"sortable":true,"required":false,"editable":true,"unique":false,"is_user_defined":true,"max_length":null,"access_level":"PUBLIC"},
+ {"type":"field_metadata","name":"cost_udf","entity_name":"defect","label":"Cost","field_type":"float","field_type_data":null,"filterable":true,"sortable":true,"required":false,"editable":true,"unique":false,"is_user_defined":true,"max_length":null,"access_level":"PUBLIC"}
+],"total_count":4,"exceeds_total_count":false}"#;
+
+#[test]
+fn user_defined_fields_validate() {
+    let schema = Schema::from_metadata(UDF_FIELDS, None).expect("readable");
+    let defect = schema
+        .entity("defects")
+        .expect("collection known from the built-in schema");
+    assert_eq!(defect.subtype_of.as_deref(), Some("work_item"));
+    let customer = defect.field("customer_udf").unwrap();
+    assert!(customer.user_defined);
+    assert_eq!(customer.field_type, FieldType::String);
+    assert!(
+        validate(
+            "customer_udf EQ ^ACME*^;cost_udf BTW 10...99.5",
+            "defects",
+            &schema
+        )
+        .is_empty()
+    );
+    let codes = |q: &str| -> Vec<&str> {
+        validate(q, "defect", &schema)
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    };
+    assert_eq!(codes("customer_udf EQ 5"), ["S0005"]);
+    assert_eq!(codes("impact_udf EQ ^High^"), ["S0010"]);
+    assert_eq!(codes("costudf EQ 5"), ["S0002"]);
+    // Only the pasted fields exist: the built-in ones are not mixed in.
+    assert_eq!(codes("severity EQ {null}"), ["S0002"]);
+}
+
+#[test]
+fn bare_arrays_and_errors() {
+    let bare = r#"[{"name":"x_udf","entity_name":"story","field_type":"boolean"}]"#;
+    let schema = Schema::from_metadata(bare, None).expect("bare array with defaults");
+    assert!(validate("x_udf EQ true", "stories", &schema).is_empty());
+    let error = Schema::from_metadata("{\"data\": [", None).unwrap_err();
+    assert_eq!(error.document, "fields");
+    assert!(error.message.contains("line 1"), "{error}");
+    let error = Schema::from_metadata(r#"{"data":[{"name":1}]}"#, None).unwrap_err();
+    assert!(error.message.contains("expected"), "{error}");
+}
+
+#[test]
+fn every_gallery_query_validates_clean_and_is_canonical() {
+    assert!(examples().len() >= 15);
+    for example in examples() {
+        let diagnostics = validate(&example.query, &example.entity, Schema::builtin());
+        assert!(
+            diagnostics.is_empty(),
+            "{}: {diagnostics:#?}",
+            example.title
+        );
+        let canonical = octane_query::format(&example.query).unwrap();
+        assert_eq!(canonical, example.query, "{}", example.title);
+    }
+}

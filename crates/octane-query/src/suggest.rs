@@ -27,17 +27,17 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The candidate closest to `word` (case-insensitively), if it is close
+/// The candidate closest to `word` (ignoring ASCII case), if it is close
 /// enough to be a likely typo: at most a third of the word's length away.
 pub fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let limit = (lower.chars().count() / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|&(distance, _)| distance <= limit)
         .min_by_key(|&(distance, c)| (distance, c.len()))
         .map(|(_, c)| c)

@@ -69,11 +69,11 @@ pub fn complete(source: &str, offset: usize, entity: &str, schema: &Schema) -> V
             items
         }
     };
-    let prefix = context.prefix.to_lowercase();
+    let prefix = context.prefix.to_ascii_lowercase();
     if !prefix.is_empty() {
         items.retain(|c| {
-            c.label.to_lowercase().starts_with(&prefix)
-                || c.insert.to_lowercase().starts_with(&prefix)
+            c.label.to_ascii_lowercase().starts_with(&prefix)
+                || c.insert.to_ascii_lowercase().starts_with(&prefix)
         });
     }
     items

@@ -25,20 +25,10 @@ impl fmt::Display for MetadataError {
 
 impl std::error::Error for MetadataError {}
 
-/// `{"data":[...],"total_count":N}` or a bare array.
+/// `{"data":[...]}`: the records of a collection response.
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum Collection<T> {
-    Wrapped { data: Vec<T> },
-    Bare(Vec<T>),
-}
-
-impl<T> Collection<T> {
-    fn into_vec(self) -> Vec<T> {
-        match self {
-            Collection::Wrapped { data } | Collection::Bare(data) => data,
-        }
-    }
+struct Records<T> {
+    data: Vec<T>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -155,21 +145,21 @@ fn list_node() -> String {
     "list_node".to_owned()
 }
 
+/// Reads `{"data":[...],"total_count":N}` or a bare array of records.
 fn read<T: for<'de> Deserialize<'de>>(
     document: &'static str,
     json: &str,
 ) -> Result<Vec<T>, MetadataError> {
-    // Parse once as a value for a precise error location, then as records.
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| MetadataError {
+    let bare = json.trim_start().starts_with('[');
+    let records = if bare {
+        serde_json::from_str::<Vec<T>>(json)
+    } else {
+        serde_json::from_str::<Records<T>>(json).map(|r| r.data)
+    };
+    records.map_err(|e| MetadataError {
         document,
         message: e.to_string(),
-    })?;
-    serde_json::from_value::<Collection<T>>(value)
-        .map(Collection::into_vec)
-        .map_err(|e| MetadataError {
-            document,
-            message: format!("expected {{\"data\":[...]}} of {document} records ({e})"),
-        })
+    })
 }
 
 impl Schema {

@@ -21,5 +21,7 @@
 
 mod convert;
 mod query;
+mod schema;
 
 pub use query::{explain_query, format_query, parse_query};
+pub use schema::{Schema, complete_query, validate_query};

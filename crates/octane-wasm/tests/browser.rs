@@ -98,3 +98,45 @@ fn deep_and_hostile_inputs_do_not_trap() {
         "id GT 5"
     );
 }
+
+fn options(entity: &str) -> JsValue {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"entity".into(), &entity.into()).expect("set");
+    options.into()
+}
+
+#[wasm_bindgen_test]
+fn validate_against_the_builtin_schema() {
+    let source = JsValue::from_str("név EQ ^😀^;severity EQ ^High^");
+    let diagnostics: Array = octane_wasm::validate_query(&source, &options("defects"))
+        .expect("no throw")
+        .dyn_into()
+        .expect("array");
+    let codes: Vec<String> = diagnostics
+        .iter()
+        .map(|d| get(&d, "code").as_string().unwrap_or_default())
+        .collect();
+    assert_eq!(codes, ["S0002", "S0010"]);
+    // "név EQ ^😀^;severity EQ " is 24 UTF-16 code units (30 bytes).
+    assert_eq!(span_json(&diagnostics.get(1)), r#"{"start":24,"end":30}"#);
+}
+
+#[wasm_bindgen_test]
+fn complete_with_a_schema_from_metadata() {
+    let fields = r#"[{"name":"customer_udf","entity_name":"defect","field_type":"string"}]"#;
+    let schema =
+        octane_wasm::Schema::from_metadata(&JsValue::from_str(fields), &JsValue::UNDEFINED)
+            .expect("valid metadata");
+    let options = options("defect");
+    let schema_value: JsValue = schema.into();
+    Reflect::set(&options, &"schema".into(), &schema_value).expect("set");
+    let items: Array = octane_wasm::complete_query(&JsValue::from_str("cu"), 2.0, &options)
+        .expect("no throw")
+        .dyn_into()
+        .expect("array");
+    assert_eq!(items.length(), 1);
+    assert_eq!(
+        get(&items.get(0), "label").as_string().as_deref(),
+        Some("customer_udf")
+    );
+}

@@ -1,0 +1,304 @@
+//! Exports of the schema: the `Schema` class, `validateQuery` and
+//! `completeQuery`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use js_sys::{Error, JSON, Reflect};
+use octane_query::SourceIndex;
+use octane_query::suggest::did_you_mean;
+use octane_schema::{Schema as CoreSchema, complete, validate};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{js_diagnostics, string_arg, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** An entity type of a schema. */
+export interface EntityInfo {
+  name: string;
+  label: string;
+  /** The REST collection, such as `defects`. */
+  collection: string | null;
+  /** The aggregated type, such as `work_item`. */
+  subtypeOf: string | null;
+  subtypes: string[];
+}
+
+/** A field of an entity. */
+export interface FieldInfo {
+  name: string;
+  label: string;
+  /** Octane's `field_type`: `integer`, `string`, `reference`, ... */
+  type: string;
+  /** For references: the entity types it may point to. */
+  targets: string[];
+  multiple: boolean;
+  filterable: boolean;
+  sortable: boolean;
+  required: boolean;
+  userDefined: boolean;
+}
+
+export interface QueryOptions {
+  /** The entity or collection queried: `defect` or `defects`. */
+  entity: string;
+  /** The schema to check against; the built-in schema when omitted. */
+  schema?: Schema;
+}
+
+/** One completion suggestion. */
+export interface Completion {
+  label: string;
+  kind: "field" | "operator" | "value" | "punctuation";
+  detail: string;
+  /** The text to insert in place of `replace`. */
+  insert: string;
+  /** The UTF-16 range the insertion replaces. */
+  replace: Span;
+}
+"#;
+
+thread_local! {
+    /// Schemas made in this module, by id, so that an options object can
+    /// name one. Id 0 is the built-in schema.
+    static REGISTRY: RefCell<HashMap<u32, Rc<CoreSchema>>> = RefCell::new(HashMap::new());
+    static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
+}
+
+/// A set of entities and fields to validate and complete queries against:
+/// the built-in one, or a workspace's own metadata.
+#[wasm_bindgen]
+pub struct Schema {
+    id: u32,
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        REGISTRY.with(|r| r.borrow_mut().remove(&self.id));
+    }
+}
+
+/// Runs `f` with the schema of id `id` (0: built-in).
+fn with_schema<T>(id: u32, f: impl FnOnce(&CoreSchema) -> T) -> Option<T> {
+    if id == 0 {
+        return Some(f(CoreSchema::builtin()));
+    }
+    let schema = REGISTRY.with(|r| r.borrow().get(&id).cloned())?;
+    Some(f(&schema))
+}
+
+/// A JSON document given as a string or as an already parsed value.
+fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_object() {
+        return JSON::stringify(value)
+            .map(String::from)
+            .map_err(|_| js_sys::TypeError::new(&format!("`{name}` cannot be serialized")).into());
+    }
+    Err(js_sys::TypeError::new(&format!("`{name}` must be a JSON string or an object")).into())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EntityInfo<'a> {
+    name: &'a str,
+    label: &'a str,
+    collection: Option<&'a str>,
+    subtype_of: Option<&'a str>,
+    subtypes: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldInfo<'a> {
+    name: &'a str,
+    label: &'a str,
+    #[serde(rename = "type")]
+    field_type: &'a str,
+    targets: Vec<&'a str>,
+    multiple: bool,
+    filterable: bool,
+    sortable: bool,
+    required: bool,
+    user_defined: bool,
+}
+
+#[wasm_bindgen]
+impl Schema {
+    /// The built-in schema: the public resources of a workspace out of the
+    /// box.
+    pub fn builtin() -> Schema {
+        Schema { id: 0 }
+    }
+
+    /// A workspace's own schema, from the JSON of `GET .../metadata/fields`
+    /// and optionally `GET .../metadata/entities` (strings or parsed
+    /// objects). Throws an `Error` saying what is wrong with the JSON.
+    #[wasm_bindgen(js_name = fromMetadata)]
+    pub fn from_metadata(
+        #[wasm_bindgen(unchecked_param_type = "string | object")] fields: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] entities: &JsValue,
+    ) -> Result<Schema, JsValue> {
+        let fields = json_text(fields, "fields")?;
+        let entities = if entities.is_undefined() || entities.is_null() {
+            None
+        } else {
+            Some(json_text(entities, "entities")?)
+        };
+        let schema = CoreSchema::from_metadata(&fields, entities.as_deref())
+            .map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
+        let id = NEXT_ID.with(|n| {
+            let mut n = n.borrow_mut();
+            let id = *n;
+            *n = n.wrapping_add(1).max(1);
+            id
+        });
+        REGISTRY.with(|r| r.borrow_mut().insert(id, Rc::new(schema)));
+        Ok(Schema { id })
+    }
+
+    /// This schema's identifier within the module (0 for the built-in one).
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Every entity type.
+    #[wasm_bindgen(unchecked_return_type = "EntityInfo[]")]
+    pub fn entities(&self) -> Result<JsValue, JsValue> {
+        with_schema(self.id, |schema| {
+            let list: Vec<EntityInfo> = schema
+                .entities()
+                .iter()
+                .map(|e| EntityInfo {
+                    name: &e.name,
+                    label: &e.label,
+                    collection: e.collection.as_deref(),
+                    subtype_of: e.subtype_of.as_deref(),
+                    subtypes: &e.subtypes,
+                })
+                .collect();
+            to_js(&list)
+        })
+        .unwrap_or_else(|| Err(freed()))
+    }
+
+    /// The fields of `entity` (an entity or collection name). Throws when
+    /// there is no such entity.
+    #[wasm_bindgen(unchecked_return_type = "FieldInfo[]")]
+    pub fn fields(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let name = string_arg(entity, "entity")?;
+        with_schema(self.id, |schema| {
+            let Some(entity) = schema.entity(&name) else {
+                let hint = did_you_mean(&name, schema.entity_names())
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(Error::new(&format!("there is no entity `{name}`{hint}")).into());
+            };
+            let list: Vec<FieldInfo> = entity
+                .fields
+                .iter()
+                .map(|f| FieldInfo {
+                    name: &f.name,
+                    label: &f.label,
+                    field_type: f.field_type.as_str(),
+                    targets: f.target_names().collect(),
+                    multiple: f.multiple,
+                    filterable: f.filterable,
+                    sortable: f.sortable,
+                    required: f.required,
+                    user_defined: f.user_defined,
+                })
+                .collect();
+            to_js(&list)
+        })
+        .unwrap_or_else(|| Err(freed()))
+    }
+}
+
+fn freed() -> JsValue {
+    Error::new("this Schema was freed").into()
+}
+
+/// Reads `{ entity, schema? }`; returns the entity name and schema id.
+fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
+    if !value.is_object() {
+        return Err(
+            js_sys::TypeError::new("`options` must be an object: { entity, schema? }").into(),
+        );
+    }
+    let entity = Reflect::get(value, &JsValue::from_str("entity"))?;
+    let entity = string_arg(&entity, "options.entity")?;
+    let schema = Reflect::get(value, &JsValue::from_str("schema"))?;
+    if schema.is_undefined() || schema.is_null() {
+        return Ok((entity, 0));
+    }
+    // The getter throws for a freed Schema; either way the answer is the
+    // same TypeError.
+    let id = Reflect::get(&schema, &JsValue::from_str("id"))
+        .ok()
+        .and_then(|id| id.as_f64())
+        .filter(|id| id.fract() == 0.0 && *id >= 0.0 && *id <= f64::from(u32::MAX))
+        .ok_or_else(|| {
+            JsValue::from(js_sys::TypeError::new(
+                "`options.schema` must be a live Schema from Schema.builtin() or Schema.fromMetadata()",
+            ))
+        })?;
+    // The range was checked above.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok((entity, id as u32))
+}
+
+/// Checks a query against an entity of a schema: parse errors and schema
+/// errors together, spans in UTF-16 code units. Never throws for a bad
+/// query; throws a `TypeError` for bad arguments.
+#[wasm_bindgen(js_name = validateQuery, unchecked_return_type = "Diagnostic[]")]
+pub fn validate_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = string_arg(source, "source")?;
+    let (entity, id) = options(options_value)?;
+    with_schema(id, |schema| {
+        let diagnostics = validate(&source, &entity, schema);
+        to_js(&js_diagnostics(&SourceIndex::new(&source), &diagnostics))
+    })
+    .unwrap_or_else(|| Err(freed()))
+}
+
+/// Suggestions at UTF-16 offset `offset` of `source`: fields, operators
+/// and values that fit there. `replace` ranges are UTF-16 too.
+#[wasm_bindgen(js_name = completeQuery, unchecked_return_type = "Completion[]")]
+pub fn complete_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    offset: f64,
+    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = string_arg(source, "source")?;
+    let (entity, id) = options(options_value)?;
+    let index = SourceIndex::new(&source);
+    // Clamp to the text: NaN and negatives give 0.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let unit = if offset.is_nan() {
+        0
+    } else {
+        offset.clamp(0.0, f64::from(u32::MAX)) as u32
+    };
+    let byte = index.byte_offset(unit) as usize;
+    with_schema(id, |schema| {
+        let mut items = complete(&source, byte, &entity, schema);
+        for item in &mut items {
+            item.replace = index.utf16_span(item.replace);
+        }
+        to_js(&items)
+    })
+    .unwrap_or_else(|| Err(freed()))
+}

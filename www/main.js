@@ -1,9 +1,10 @@
 // The playground: every keystroke parses the query and shows its
 // canonical form, its grouping and its diagnostics.
-import init, { parseQuery, explainQuery } from "/pkg/octane_kit.js";
+import init, { parseQuery, explainQuery, validateQuery, Schema } from "/pkg/octane_kit.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("query");
+const entity = $("entity");
 
 function item(tag, text, className) {
   const node = document.createElement(tag);
@@ -14,7 +15,9 @@ function item(tag, text, className) {
 
 function update() {
   const source = input.value;
-  const { ast, diagnostics } = parseQuery(source);
+  const { ast } = parseQuery(source);
+  // Parse and schema diagnostics together, for the chosen collection.
+  const diagnostics = validateQuery(source, { entity: entity.value });
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const status = $("status");
   status.textContent = errors
@@ -60,6 +63,13 @@ function update() {
 }
 
 await init();
+const collections = Schema.builtin()
+  .entities()
+  .filter((e) => e.collection && !e.collection.includes("/"))
+  .map((e) => e.collection)
+  .sort();
+entity.replaceChildren(...collections.map((c) => new Option(c, c, false, c === "defects")));
 input.addEventListener("input", update);
+entity.addEventListener("change", update);
 update();
 document.body.dataset.ready = "true";

@@ -73,6 +73,14 @@ test("warnings keep the result", async () => {
   assert.equal(await page.locator("#diagnostics li.warning").count(), 1);
 });
 
+test("schema errors follow the chosen collection", async () => {
+  await typeQuery("severity EQ ^High^");
+  assert.equal(await page.locator("#diagnostics li").first().getAttribute("data-code"), "S0010");
+  await page.selectOption("#entity", "releases");
+  assert.equal(await page.locator("#diagnostics li").first().getAttribute("data-code"), "S0002");
+  await page.selectOption("#entity", "defects");
+});
+
 test("hostile input does not break the page", async () => {
   await typeQuery("(".repeat(20_000));
   assert.equal(await page.locator("#diagnostics li").first().getAttribute("data-code"), "Q0022");

@@ -271,7 +271,7 @@ mod tests {
             }
         );
         assert_eq!(
-            at_end("(id EQ 1").expected,
+            at_end("(id EQ 1 ").expected,
             Expected::Continuation { open: Some('(') }
         );
         assert_eq!(at_end("id EQ 1;!").expected, Expected::Field);

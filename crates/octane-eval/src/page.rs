@@ -1,0 +1,163 @@
+//! `order_by`, `offset`, `limit` and `fields`, as the REST API applies
+//! them to a collection.
+
+use std::cmp::Ordering;
+
+use octane_query::{Diagnostic, Severity, Span};
+use serde_json::{Map, Value};
+
+use crate::dataset::{Cell, Dataset, FieldId, RowId};
+use crate::text::compare;
+
+/// Error code: a malformed `order_by`.
+pub const BAD_ORDER_BY: &str = "E0002";
+/// Error code: `limit` or `offset` out of range.
+pub const BAD_PAGE: &str = "E0003";
+
+/// A sort key: field and direction.
+pub(crate) struct SortKey {
+    field: Option<FieldId>,
+    descending: bool,
+}
+
+/// Parses `name,-id` (`-` for descending).
+pub(crate) fn order_by(dataset: &Dataset, spec: &str) -> Result<Vec<SortKey>, Diagnostic> {
+    spec.split(',')
+        .map(|item| {
+            let item = item.trim();
+            let (descending, name) = match item.strip_prefix('-') {
+                Some(name) => (true, name.trim()),
+                None => (false, item.strip_prefix('+').unwrap_or(item).trim()),
+            };
+            if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                return Err(Diagnostic::with_code(
+                    BAD_ORDER_BY,
+                    Severity::Error,
+                    Span::default(),
+                    format!("`{item}` is not a field to order by"),
+                )
+                .with_help("write field names separated by commas, `-` before a field for descending order: `name,-id`"));
+            }
+            Ok(SortKey {
+                field: dataset.field(name),
+                descending,
+            })
+        })
+        .collect()
+}
+
+/// Sorts `rows` by `keys`; missing values sort last, whatever the
+/// direction; ties keep dataset order.
+pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold: bool) {
+    rows.sort_by(|&a, &b| {
+        for key in keys {
+            let Some(field) = key.field else { continue };
+            let left = sortable(dataset, dataset.row(a).cell(field));
+            let right = sortable(dataset, dataset.row(b).cell(field));
+            let order = match (left, right) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (Some(l), Some(r)) => {
+                    let order = l.cmp_with(&r, fold);
+                    if key.descending {
+                        order.reverse()
+                    } else {
+                        order
+                    }
+                }
+            };
+            if order.is_ne() {
+                return order;
+            }
+        }
+        Ordering::Equal
+    });
+}
+
+enum Key<'a> {
+    Number(f64),
+    Text(&'a str),
+    Bool(bool),
+}
+
+impl Key<'_> {
+    fn cmp_with(&self, other: &Key<'_>, fold: bool) -> Ordering {
+        match (self, other) {
+            (Key::Number(a), Key::Number(b)) => a.total_cmp(b),
+            (Key::Text(a), Key::Text(b)) => compare(a, b, fold),
+            (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
+            // Mixed kinds: numbers, then text, then booleans.
+            (Key::Number(_), _) | (Key::Text(_), Key::Bool(_)) => Ordering::Less,
+            _ => Ordering::Greater,
+        }
+    }
+}
+
+/// The sort key of a cell; references sort by the referenced entity's id.
+fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>> {
+    match cell? {
+        Cell::Number(n) => Some(Key::Number(*n)),
+        Cell::Text {
+            number: Some(n), ..
+        } => Some(Key::Number(*n)),
+        Cell::Text { text, .. } => Some(Key::Text(text)),
+        Cell::Bool(b) => Some(Key::Bool(*b)),
+        Cell::Ref(row) => {
+            let id = &dataset.row(*row).id;
+            Some(id.parse().map_or(Key::Text(id), Key::Number))
+        }
+        Cell::Null | Cell::Refs(_) | Cell::Other => None,
+    }
+}
+
+/// Checks `limit` (at least 1, at most `max`) and returns it.
+pub(crate) fn check_limit(limit: Option<f64>, max: usize) -> Result<usize, Diagnostic> {
+    let Some(limit) = limit else {
+        return Ok(max);
+    };
+    if limit.fract() != 0.0 || limit < 1.0 || limit > max as f64 {
+        return Err(page_error(format!(
+            "`limit` must be a whole number from 1 to {max}, not {limit}"
+        )));
+    }
+    // In range, checked above.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(limit as usize)
+}
+
+/// Checks `offset` (a whole number, at least 0) and returns it.
+pub(crate) fn check_offset(offset: Option<f64>) -> Result<usize, Diagnostic> {
+    let offset = offset.unwrap_or(0.0);
+    if offset.fract() != 0.0 || offset < 0.0 || offset > f64::from(u32::MAX) {
+        return Err(page_error(format!(
+            "`offset` must be a whole number, 0 or more, not {offset}"
+        )));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Ok(offset as usize)
+}
+
+fn page_error(message: String) -> Diagnostic {
+    Diagnostic::with_code(BAD_PAGE, Severity::Error, Span::default(), message).with_help(
+        "the REST API pages with `offset` (from 0) and `limit` (1 to the site's maximum page size)",
+    )
+}
+
+/// The row's JSON with only `type`, `id` and the listed fields (all fields
+/// when `fields` is `None`).
+pub(crate) fn project(object: &Map<String, Value>, fields: Option<&[String]>) -> Value {
+    let Some(fields) = fields else {
+        return Value::Object(object.clone());
+    };
+    let mut out = Map::new();
+    for name in ["type", "id"]
+        .into_iter()
+        .chain(fields.iter().map(String::as_str))
+    {
+        if let Some(value) = object.get(name) {
+            out.insert(name.to_owned(), value.clone());
+        }
+    }
+    Value::Object(out)
+}

@@ -1,0 +1,397 @@
+//! A query compiled once into an evaluation plan: field names resolved to
+//! ids, literals pre-parsed, wildcards compiled; then run over the rows
+//! with three-valued logic.
+
+use std::cmp::Ordering;
+
+use octane_query::{
+    Diagnostic, Expr, ExprKind, Operand, OperatorKind, Severity, Span, Value, ValueKind,
+};
+
+use crate::dataset::{Cell, Dataset, FieldId, Row, RowId};
+use crate::text::{Pattern, compare};
+
+/// How the evaluator reads what the docs leave open.
+#[derive(Clone, Debug)]
+pub struct EvalOptions {
+    /// The id of the user `[current_user]` stands for.
+    pub current_user: Option<String>,
+    /// The id of the release `[current_release]` stands for.
+    pub current_release: Option<String>,
+    /// Compare strings case-sensitively (default: no, as Octane's
+    /// database collation does).
+    pub case_sensitive: bool,
+    /// How a comparison with a missing value reads (default:
+    /// [`Missing::Unknown`]).
+    pub missing: Missing,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        Self {
+            current_user: None,
+            current_release: None,
+            case_sensitive: false,
+            missing: Missing::Unknown,
+        }
+    }
+}
+
+/// What a comparison with a missing value (`null`, an absent field, no
+/// referenced entity) gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    /// Unknown, as in SQL: neither the phrase nor its negation with `!`
+    /// matches. `!name EQ ^a^` skips entities without a name.
+    Unknown,
+    /// False: the phrase does not match, so its negation does.
+    /// `!name EQ ^a^` includes entities without a name.
+    False,
+}
+
+/// A literal, pre-parsed for every way a cell may compare with it.
+#[derive(Clone, Debug)]
+struct Literal {
+    text: Option<Box<str>>,
+    number: Option<f64>,
+    boolean: Option<bool>,
+    pattern: Option<Pattern>,
+}
+
+impl Literal {
+    fn new(value: &Value) -> Self {
+        match &value.kind {
+            ValueKind::Number(n) => Literal {
+                text: Some(n.text.as_str().into()),
+                number: Some(n.as_f64()),
+                boolean: None,
+                pattern: None,
+            },
+            ValueKind::Boolean { value } => Literal {
+                text: None,
+                number: None,
+                boolean: Some(*value),
+                pattern: None,
+            },
+            ValueKind::String(s) => Literal {
+                number: s.value.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+                pattern: s.has_wildcard().then(|| Pattern::new(&s.value)),
+                text: Some(s.value.as_str().into()),
+                boolean: None,
+            },
+            _ => Literal {
+                text: None,
+                number: None,
+                boolean: None,
+                pattern: None,
+            },
+        }
+    }
+}
+
+/// One node of a plan.
+#[derive(Clone, Debug)]
+enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// `field OP literal`.
+    Compare {
+        field: FieldId,
+        op: OperatorKind,
+        literal: Literal,
+    },
+    /// `field BTW low...high`.
+    Between {
+        field: FieldId,
+        low: Literal,
+        high: Literal,
+    },
+    /// `field EQ null` / `field EQ {null}`.
+    IsNull {
+        field: FieldId,
+    },
+    /// `field EQ {...}`: a referenced entity matches `filter`.
+    Cross {
+        field: FieldId,
+        filter: Box<Node>,
+    },
+    /// `field EQ [current_user]` on a reference, or `id EQ [current_user]`:
+    /// the field references, or is, the entity with this id.
+    Is {
+        field: FieldId,
+        id: Box<str>,
+    },
+    /// A field no row has: every comparison with it is missing.
+    Absent,
+}
+
+/// A compiled query.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    root: Node,
+    fold: bool,
+    missing: Missing,
+}
+
+/// Three-valued truth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl Truth {
+    fn from(b: bool) -> Self {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// Error code of the evaluator: a special value with no id given.
+pub const MISSING_CONTEXT: &str = "E0001";
+
+impl Plan {
+    /// Compiles `expr` for `dataset`. Fails when the query uses
+    /// `[current_user]` or `[current_release]` and the options give none.
+    pub fn compile(
+        expr: &Expr,
+        dataset: &Dataset,
+        options: &EvalOptions,
+    ) -> Result<Plan, Vec<Diagnostic>> {
+        let mut errors = Vec::new();
+        let root = compile(expr, dataset, options, &mut errors);
+        if errors.is_empty() {
+            Ok(Plan {
+                root,
+                fold: !options.case_sensitive,
+                missing: options.missing,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether `row` matches.
+    pub fn matches(&self, dataset: &Dataset, row: RowId) -> bool {
+        self.eval(&self.root, dataset, dataset.row(row)) == Truth::True
+    }
+
+    fn missing(&self) -> Truth {
+        match self.missing {
+            Missing::Unknown => Truth::Unknown,
+            Missing::False => Truth::False,
+        }
+    }
+
+    fn eval(&self, node: &Node, dataset: &Dataset, row: &Row) -> Truth {
+        match node {
+            Node::And(nodes) => {
+                let mut result = Truth::True;
+                for node in nodes {
+                    match self.eval(node, dataset, row) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::True => {}
+                    }
+                }
+                result
+            }
+            Node::Or(nodes) => {
+                let mut result = Truth::False;
+                for node in nodes {
+                    match self.eval(node, dataset, row) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown => result = Truth::Unknown,
+                        Truth::False => {}
+                    }
+                }
+                result
+            }
+            Node::Not(node) => match self.eval(node, dataset, row) {
+                Truth::True => Truth::False,
+                Truth::False => Truth::True,
+                Truth::Unknown => Truth::Unknown,
+            },
+            Node::Compare { field, op, literal } => match row.cell(*field) {
+                None | Some(Cell::Null) => self.missing(),
+                Some(cell) => Truth::from(self.compare(cell, *op, literal)),
+            },
+            Node::Between { field, low, high } => match row.cell(*field) {
+                None | Some(Cell::Null) => self.missing(),
+                Some(cell) => Truth::from(
+                    self.order(cell, low).is_some_and(Ordering::is_ge)
+                        && self.order(cell, high).is_some_and(Ordering::is_le),
+                ),
+            },
+            Node::IsNull { field } => {
+                Truth::from(matches!(row.cell(*field), None | Some(Cell::Null)))
+            }
+            Node::Cross { field, filter } => match row.cell(*field) {
+                Some(Cell::Ref(target)) => self.eval(filter, dataset, dataset.row(*target)),
+                // A multi-value reference contains one that matches.
+                Some(Cell::Refs(targets)) => Truth::from(
+                    targets
+                        .iter()
+                        .any(|t| self.eval(filter, dataset, dataset.row(*t)) == Truth::True),
+                ),
+                None | Some(Cell::Null) => self.missing(),
+                Some(_) => Truth::False,
+            },
+            Node::Is { field, id } => match row.cell(*field) {
+                Some(Cell::Ref(target)) => Truth::from(*dataset.row(*target).id == **id),
+                Some(Cell::Refs(targets)) => {
+                    Truth::from(targets.iter().any(|t| *dataset.row(*t).id == **id))
+                }
+                Some(Cell::Text { text, .. }) => Truth::from(**text == **id),
+                Some(Cell::Number(n)) => Truth::from(id.parse::<f64>().ok() == Some(*n)),
+                None | Some(Cell::Null) => self.missing(),
+                Some(_) => Truth::False,
+            },
+            Node::Absent => self.missing(),
+        }
+    }
+
+    fn compare(&self, cell: &Cell, op: OperatorKind, literal: &Literal) -> bool {
+        if op == OperatorKind::Eq {
+            if let (Some(pattern), Cell::Text { text, .. }) = (&literal.pattern, cell) {
+                return pattern.matches(text, self.fold);
+            }
+        }
+        let Some(order) = self.order(cell, literal) else {
+            return false;
+        };
+        match op {
+            OperatorKind::Lt => order.is_lt(),
+            OperatorKind::Gt => order.is_gt(),
+            OperatorKind::Le => order.is_le(),
+            OperatorKind::Ge => order.is_ge(),
+            _ => order.is_eq(),
+        }
+    }
+
+    /// How `cell` orders against `literal`, when they are comparable:
+    /// numbers numerically (ids written as strings included), text as
+    /// text (dates too, as the docs say), booleans as booleans.
+    fn order(&self, cell: &Cell, literal: &Literal) -> Option<Ordering> {
+        match cell {
+            Cell::Number(n) => n.partial_cmp(&literal.number?),
+            Cell::Text { text, number } => match (number, literal.number) {
+                (Some(a), Some(b)) => a.partial_cmp(&b),
+                _ => Some(compare(text, literal.text.as_deref()?, self.fold)),
+            },
+            Cell::Bool(b) => Some(b.cmp(&literal.boolean?)),
+            _ => None,
+        }
+    }
+}
+
+fn compile(
+    expr: &Expr,
+    dataset: &Dataset,
+    options: &EvalOptions,
+    errors: &mut Vec<Diagnostic>,
+) -> Node {
+    match &expr.kind {
+        ExprKind::And { operands } => Node::And(
+            operands
+                .iter()
+                .map(|e| compile(e, dataset, options, errors))
+                .collect(),
+        ),
+        ExprKind::Or { operands } => Node::Or(
+            operands
+                .iter()
+                .map(|e| compile(e, dataset, options, errors))
+                .collect(),
+        ),
+        ExprKind::Not { operand } => {
+            Node::Not(Box::new(compile(operand, dataset, options, errors)))
+        }
+        ExprKind::Phrase(phrase) => {
+            let Some(field) = dataset.field(&phrase.field.name) else {
+                return Node::Absent;
+            };
+            let op = phrase.operator.kind;
+            match &phrase.operand {
+                Operand::Single { value } => single(field, op, value, dataset, options, errors),
+                // IN is an OR over its values.
+                Operand::List { values } => Node::Or(
+                    values
+                        .iter()
+                        .map(|v| single(field, OperatorKind::Eq, v, dataset, options, errors))
+                        .collect(),
+                ),
+                Operand::Range { low, high } => Node::Between {
+                    field,
+                    low: Literal::new(low),
+                    high: Literal::new(high),
+                },
+            }
+        }
+    }
+}
+
+fn single(
+    field: FieldId,
+    op: OperatorKind,
+    value: &Value,
+    dataset: &Dataset,
+    options: &EvalOptions,
+    errors: &mut Vec<Diagnostic>,
+) -> Node {
+    match &value.kind {
+        ValueKind::Null | ValueKind::NullReference => Node::IsNull { field },
+        ValueKind::CrossFilter { filter } => Node::Cross {
+            field,
+            filter: Box::new(compile(filter, dataset, options, errors)),
+        },
+        ValueKind::CurrentUser => special(
+            field,
+            options.current_user.as_deref(),
+            "[current_user]",
+            "currentUser",
+            value.span,
+            errors,
+        ),
+        ValueKind::CurrentRelease => special(
+            field,
+            options.current_release.as_deref(),
+            "[current_release]",
+            "currentRelease",
+            value.span,
+            errors,
+        ),
+        _ => Node::Compare {
+            field,
+            op,
+            literal: Literal::new(value),
+        },
+    }
+}
+
+fn special(
+    field: FieldId,
+    id: Option<&str>,
+    written: &str,
+    option: &str,
+    span: Span,
+    errors: &mut Vec<Diagnostic>,
+) -> Node {
+    if let Some(id) = id {
+        return Node::Is {
+            field,
+            id: id.into(),
+        };
+    }
+    errors.push(
+        Diagnostic::with_code(
+            MISSING_CONTEXT,
+            Severity::Error,
+            span,
+            format!("`{written}` needs to know who or what it stands for"),
+        )
+        .with_help(format!("pass the `{option}` option (an id)")),
+    );
+    Node::Absent
+}

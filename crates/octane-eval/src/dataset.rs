@@ -266,19 +266,16 @@ impl Loader {
             json: object,
             loaded,
         };
-        let position = match existing {
-            Some(stub) => {
-                self.dataset.rows[stub as usize] = row;
-                stub
+        let position = if let Some(stub) = existing {
+            self.dataset.rows[stub as usize] = row;
+            stub
+        } else {
+            let position = self.dataset.rows.len() as RowId;
+            self.dataset.rows.push(row);
+            if !key.1.is_empty() {
+                self.dataset.by_key.insert(key, position);
             }
-            None => {
-                let position = self.dataset.rows.len() as RowId;
-                self.dataset.rows.push(row);
-                if !key.1.is_empty() {
-                    self.dataset.by_key.insert(key, position);
-                }
-                position
-            }
+            position
         };
         if loaded {
             self.dataset

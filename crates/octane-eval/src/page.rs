@@ -97,8 +97,8 @@ impl Key<'_> {
 /// The sort key of a cell; references sort by the referenced entity's id.
 fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>> {
     match cell? {
-        Cell::Number(n) => Some(Key::Number(*n)),
-        Cell::Text {
+        Cell::Number(n)
+        | Cell::Text {
             number: Some(n), ..
         } => Some(Key::Number(*n)),
         Cell::Text { text, .. } => Some(Key::Text(text)),
@@ -116,7 +116,8 @@ pub(crate) fn check_limit(limit: Option<f64>, max: usize) -> Result<usize, Diagn
     let Some(limit) = limit else {
         return Ok(max);
     };
-    if limit.fract() != 0.0 || limit < 1.0 || limit > max as f64 {
+    let max_f64 = f64::from(u32::try_from(max).unwrap_or(u32::MAX));
+    if limit.fract() != 0.0 || limit < 1.0 || limit > max_f64 {
         return Err(page_error(format!(
             "`limit` must be a whole number from 1 to {max}, not {limit}"
         )));

@@ -98,11 +98,12 @@ fn references(items: &[(String, String)]) -> Value {
     json!({"total_count": data.len(), "data": data})
 }
 
-/// An ISO-8601 date-time `days` days (and `minutes` minutes) before
-/// [`NOW`]'s date at noon.
+/// An ISO-8601 date-time `days_ago` days before [`NOW`]'s date, at noon
+/// plus `minutes` (which may cross midnight either way).
 fn date_time(days_ago: i64, minutes: i64) -> String {
-    let (y, m, d) = civil(days_from_civil(2026, 11, 20) - days_ago);
-    let minute_of_day = (12 * 60 + minutes).rem_euclid(24 * 60);
+    let total = (days_from_civil(2026, 11, 20) - days_ago) * 1440 + 12 * 60 + minutes;
+    let (y, m, d) = civil(total.div_euclid(1440));
+    let minute_of_day = total.rem_euclid(1440);
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z",
         minute_of_day / 60,

@@ -1,0 +1,256 @@
+//! Each documented rule of the evaluator, on a small hand-written dataset.
+
+use octane_eval::{Dataset, EvalOptions, Missing, QueryOptions};
+
+const DATA: &str = r#"{
+  "workspace_users": [
+    {"type":"workspace_user","id":"1001","name":"ada"},
+    {"type":"workspace_user","id":"1002","name":"boris"}
+  ],
+  "releases": {"data": [
+    {"type":"release","id":"2001","name":"R1","start_date":"2026-01-01"},
+    {"type":"release","id":"2002","name":"R2","start_date":"2026-06-01"}
+  ], "total_count": 2},
+  "defects": {"data": [
+    {"type":"defect","id":"1","name":"Crash on save","story_points":3,"blocked":false,
+     "owner":{"type":"workspace_user","id":"1001"},"detected_in_release":{"type":"release","id":"2001"},
+     "creation_time":"2026-03-01T10:00:00Z","closed_on":null,
+     "user_tags":{"total_count":2,"data":[{"type":"user_tag","id":"9","name":"ui"},{"type":"user_tag","id":"8","name":"crash"}]}},
+    {"type":"defect","id":"2","name":"crash in search","story_points":5,"blocked":true,
+     "owner":{"type":"workspace_user","id":"1002"},"detected_in_release":null,
+     "creation_time":"2026-07-15T08:30:00Z","closed_on":"2026-08-01T00:00:00Z",
+     "user_tags":{"total_count":0,"data":[]}},
+    {"type":"defect","id":"10","name":"Typo","story_points":1,
+     "owner":null,"detected_in_release":{"type":"release","id":"2002"},
+     "creation_time":"2026-09-30T23:59:59Z"}
+  ]},
+  "stories": [
+    {"type":"story","id":"3","name":"Search","parent":{"type":"feature","id":"4","name":"Find things"}}
+  ]
+}"#;
+
+fn ids(query: &str) -> Vec<String> {
+    ids_with(query, &QueryOptions::default())
+}
+
+fn ids_with(query: &str, options: &QueryOptions) -> Vec<String> {
+    let dataset = Dataset::from_json(DATA).expect("loads");
+    let response = dataset
+        .query("defects", query, options)
+        .unwrap_or_else(|e| panic!("{query}: {e:?}"));
+    assert_eq!(response.total_count >= response.data.len(), true);
+    response
+        .data
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn comparisons_on_numbers_ids_strings_and_dates() {
+    assert_eq!(ids("story_points GT 2"), ["1", "2"]);
+    assert_eq!(ids("story_points LE 3"), ["1", "10"]);
+    // Ids are strings in the JSON and numbers in the query.
+    assert_eq!(ids("id GT 1"), ["2", "10"]);
+    assert_eq!(ids("id EQ ^10^"), ["10"]);
+    // Dates compare as strings.
+    assert_eq!(ids("creation_time GE ^2026-07-15^"), ["2", "10"]);
+    assert_eq!(ids("creation_time LT ^2026-07-15T08:30:00Z^"), ["1"]);
+    assert_eq!(ids("blocked EQ true"), ["2"]);
+    assert_eq!(ids("name GT ^crash p^"), ["10"]);
+}
+
+#[test]
+fn strings_ignore_case_unless_asked() {
+    assert_eq!(ids("name EQ ^typo^"), ["10"]);
+    let exact = QueryOptions {
+        eval: EvalOptions {
+            case_sensitive: true,
+            ..EvalOptions::default()
+        },
+        ..QueryOptions::default()
+    };
+    assert!(ids_with("name EQ ^typo^", &exact).is_empty());
+    assert_eq!(ids_with("name EQ ^Typo^", &exact), ["10"]);
+}
+
+#[test]
+fn wildcards_anywhere() {
+    assert_eq!(ids("name EQ ^crash*^"), ["1", "2"]);
+    assert_eq!(ids("name EQ ^*search^"), ["2"]);
+    assert_eq!(ids("name EQ ^*on*^"), ["1"]);
+    assert_eq!(ids("name EQ ^c*s*e^"), ["1"]);
+}
+
+#[test]
+fn in_and_btw() {
+    assert_eq!(ids("story_points IN 1,5"), ["2", "10"]);
+    assert_eq!(ids("story_points BTW 1...3"), ["1", "10"]);
+    assert_eq!(
+        ids("creation_time BTW ^2026-03-01^...^2026-07-31^"),
+        ["1", "2"]
+    );
+}
+
+#[test]
+fn null_and_null_reference() {
+    assert_eq!(ids("closed_on EQ null"), ["1", "10"]);
+    assert_eq!(ids("owner EQ {null}"), ["10"]);
+    assert_eq!(ids("detected_in_release EQ {null}"), ["2"]);
+    // An empty multi-value reference is "no value" too.
+    assert_eq!(ids("user_tags EQ {null}"), ["2", "10"]);
+}
+
+#[test]
+fn negation_and_missing_values() {
+    // Unknown (SQL-like, the default): a missing owner matches neither.
+    assert_eq!(ids("owner EQ {name EQ ^ada^}"), ["1"]);
+    assert_eq!(ids("!owner EQ {name EQ ^ada^}"), ["2"]);
+    assert_eq!(ids("!closed_on GT ^2026-01-01^"), Vec::<String>::new());
+    let two_valued = QueryOptions {
+        eval: EvalOptions {
+            missing: Missing::False,
+            ..EvalOptions::default()
+        },
+        ..QueryOptions::default()
+    };
+    assert_eq!(
+        ids_with("!owner EQ {name EQ ^ada^}", &two_valued),
+        ["2", "10"]
+    );
+    assert_eq!(
+        ids_with("!closed_on GT ^2026-01-01^", &two_valued),
+        ["1", "10"]
+    );
+    // Precedence: ! binds tighter than ;.
+    assert_eq!(ids("!blocked EQ true;story_points GT 2"), ["1"]);
+    // Defect 10 has no `blocked`: the group is unknown, and so is its
+    // negation.
+    assert!(ids("!(blocked EQ true||story_points GT 2)").is_empty());
+    assert_eq!(
+        ids_with("!(blocked EQ true||story_points GT 2)", &two_valued),
+        ["10"]
+    );
+}
+
+#[test]
+fn cross_filters_follow_references() {
+    assert_eq!(ids("detected_in_release EQ {name EQ ^R2^}"), ["10"]);
+    assert_eq!(
+        ids("detected_in_release EQ {start_date GT ^2026-02-01^}"),
+        ["10"]
+    );
+    // On a multi-value reference, EQ means "contains one that matches";
+    // unloaded targets are read from the inline object.
+    assert_eq!(ids("user_tags EQ {name EQ ^crash^}"), ["1"]);
+    assert_eq!(ids("user_tags EQ {name IN ^ui^,^crash^}"), ["1"]);
+}
+
+#[test]
+fn special_values_come_from_options() {
+    let options = QueryOptions {
+        eval: EvalOptions {
+            current_user: Some("1002".into()),
+            current_release: Some("2001".into()),
+            ..EvalOptions::default()
+        },
+        ..QueryOptions::default()
+    };
+    assert_eq!(ids_with("owner EQ [current_user]", &options), ["2"]);
+    assert_eq!(
+        ids_with("detected_in_release EQ [current_release]", &options),
+        ["1"]
+    );
+    assert_eq!(ids_with("owner IN [current_user],1001", &options), ["2"]);
+    let dataset = Dataset::from_json(DATA).unwrap();
+    let error = dataset
+        .query(
+            "defects",
+            "owner EQ [current_user]",
+            &QueryOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(error[0].code, "E0001");
+    assert_eq!(error[0].span.start, 9);
+}
+
+#[test]
+fn aggregated_collections_and_subtypes() {
+    let dataset = Dataset::from_json(DATA).unwrap();
+    let all = dataset
+        .query("work_items", "", &QueryOptions::default())
+        .unwrap();
+    assert_eq!(all.total_count, 4);
+    let stories = dataset
+        .query("work_item", "name EQ ^search^", &QueryOptions::default())
+        .unwrap();
+    assert_eq!(stories.data[0]["type"], "story");
+    // A story's parent feature is not loaded: its inline object answers.
+    let with_parent = dataset
+        .query(
+            "stories",
+            "parent EQ {name EQ ^find*^}",
+            &QueryOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(with_parent.total_count, 1);
+}
+
+#[test]
+fn order_limit_offset_and_fields() {
+    let options = |order: &str, limit: Option<f64>, offset: Option<f64>| QueryOptions {
+        order_by: Some(order.to_owned()),
+        limit,
+        offset,
+        fields: Some(vec!["name".to_owned()]),
+        ..QueryOptions::default()
+    };
+    assert_eq!(
+        ids_with("", &options("-story_points", None, None)),
+        ["2", "1", "10"]
+    );
+    // Case is ignored: "crash in search" sorts before "Crash on save".
+    assert_eq!(ids_with("", &options("name", None, None)), ["2", "1", "10"]);
+    assert_eq!(
+        ids_with("", &options("closed_on,-id", None, None)),
+        ["2", "10", "1"]
+    );
+    let dataset = Dataset::from_json(DATA).unwrap();
+    let page = dataset
+        .query("defects", "", &options("id", Some(1.0), Some(1.0)))
+        .unwrap();
+    assert_eq!(page.total_count, 3);
+    assert_eq!(
+        page.data,
+        vec![serde_json::json!({"type":"defect","id":"2","name":"crash in search"})]
+    );
+    for bad in [Some(0.0), Some(1.5), Some(2001.0)] {
+        let error = dataset
+            .query("defects", "", &options("id", bad, None))
+            .unwrap_err();
+        assert_eq!(error[0].code, "E0003");
+    }
+    let error = dataset
+        .query("defects", "", &options("id", None, Some(-1.0)))
+        .unwrap_err();
+    assert_eq!(error[0].code, "E0003");
+    let error = dataset
+        .query("defects", "", &options("name,,id", None, None))
+        .unwrap_err();
+    assert_eq!(error[0].code, "E0002");
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    let dataset = Dataset::from_json(DATA).unwrap();
+    let error = dataset
+        .query("defects", "name == 1", &QueryOptions::default())
+        .unwrap_err();
+    assert_eq!(error[0].code, "Q0008");
+    assert!(Dataset::from_json("[1,2]").is_err());
+    assert!(Dataset::from_json(r#"{"defects": 5}"#).is_err());
+    assert!(Dataset::from_json(r#"{"defects": [5]}"#).is_err());
+    assert!(Dataset::from_json("{").is_err());
+    // Unknown fields simply match nothing.
+    assert!(ids("nothing_udf EQ 1").is_empty());
+}

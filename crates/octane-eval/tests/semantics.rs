@@ -38,7 +38,7 @@ fn ids_with(query: &str, options: &QueryOptions) -> Vec<String> {
     let response = dataset
         .query("defects", query, options)
         .unwrap_or_else(|e| panic!("{query}: {e:?}"));
-    assert_eq!(response.total_count >= response.data.len(), true);
+    assert!(response.total_count >= response.data.len());
     response
         .data
         .iter()

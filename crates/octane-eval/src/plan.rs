@@ -122,7 +122,7 @@ enum Node {
         field: FieldId,
         id: Box<str>,
     },
-    /// A field no row has: every comparison with it is missing.
+    /// A special value with no id given (already reported).
     Absent,
 }
 
@@ -309,9 +309,9 @@ fn compile(
             Node::Not(Box::new(compile(operand, dataset, options, errors)))
         }
         ExprKind::Phrase(phrase) => {
-            let Some(field) = dataset.field(&phrase.field.name) else {
-                return Node::Absent;
-            };
+            // A field no row has is never found: every comparison with it
+            // reads as missing.
+            let field = dataset.field(&phrase.field.name).unwrap_or(FieldId::MAX);
             let op = phrase.operator.kind;
             match &phrase.operand {
                 Operand::Single { value } => single(field, op, value, dataset, options, errors),

@@ -254,3 +254,16 @@ fn bad_input_is_an_error_not_a_panic() {
     // Unknown fields simply match nothing.
     assert!(ids("nothing_udf EQ 1").is_empty());
 }
+
+#[test]
+fn special_values_are_checked_even_on_unknown_fields() {
+    let dataset = Dataset::from_json("{}").unwrap();
+    let error = dataset
+        .query(
+            "defects",
+            "nobody EQ [current_release]",
+            &QueryOptions::default(),
+        )
+        .unwrap_err();
+    assert_eq!(error[0].code, "E0001");
+}

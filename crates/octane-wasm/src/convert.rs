@@ -55,7 +55,7 @@ pub(crate) fn diagnostics_error(index: &SourceIndex, diagnostics: &[Diagnostic])
         .find(|d| d.is_error())
         .map_or_else(String::new, |d| format!(": {}", d.message));
     let plural = if errors == 1 { "" } else { "s" };
-    let error = Error::new(&format!("the query has {errors} error{plural}{first}"));
+    let error = Error::new(&format!("{errors} error{plural}{first}"));
     let list = to_js(&js_diagnostics(index, diagnostics)).unwrap_or(JsValue::NULL);
     // Setting a property on a fresh Error cannot fail.
     let _ = Reflect::set(&error, &JsValue::from_str("diagnostics"), &list);

@@ -20,8 +20,10 @@
 //! ```
 
 mod convert;
+mod dataset;
 mod query;
 mod schema;
 
+pub use dataset::{Dataset, examples};
 pub use query::{explain_query, format_query, parse_query};
 pub use schema::{Schema, complete_query, validate_query};

@@ -1,6 +1,6 @@
 // The playground: every keystroke parses the query and shows its
 // canonical form, its grouping and its diagnostics.
-import init, { parseQuery, explainQuery, validateQuery, Schema } from "/pkg/octane_kit.js";
+import init, { parseQuery, explainQuery, validateQuery, Schema, Dataset, examples } from "/pkg/octane_kit.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("query");
@@ -40,6 +40,8 @@ function update() {
     }),
   );
 
+  showResults(source, ast);
+
   const steps = $("steps");
   if (!ast) {
     $("canonical").textContent = "";
@@ -62,7 +64,42 @@ function update() {
   );
 }
 
+let sample = null;
+
+/** Runs the query on the sample workspace and lists the first rows. */
+function showResults(source, ast) {
+  const body = $("results").tBodies[0];
+  const count = $("result-count");
+  body.replaceChildren();
+  if (!ast || !sample) {
+    count.textContent = "";
+    return;
+  }
+  try {
+    const { total, data } = sample.query(entity.value, source, { limit: 20, fields: ["name"] });
+    count.textContent = `${total} match${total === 1 ? "" : "es"}${total > 20 ? " (first 20 shown)" : ""}`;
+    for (const row of data) {
+      const tr = document.createElement("tr");
+      tr.append(item("td", row.id), item("td", row.type), item("td", row.name ?? ""));
+      body.append(tr);
+    }
+  } catch (error) {
+    count.textContent = error.message;
+  }
+}
+
 await init();
+sample = Dataset.sample();
+const gallery = examples();
+const picker = $("example");
+picker.append(...gallery.map((e, i) => new Option(e.title, String(i))));
+picker.addEventListener("change", () => {
+  const chosen = gallery[Number(picker.value)];
+  if (!chosen) return;
+  entity.value = chosen.entity;
+  input.value = chosen.query;
+  update();
+});
 const collections = Schema.builtin()
   .entities()
   .filter((e) => e.collection && !e.collection.includes("/"))

@@ -81,6 +81,16 @@ test("schema errors follow the chosen collection", async () => {
   await page.selectOption("#entity", "defects");
 });
 
+test("a gallery flow runs on the sample workspace", async () => {
+  await page.selectOption("#example", { index: 1 });
+  assert.equal(await page.inputValue("#entity"), "stories");
+  assert.match(await page.textContent("#result-count"), /^\d+ match/);
+  assert.ok((await page.locator("#results tbody tr").count()) > 0);
+  await typeQuery("id EQ 0");
+  assert.equal(await page.textContent("#result-count"), "0 matches");
+  await page.selectOption("#entity", "defects");
+});
+
 test("hostile input does not break the page", async () => {
   await typeQuery("(".repeat(20_000));
   assert.equal(await page.locator("#diagnostics li").first().getAttribute("data-code"), "Q0022");

@@ -1,0 +1,263 @@
+//! Token substitution: the exact URL a click would open, every value
+//! percent-encoded for where it lands.
+
+use std::collections::BTreeMap;
+
+use octane_query::Span;
+use octane_schema::Schema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::diagnostics::{ActionDiagnostic, ActionErrorKind as K, error};
+use crate::json::{self, JsonKind, string_offset};
+use crate::template::{self, Piece, encode, entity_field};
+use crate::validate::{ValidateOptions, validate_actions};
+
+/// What Octane knows when the button is clicked.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub struct Context {
+    /// The selected entities: each with `id`, `type` and any fields.
+    #[serde(default)]
+    pub entities: Vec<BTreeMap<String, Value>>,
+    /// The shared space id.
+    #[serde(default)]
+    pub shared_space: Option<Value>,
+    /// The workspace id.
+    #[serde(default)]
+    pub workspace: Option<Value>,
+    /// The user's login name.
+    #[serde(default)]
+    pub user_login: Option<String>,
+    /// The user's email address.
+    #[serde(default)]
+    pub user_email: Option<String>,
+    /// The dialog id, for actions in a dialog.
+    #[serde(default)]
+    pub dialog_id: Option<Value>,
+    /// The Octane site's URL.
+    #[serde(default)]
+    pub octane_url: Option<String>,
+    /// The URL of the uploaded bundle.
+    #[serde(default)]
+    pub bundle_url: Option<String>,
+}
+
+/// The aggregated type Octane passes as `{entity_type}`: a defect gives
+/// `work_item`, a manual test `test`; other types are their own.
+pub fn aggregated_type(entity: &str) -> &str {
+    Schema::builtin().aggregated_type(entity)
+}
+
+/// Renders the URL of `action` (the JSON of one action) for `context`.
+pub fn render(
+    action: &str,
+    context: &Context,
+    options: &ValidateOptions,
+) -> Result<String, Vec<ActionDiagnostic>> {
+    let problems: Vec<ActionDiagnostic> = validate_actions(action, options)
+        .into_iter()
+        .filter(|d| d.diagnostic.is_error())
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let root = json::parse(action).map_err(|_| Vec::new())?;
+    let Some(url_member) = root.get("url") else {
+        return Err(Vec::new());
+    };
+    let JsonKind::String(url) = &url_member.value.kind else {
+        return Err(Vec::new());
+    };
+    let url_span = url_member.value.span;
+    let single = root
+        .get("single_entity")
+        .is_some_and(|m| m.value.kind == JsonKind::Bool(true));
+    let span_of = |start: usize, end: usize| {
+        Span::new(
+            string_offset(action, url_span, start),
+            string_offset(action, url_span, end),
+        )
+    };
+    let fail =
+        |kind, span, message: String, help: &str| vec![error(kind, span, "/url", message, help)];
+
+    if context.entities.is_empty() {
+        return Err(fail(
+            K::EmptySelection,
+            url_span,
+            "no entity is selected".into(),
+            "select at least one entity",
+        ));
+    }
+    if single && context.entities.len() > 1 {
+        return Err(fail(
+            K::SeveralSelected,
+            url_span,
+            format!(
+                "{} entities are selected, but the action takes one",
+                context.entities.len()
+            ),
+            "select a single entity, or remove \"single_entity\": true",
+        ));
+    }
+    let pieces = template::pieces(url).map_err(|_| Vec::new())?;
+    let mut out = String::with_capacity(url.len() * 2);
+    let mut errors = Vec::new();
+    for piece in &pieces {
+        let (name, start, end) = match piece {
+            Piece::Text(text) => {
+                out.push_str(text);
+                continue;
+            }
+            Piece::Token {
+                name, start, end, ..
+            } => (*name, *start, *end),
+        };
+        let span = span_of(start, end);
+        match token_value(name, context) {
+            Ok(value) => out.push_str(&value),
+            Err((kind, message, help)) => errors.push(error(kind, span, "/url", message, help)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+type TokenError = (K, String, String);
+
+fn token_value(name: &str, context: &Context) -> Result<String, TokenError> {
+    let first = &context.entities[0];
+    if let Some(field) = entity_field(name) {
+        return match first.get(field) {
+            Some(Value::String(s)) => Ok(encode(s)),
+            Some(Value::Number(n)) => Ok(encode(&n.to_string())),
+            Some(other) => Err((
+                K::BadFieldValue,
+                format!(
+                    "the field `{field}` is {}, not a string or number",
+                    kind(other)
+                ),
+                "only string and number fields can stand in a URL".into(),
+            )),
+            None => Err((
+                K::BadFieldValue,
+                format!("the selected entity has no field `{field}`"),
+                "check the field's name (user-defined fields end in _udf)".into(),
+            )),
+        };
+    }
+    let missing = |what: &str| {
+        (
+            K::MissingContext,
+            format!("the context has no `{what}`"),
+            format!("pass `{what}` in the context"),
+        )
+    };
+    match name {
+        "entity_ids" => {
+            let ids: Result<Vec<String>, TokenError> = context
+                .entities
+                .iter()
+                .map(|e| {
+                    scalar(e.get("id"))
+                        .map(|id| encode(&id))
+                        .ok_or_else(|| missing("entities[].id"))
+                })
+                .collect();
+            Ok(ids?.join(","))
+        }
+        "entity_type" => {
+            let entity = first
+                .get("type")
+                .and_then(Value::as_str)
+                .ok_or_else(|| missing("entities[].type"))?;
+            Ok(encode(aggregated_type(entity)))
+        }
+        "shared_space" => scalar(context.shared_space.as_ref())
+            .map(|v| encode(&v))
+            .ok_or_else(|| missing("shared_space")),
+        "workspace" => scalar(context.workspace.as_ref())
+            .map(|v| encode(&v))
+            .ok_or_else(|| missing("workspace")),
+        "dialog_id" => scalar(context.dialog_id.as_ref())
+            .map(|v| encode(&v))
+            .ok_or_else(|| missing("dialog_id")),
+        "user_login" => context
+            .user_login
+            .as_deref()
+            .map(encode)
+            .ok_or_else(|| missing("user_login")),
+        "user_email" => context
+            .user_email
+            .as_deref()
+            .map(encode)
+            .ok_or_else(|| missing("user_email")),
+        "octane_url" => base_url(context.octane_url.as_deref(), "octane_url"),
+        "bundle_url" => base_url(context.bundle_url.as_deref(), "bundle_url"),
+        // Unknown tokens were refused by the validator.
+        other => Err((
+            K::UnknownToken,
+            format!("Octane does not substitute `{{{other}}}`"),
+            String::new(),
+        )),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object (a reference?)",
+    }
+}
+
+/// A string or number as text.
+fn scalar(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `octane_url` / `bundle_url`: an absolute http(s) URL with a host and
+/// no user info, query or fragment; inserted as is, without a trailing `/`.
+fn base_url(value: Option<&str>, name: &str) -> Result<String, TokenError> {
+    let Some(value) = value else {
+        return Err((
+            K::MissingContext,
+            format!("the context has no `{name}`"),
+            format!("pass `{name}` in the context"),
+        ));
+    };
+    let bad = |why: &str| {
+        (
+            K::BadBaseUrl,
+            format!("`{name}` {why}"),
+            "pass the site's URL, such as https://octane.example.com".to_owned(),
+        )
+    };
+    let lower = value.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(|| bad("must start with https:// or http://"))?;
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("holds white space or control characters"));
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if authority.is_empty() || authority.contains(['@', '\\']) {
+        return Err(bad("must name a host, with no user name"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(bad("must not hold a query or fragment"));
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}

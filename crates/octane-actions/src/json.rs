@@ -356,15 +356,30 @@ pub fn string_offset(text: &str, span: Span, index: usize) -> u32 {
             return span.start + 1 + i as u32;
         }
         if c == '\\' {
-            let Some((_, escape)) = chars.next() else {
+            let Some((at, escape)) = chars.next() else {
                 break;
             };
             if escape == 'u' {
+                let code = |from: usize| {
+                    inner
+                        .get(from..from + 4)
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                };
+                let first = code(at + 1).unwrap_or(0xFFFD);
                 for _ in 0..4 {
                     chars.next();
                 }
-                // A surrogate pair is one character (4 bytes) decoded.
-                decoded += 3;
+                let pair = (0xD800..0xDC00).contains(&first)
+                    && inner.get(at + 5..at + 7) == Some("\\u")
+                    && code(at + 7).is_some_and(|low| (0xDC00..0xE000).contains(&low));
+                if pair {
+                    for _ in 0..6 {
+                        chars.next();
+                    }
+                    decoded += 4;
+                } else {
+                    decoded += char::from_u32(first).map_or(3, char::len_utf8);
+                }
             } else {
                 decoded += 1;
             }

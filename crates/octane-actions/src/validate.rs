@@ -109,38 +109,8 @@ impl<'a> Checker<'a> {
         let JsonKind::Object(members) = &action.kind else {
             return;
         };
-        for member in members {
-            let at = pointer(path, &member.key);
-            if !PROPERTIES.contains(&member.key.as_str()) {
-                let help = did_you_mean(&member.key, PROPERTIES).map_or_else(
-                    || format!("Octane reads {}", PROPERTIES.join(", ")),
-                    |s| format!("did you mean `{s}`?"),
-                );
-                self.out.push(warning(
-                    K::UnknownProperty,
-                    member.key_span,
-                    &at,
-                    format!("Octane ignores the property `{}`", member.key),
-                    help,
-                ));
-            }
-        }
-        let open = Span::new(action.span.start, action.span.start + 1);
-        for required in ["name", "url", "entity_type"] {
-            if action.get(required).is_none() {
-                self.out.push(error(
-                    K::MissingProperty,
-                    open,
-                    path,
-                    format!("this action has no `{required}`"),
-                    match required {
-                        "name" => "add a unique name: \"name\": \"my-action\"",
-                        "url" => "add the URL to open: \"url\": \"https://example.com/app?ids={entity_ids}\"",
-                        _ => "add the entity types it applies to: \"entity_type\": [\"defect\"]",
-                    },
-                ));
-            }
-        }
+        self.unknown_properties(members, path);
+        self.required(action, path);
         if let Some(name) = action.get("name") {
             if let Some(text) = self.string(name, path, true) {
                 if let Some((_, first)) = names.iter().find(|(n, _)| *n == text) {
@@ -226,6 +196,118 @@ impl<'a> Checker<'a> {
                 let dialog = action.get("dialog").is_some();
                 self.url(url, &member.value, &pointer(path, "url"), single, dialog);
             }
+        }
+    }
+
+    fn unknown_properties(&mut self, members: &[Member], path: &str) {
+        for member in members {
+            let at = pointer(path, &member.key);
+            if !PROPERTIES.contains(&member.key.as_str()) {
+                let help = did_you_mean(&member.key, PROPERTIES).map_or_else(
+                    || format!("Octane reads {}", PROPERTIES.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                self.out.push(warning(
+                    K::UnknownProperty,
+                    member.key_span,
+                    &at,
+                    format!("Octane ignores the property `{}`", member.key),
+                    help,
+                ));
+            }
+        }
+    }
+
+    fn required(&mut self, action: &Json, path: &str) {
+        let open = Span::new(action.span.start, action.span.start + 1);
+        for required in ["name", "url", "entity_type"] {
+            if action.get(required).is_none() {
+                self.out.push(error(
+                    K::MissingProperty,
+                    open,
+                    path,
+                    format!("this action has no `{required}`"),
+                    match required {
+                        "name" => "add a unique name: \"name\": \"my-action\"",
+                        "url" => "add the URL to open: \"url\": \"https://example.com/app?ids={entity_ids}\"",
+                        _ => "add the entity types it applies to: \"entity_type\": [\"defect\"]",
+                    },
+                ));
+            }
+        }
+    }
+
+    /// Checks one token of the URL; `flags` is (single entity, dialog).
+    fn token(
+        &mut self,
+        name: &str,
+        span: Span,
+        place: Place,
+        index: usize,
+        at: &str,
+        flags: (bool, bool),
+    ) {
+        let (single, dialog) = flags;
+        let known = TOKENS.contains(&name) || entity_field(name).is_some();
+        if !known {
+            let candidates = TOKENS
+                .iter()
+                .copied()
+                .chain(std::iter::once("entity.<field>"));
+            let help = did_you_mean(name, candidates).map_or_else(
+                || {
+                    format!(
+                        "the tokens are {{{}}} and {{entity.<field>}}",
+                        TOKENS.join("}, {")
+                    )
+                },
+                |s| format!("did you mean `{{{s}}}`?"),
+            );
+            self.out.push(error(
+                K::UnknownToken,
+                span,
+                at,
+                format!("Octane does not substitute `{{{name}}}`"),
+                help,
+            ));
+            return;
+        }
+        if is_base(name) && index != 0 {
+            self.out.push(error(
+                K::TokenInSchemeOrHost,
+                span,
+                at,
+                format!("`{{{name}}}` is a whole URL: it can only start the URL"),
+                format!("start the URL with it: \"{{{name}}}/path...\""),
+            ));
+            return;
+        }
+        if place == Place::SchemeOrHost {
+            self.out.push(error(
+                K::TokenInSchemeOrHost,
+                span,
+                at,
+                format!("`{{{name}}}` would decide the URL's scheme or host"),
+                "a value from Octane must never decide where the browser goes: put tokens in the path, query or fragment, or start with {octane_url}",
+            ));
+        }
+        if entity_field(name).is_some() && !single {
+            self.out.push(error(
+                K::FieldTokenNeedsSingleEntity,
+                span,
+                at,
+                format!("`{{{name}}}` reads one entity's field, but the action allows several"),
+                "add \"single_entity\": true",
+            ));
+        }
+        if name == "dialog_id" && !dialog {
+            self.out.push(warning(
+                K::DialogIdWithoutDialog,
+                span,
+                at,
+                "`{dialog_id}` is only set for actions that open in a dialog",
+                "add \"dialog\": \"medium\", or remove the token",
+            ));
         }
     }
 
@@ -515,76 +597,15 @@ impl<'a> Checker<'a> {
         let starts_with_base =
             matches!(pieces.first(), Some(Piece::Token { name, .. }) if is_base(name));
         for (index, piece) in pieces.iter().enumerate() {
-            let Piece::Token {
+            if let Piece::Token {
                 name,
                 start,
                 end,
                 place,
             } = piece
-            else {
-                continue;
-            };
-            let span = span_of(*start, *end);
-            let known = TOKENS.contains(name) || entity_field(name).is_some();
-            if !known {
-                let candidates = TOKENS
-                    .iter()
-                    .copied()
-                    .chain(std::iter::once("entity.<field>"));
-                let help = did_you_mean(name, candidates).map_or_else(
-                    || {
-                        format!(
-                            "the tokens are {{{}}} and {{entity.<field>}}",
-                            TOKENS.join("}, {")
-                        )
-                    },
-                    |s| format!("did you mean `{{{s}}}`?"),
-                );
-                self.out.push(error(
-                    K::UnknownToken,
-                    span,
-                    at,
-                    format!("Octane does not substitute `{{{name}}}`"),
-                    help,
-                ));
-                continue;
-            }
-            if is_base(name) && index != 0 {
-                self.out.push(error(
-                    K::TokenInSchemeOrHost,
-                    span,
-                    at,
-                    format!("`{{{name}}}` is a whole URL: it can only start the URL"),
-                    format!("start the URL with it: \"{{{name}}}/path...\""),
-                ));
-                continue;
-            }
-            if *place == Place::SchemeOrHost {
-                self.out.push(error(
-                    K::TokenInSchemeOrHost,
-                    span,
-                    at,
-                    format!("`{{{name}}}` would decide the URL's scheme or host"),
-                    "a value from Octane must never decide where the browser goes: put tokens in the path, query or fragment, or start with {octane_url}",
-                ));
-            }
-            if entity_field(name).is_some() && !single {
-                self.out.push(error(
-                    K::FieldTokenNeedsSingleEntity,
-                    span,
-                    at,
-                    format!("`{{{name}}}` reads one entity's field, but the action allows several"),
-                    "add \"single_entity\": true",
-                ));
-            }
-            if *name == "dialog_id" && !dialog {
-                self.out.push(warning(
-                    K::DialogIdWithoutDialog,
-                    span,
-                    at,
-                    "`{dialog_id}` is only set for actions that open in a dialog",
-                    "add \"dialog\": \"medium\", or remove the token",
-                ));
+            {
+                let span = span_of(*start, *end);
+                self.token(name, span, *place, index, at, (single, dialog));
             }
         }
         // After a leading base URL, only a path, query or fragment may follow.
@@ -592,9 +613,13 @@ impl<'a> Checker<'a> {
             if let Some(Piece::Token { end, .. }) = pieces.first() {
                 let after = &url[*end..];
                 if !(after.is_empty() || after.starts_with(['/', '?', '#'])) {
+                    let glued_end = match pieces.get(1) {
+                        Some(Piece::Token { end: next, .. }) => *next,
+                        _ => after.chars().next().map_or(*end, |c| *end + c.len_utf8()),
+                    };
                     self.out.push(error(
                         K::TokenInSchemeOrHost,
-                        span_of(*end, (*end + 1).min(url.len())),
+                        span_of(*end, glued_end),
                         at,
                         "text right after the base URL would change its host",
                         "follow it with `/`, `?` or `#`",

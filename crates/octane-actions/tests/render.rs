@@ -187,11 +187,7 @@ fn injection_corpus_is_encoded_harmlessly() {
         let url = Url::parse(&rendered).unwrap_or_else(|e| panic!("{value:?}: {e}"));
         assert_eq!(url.scheme(), "https");
         assert_eq!(url.host_str(), Some("t.example"));
-        let segments: Vec<String> = url
-            .path_segments()
-            .unwrap()
-            .map(percent_decode)
-            .collect();
+        let segments: Vec<String> = url.path_segments().unwrap().map(percent_decode).collect();
         assert_eq!(segments, ["item", *value, "view"], "{rendered}");
         let pairs: Vec<(String, String)> = url
             .query_pairs()

@@ -20,6 +20,19 @@ pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue>
         .ok_or_else(|| js_sys::TypeError::new(&format!("`{name}` must be a string")).into())
 }
 
+/// A JSON document given as a string or as an already parsed value.
+pub(crate) fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_object() {
+        return js_sys::JSON::stringify(value)
+            .map(String::from)
+            .map_err(|_| js_sys::TypeError::new(&format!("`{name}` cannot be serialized")).into());
+    }
+    Err(js_sys::TypeError::new(&format!("`{name}` must be a JSON string or an object")).into())
+}
+
 /// A diagnostic as JavaScript sees it: UTF-16 spans and a rendered frame.
 #[derive(Serialize)]
 pub(crate) struct JsDiagnostic {

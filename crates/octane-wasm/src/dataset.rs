@@ -7,7 +7,7 @@ use octane_query::SourceIndex;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_error, string_arg, to_js};
+use crate::convert::{diagnostics_error, json_text, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -136,20 +136,7 @@ impl Dataset {
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string | object")] collections: &JsValue,
     ) -> Result<Dataset, JsValue> {
-        let text = match collections.as_string() {
-            Some(text) => text,
-            None if collections.is_object() => js_sys::JSON::stringify(collections)
-                .map(String::from)
-                .map_err(|_| {
-                    JsValue::from(js_sys::TypeError::new("`collections` cannot be serialized"))
-                })?,
-            None => {
-                return Err(js_sys::TypeError::new(
-                    "`collections` must be a JSON string or an object",
-                )
-                .into());
-            }
-        };
+        let text = json_text(collections, "collections")?;
         let inner =
             CoreDataset::from_json(&text).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
         Ok(Dataset {

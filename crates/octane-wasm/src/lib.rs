@@ -19,11 +19,13 @@
 //! formatQuery("name='x';id>5"); // "name EQ ^x^;id GT 5"
 //! ```
 
+mod actions;
 mod convert;
 mod dataset;
 mod query;
 mod schema;
 
+pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use dataset::{Dataset, examples};
 pub use query::{explain_query, format_query, parse_query};
 pub use schema::{Schema, complete_query, validate_query};

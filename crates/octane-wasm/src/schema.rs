@@ -5,14 +5,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use js_sys::{Error, JSON, Reflect};
+use js_sys::{Error, Reflect};
 use octane_query::SourceIndex;
 use octane_query::suggest::did_you_mean;
 use octane_schema::{Schema as CoreSchema, complete, validate};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{js_diagnostics, string_arg, to_js};
+use crate::convert::{js_diagnostics, json_text, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -88,19 +88,6 @@ fn with_schema<T>(id: u32, f: impl FnOnce(&CoreSchema) -> T) -> Option<T> {
     }
     let schema = REGISTRY.with(|r| r.borrow().get(&id).cloned())?;
     Some(f(&schema))
-}
-
-/// A JSON document given as a string or as an already parsed value.
-fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    if value.is_object() {
-        return JSON::stringify(value)
-            .map(String::from)
-            .map_err(|_| js_sys::TypeError::new(&format!("`{name}` cannot be serialized")).into());
-    }
-    Err(js_sys::TypeError::new(&format!("`{name}` must be a JSON string or an object")).into())
 }
 
 #[derive(Serialize)]

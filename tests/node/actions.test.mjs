@@ -1,0 +1,70 @@
+// Node tests of the external-actions exports.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
+const kit = await import(new URL("octane_kit.js", pkg).href);
+kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+const { validateActions, renderActionUrl, aggregatedType } = kit;
+
+const ACTION = {
+  name: "defect-details",
+  entity_type: ["defect"],
+  url: "https://tickets.example.com/open?ids={entity_ids}&type={entity_type}&t={entity.name}",
+  single_entity: true,
+};
+
+test("validateActions points into the JSON with UTF-16 spans and paths", () => {
+  const json = `[{"name": "é😀", "entity_type": ["defects"], "url": "javascript:alert(1)", "dialgo": "small"}]`;
+  const diagnostics = validateActions(json);
+  const byCode = Object.fromEntries(diagnostics.map((d) => [d.code, d]));
+  assert.deepEqual(Object.keys(byCode).sort(), ["A0007", "A0013", "A0014"]);
+  assert.equal(byCode.A0007.path, "/0/entity_type/0");
+  assert.equal(json.slice(byCode.A0007.span.start, byCode.A0007.span.end), '"defects"');
+  assert.equal(json.slice(byCode.A0014.span.start, byCode.A0014.span.end), "javascript:");
+  assert.equal(byCode.A0013.severity, "warning");
+  assert.match(byCode.A0013.help, /did you mean `dialog`/);
+  assert.deepEqual(validateActions(JSON.stringify([ACTION])), []);
+  const td = JSON.stringify({ ...ACTION, url: "td://qc.example/qcbin/?id={entity.name}" });
+  assert.deepEqual(validateActions(td).map((d) => d.code), ["A0015"]);
+  assert.deepEqual(validateActions(td, { allowedProtocols: ["td"] }), []);
+});
+
+test("renderActionUrl encodes every value for its place", () => {
+  const url = renderActionUrl(ACTION, {
+    entities: [{ id: "1003", type: "defect", name: "a&b=c#d/e f" }],
+  });
+  assert.equal(url, "https://tickets.example.com/open?ids=1003&type=work_item&t=a%26b%3Dc%23d%2Fe%20f");
+  const parsed = new URL(url);
+  assert.equal(parsed.searchParams.get("t"), "a&b=c#d/e f");
+  assert.deepEqual([...parsed.searchParams.keys()], ["ids", "type", "t"]);
+  // The action may also be given as JSON text.
+  assert.equal(renderActionUrl(JSON.stringify(ACTION), { entities: [{ id: 7, type: "defect", name: "x" }] }),
+    "https://tickets.example.com/open?ids=7&type=work_item&t=x");
+});
+
+test("renderActionUrl refuses what it cannot render safely", () => {
+  const thrown = (action, context) => {
+    try {
+      renderActionUrl(action, context);
+    } catch (error) {
+      return error.diagnostics.map((d) => d.code);
+    }
+    assert.fail("no error");
+  };
+  assert.deepEqual(thrown(ACTION, { entities: [] }), ["A0030"]);
+  assert.deepEqual(thrown(ACTION, { entities: [{ id: 1, type: "defect", name: "a" }, { id: 2, type: "defect", name: "b" }] }), ["A0031"]);
+  assert.deepEqual(thrown({ ...ACTION, url: "https://{entity.name}/" }, { entities: [{ id: 1, type: "defect", name: "evil.example" }] }), ["A0021"]);
+  assert.deepEqual(thrown({ ...ACTION, url: "{octane_url}/x" }, { entities: [{ id: 1, type: "defect" }], octane_url: "javascript:alert(1)" }), ["A0034"]);
+  assert.throws(() => renderActionUrl(ACTION, 5), TypeError);
+  assert.throws(() => renderActionUrl(ACTION, { entities: "x" }), TypeError);
+});
+
+test("aggregatedType", () => {
+  assert.equal(aggregatedType("defect"), "work_item");
+  assert.equal(aggregatedType("gherkin_test"), "test");
+  assert.equal(aggregatedType("release"), "release");
+  assert.throws(() => aggregatedType(null), TypeError);
+});

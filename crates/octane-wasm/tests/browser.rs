@@ -140,3 +140,31 @@ fn complete_with_a_schema_from_metadata() {
         Some("customer_udf")
     );
 }
+
+#[wasm_bindgen_test]
+fn actions_render_in_the_browser_and_parse_back() {
+    let action = JsValue::from_str(
+        r#"{"name": "a", "entity_type": ["defect"], "single_entity": true, "url": "https://t.example/?v={entity.v}"}"#,
+    );
+    let context =
+        js_sys::JSON::parse(r#"{"entities": [{"id": "1", "type": "defect", "v": "x&y=z#é"}]}"#)
+            .expect("JSON");
+    let url =
+        octane_wasm::render_action_url(&action, &context, &JsValue::UNDEFINED).expect("renders");
+    let parsed = search_param_v(&url);
+    assert_eq!(parsed, "x&y=z#é");
+}
+
+/// `new URL(url).searchParams.get("v")`, through js-sys.
+fn search_param_v(url: &str) -> String {
+    let constructor = Reflect::get(&js_sys::global(), &"URL".into()).expect("URL");
+    let constructor: js_sys::Function = constructor.dyn_into().expect("a function");
+    let parsed = Reflect::construct(&constructor, &Array::of1(&url.into())).expect("parses");
+    let params = get(&parsed, "searchParams");
+    let getter: js_sys::Function = get(&params, "get").dyn_into().expect("get");
+    getter
+        .call1(&params, &"v".into())
+        .expect("call")
+        .as_string()
+        .expect("a value")
+}

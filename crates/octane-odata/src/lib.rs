@@ -1,0 +1,25 @@
+//! OData for ALM Octane: `$filter` parsing with the OData 4.01 operator
+//! precedence, and translation between `$filter` and the REST query
+//! language.
+//!
+//! This crate owns OData syntax and its mapping to Octane's REST query
+//! language; it uses `octane-query` for the REST side and `octane-schema`
+//! to tell references from scalars, and knows nothing of JavaScript.
+//!
+//! ```
+//! use octane_odata::{TranslateOptions, odata_to_query, query_to_odata};
+//!
+//! let rest = odata_to_query(
+//!     "startswith(name,'Log') and (release/name eq 'R1' or severity/id eq 'list_node.severity.high')",
+//!     &TranslateOptions::default(),
+//! ).unwrap();
+//! assert_eq!(rest, "name EQ ^Log*^;(release EQ {name EQ ^R1^}||severity EQ {id EQ ^list_node.severity.high^})");
+//! assert_eq!(query_to_odata(&rest).unwrap(),
+//!     "startswith(name,'Log') and (release/name eq 'R1' or severity/id eq 'list_node.severity.high')");
+//! ```
+
+pub mod expr;
+mod translate;
+
+pub use expr::{BinaryOp, Expr, ExprKind, Literal, Segment, UnaryOp, parse_expr};
+pub use translate::{NO_ODATA, TranslateOptions, UNTRANSLATABLE, odata_to_query, query_to_odata};

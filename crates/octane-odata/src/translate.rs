@@ -45,7 +45,7 @@ pub fn odata_to_query(
         .entity
         .and_then(|e| schema.entity(e))
         .map(|e| e.name.clone());
-    let text = translator.expr(&expr, entity.as_deref(), &[])?;
+    let text = translator.expr(&expr, entity.as_deref())?;
     // Reparse, merge navigation into shared cross-filters, and print
     // canonically (flattened, without redundant parentheses).
     let mut query = octane_query::parse_strict(&text).map_err(|d| d.0)?;
@@ -75,7 +75,9 @@ fn merge_cross_filters(expr: &mut QExpr) {
                 merge_cross_filters(operand);
             }
             if merged.len() == 1 {
-                *expr = merged.pop().unwrap_or_else(|| unreachable_expr());
+                if let Some(only) = merged.pop() {
+                    *expr = only;
+                }
             } else {
                 *operands = merged;
             }
@@ -91,14 +93,8 @@ fn merge_cross_filters(expr: &mut QExpr) {
     }
 }
 
-/// Only reached for an empty list, which `merge_cross_filters` never has.
-fn unreachable_expr() -> QExpr {
-    octane_query::parse_strict("id EQ 0")
-        .map(|q| q.expr)
-        .unwrap_or_else(|_| unreachable_fallback())
-}
-
-fn unreachable_fallback() -> QExpr {
+/// An empty placeholder, swapped out at once.
+fn placeholder() -> QExpr {
     QExpr {
         kind: QKind::Or {
             operands: Vec::new(),
@@ -135,7 +131,7 @@ fn join_into(target: &mut QExpr, other: QExpr, and: bool) {
     else {
         return;
     };
-    let left = std::mem::replace(tf.as_mut(), unreachable_fallback());
+    let left = std::mem::replace(tf.as_mut(), placeholder());
     let operands = vec![left, *of];
     **tf = QExpr {
         span: Span::default(),
@@ -155,14 +151,8 @@ struct ToQuery<'a> {
 type Fragment = String;
 
 impl ToQuery<'_> {
-    /// Translates `expr`; `prefix` is the navigation path already entered
-    /// (for merged cross-filters, the caller handles grouping).
-    fn expr(
-        &self,
-        expr: &Expr,
-        entity: Option<&str>,
-        prefix: &[String],
-    ) -> Result<Fragment, Vec<Diagnostic>> {
+    /// Translates `expr` (on `entity`, when known).
+    fn expr(&self, expr: &Expr, entity: Option<&str>) -> Result<Fragment, Vec<Diagnostic>> {
         match &expr.kind {
             ExprKind::Binary {
                 op: op @ (BinaryOp::And | BinaryOp::Or),
@@ -172,22 +162,22 @@ impl ToQuery<'_> {
                 let joiner = if *op == BinaryOp::And { ";" } else { "||" };
                 // `f ge a and f le b` on one field is a range.
                 if *op == BinaryOp::And {
-                    if let Some(range) = self.range(left, right, entity)? {
+                    if let Some(range) = Self::range(left, right)? {
                         return Ok(range);
                     }
                 }
-                let l = self.expr(left, entity, prefix)?;
-                let r = self.expr(right, entity, prefix)?;
+                let l = self.expr(left, entity)?;
+                let r = self.expr(right, entity)?;
                 Ok(format!("({l}{joiner}{r})"))
             }
             ExprKind::Unary {
                 op: UnaryOp::Not,
                 operand,
-            } => Ok(format!("!({})", self.expr(operand, entity, prefix)?)),
+            } => Ok(format!("!({})", self.expr(operand, entity)?)),
             ExprKind::Binary { op, left, right } => {
                 self.comparison(*op, left, right, expr.span, entity)
             }
-            ExprKind::Call { name, args } => self.function(name, args, expr.span, entity),
+            ExprKind::Call { name, args } => Self::function(name, args, expr.span),
             ExprKind::Literal(Literal::Boolean(b)) => {
                 // `true` / `false` alone: a filter that always or never holds.
                 Err(vec![untranslatable(
@@ -210,12 +200,7 @@ impl ToQuery<'_> {
     }
 
     /// `f ge a and f le b` (either order) as `f BTW a...b`.
-    fn range(
-        &self,
-        left: &Expr,
-        right: &Expr,
-        entity: Option<&str>,
-    ) -> Result<Option<Fragment>, Vec<Diagnostic>> {
+    fn range(left: &Expr, right: &Expr) -> Result<Option<Fragment>, Vec<Diagnostic>> {
         let bound = |e: &Expr| match &e.kind {
             ExprKind::Binary {
                 op: op @ (BinaryOp::Ge | BinaryOp::Le),
@@ -241,7 +226,6 @@ impl ToQuery<'_> {
         let names = path_names(&p1, left.span)?;
         let low = literal(&low, left.span, false)?;
         let high = literal(&high, right.span, false)?;
-        let _ = entity;
         Ok(Some(nest(
             &names,
             &format!("{} BTW {low}...{high}", names[names.len() - 1]),
@@ -370,13 +354,9 @@ impl ToQuery<'_> {
         false
     }
 
-    fn function(
-        &self,
-        name: &str,
-        args: &[Expr],
-        span: Span,
-        _entity: Option<&str>,
-    ) -> Result<Fragment, Vec<Diagnostic>> {
+    // The two argument orders bind the same names differently.
+    #[allow(clippy::match_same_arms)]
+    fn function(name: &str, args: &[Expr], span: Span) -> Result<Fragment, Vec<Diagnostic>> {
         let lower = name.to_ascii_lowercase();
         let (path, text) = match (lower.as_str(), args) {
             ("startswith" | "endswith" | "contains", [field, value]) => (field, value),
@@ -582,12 +562,12 @@ fn phrase(
                 }
             }
             let word = match (op, negate) {
-                (OperatorKind::Eq, false) => "eq",
                 (OperatorKind::Eq, true) => "ne",
                 (OperatorKind::Lt, _) => "lt",
                 (OperatorKind::Gt, _) => "gt",
                 (OperatorKind::Le, _) => "le",
                 (OperatorKind::Ge, _) => "ge",
+                // EQ (IN and BTW have their own operands).
                 _ => "eq",
             };
             let text = format!("{field} {word} {}", odata_value(value)?);

@@ -57,8 +57,6 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `{"a":1}`: a JSON object literal, as written.
     Json(String),
-    /// `@p`: a parameter alias.
-    Alias(String),
 }
 
 /// One step of a member path.
@@ -322,7 +320,33 @@ impl<'a> Parser<'a> {
             }
             self.pos += word.len();
             self.space();
+            let right_at = self.pos;
             let right = self.expr(op.power() + 1)?;
+            // Parenthesised lists, not JSON arrays (which compare as values).
+            let is_list = |e: &Expr| {
+                matches!(e.kind, ExprKind::List(_))
+                    && self.text[(e.span.start - self.offset) as usize..].starts_with('(')
+            };
+            if op != BinaryOp::In && (is_list(&left) || is_list(&right)) {
+                self.pos = if is_list(&left) { start } else { right_at };
+                return Err(self.error(
+                    "a list can only stand right of `in`",
+                    "write Name in ('a','b')",
+                ));
+            }
+            if let ExprKind::List(items) = &right.kind {
+                if let Some(item) = items
+                    .iter()
+                    .find(|i| !matches!(i.kind, ExprKind::Literal(_) | ExprKind::Json(_)))
+                {
+                    let bad = item.span.start - self.offset;
+                    self.pos = bad as usize;
+                    return Err(self.error(
+                        "an `in` list holds literal values only",
+                        "list literals: Name in ('a','b')",
+                    ));
+                }
+            }
             left = Expr {
                 span: self.span(start),
                 kind: ExprKind::Binary {
@@ -652,6 +676,13 @@ impl<'a> Parser<'a> {
             }
         }
         if self.rest().starts_with('(') {
+            if lower == "any" || lower == "all" {
+                self.pos = start;
+                return Err(self.error(
+                    &format!("`{lower}` needs a collection before it"),
+                    "write Items/any(i: i/Price gt 5)",
+                ));
+            }
             let args = self.arguments()?;
             if !self.rest().starts_with('/') {
                 return Ok(Expr {
@@ -660,6 +691,13 @@ impl<'a> Parser<'a> {
                 });
             }
             return self.path_from(start, Segment::Call { name, args });
+        }
+        if name.contains('.') && !self.rest().starts_with(['/', ')', ',']) {
+            self.pos = start;
+            return Err(self.error(
+                &format!("`{name}` is a qualified name without a call"),
+                "call the function with parentheses, Model.Fn(), or cast a path: Address/Model.Type/Street",
+            ));
         }
         self.path_from(start, Segment::Name(name))
     }
@@ -716,6 +754,10 @@ impl<'a> Parser<'a> {
                         self.skip_balanced()?;
                     }
                     segments.push(Segment::Count);
+                } else if word.eq_ignore_ascii_case("filter") && self.rest().starts_with('(') {
+                    // `Addresses/$filter(...)`: a filtered collection.
+                    self.skip_balanced()?;
+                    segments.push(Segment::Name("$filter".to_owned()));
                 } else {
                     segments.push(Segment::Name(format!("${word}")));
                 }
@@ -723,7 +765,13 @@ impl<'a> Parser<'a> {
             }
             if self.rest().starts_with('@') {
                 self.pos += 1;
-                let name = self.qualified();
+                let mut name = self.qualified();
+                // `@Term#Qualifier`
+                if self.eat('#') {
+                    let qualifier = self.word();
+                    self.pos += qualifier.len();
+                    name = format!("{name}#{qualifier}");
+                }
                 segments.push(Segment::Name(format!("@{name}")));
                 continue;
             }

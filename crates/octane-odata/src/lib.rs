@@ -19,7 +19,12 @@
 //! ```
 
 pub mod expr;
+mod options;
 mod translate;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Literal, Segment, UnaryOp, parse_expr};
+pub use options::{
+    BAD_OPTION, DUPLICATE_OPTION, ExpandItem, ODataRequest, OrderItem, ParsedOData, QueryOptions,
+    parse_odata, percent_decode,
+};
 pub use translate::{NO_ODATA, TranslateOptions, UNTRANSLATABLE, odata_to_query, query_to_odata};

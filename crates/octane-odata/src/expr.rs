@@ -320,7 +320,6 @@ impl<'a> Parser<'a> {
             }
             self.pos += word.len();
             self.space();
-            let right_at = self.pos;
             let right = self.expr(op.power() + 1)?;
             // Parenthesised lists, not JSON arrays (which compare as values).
             let is_list = |e: &Expr| {
@@ -328,7 +327,14 @@ impl<'a> Parser<'a> {
                     && self.text[(e.span.start - self.offset) as usize..].starts_with('(')
             };
             if op != BinaryOp::In && (is_list(&left) || is_list(&right)) {
-                self.pos = if is_list(&left) { start } else { right_at };
+                // Where a parenthesised group would have closed: after the
+                // list's first item.
+                let list = if is_list(&left) { &left } else { &right };
+                let first_end = match &list.kind {
+                    ExprKind::List(items) => items.first().map_or(list.span.start, |i| i.span.end),
+                    _ => list.span.start,
+                };
+                self.pos = (first_end - self.offset) as usize;
                 return Err(self.error(
                     "a list can only stand right of `in`",
                     "write Name in ('a','b')",
@@ -339,7 +345,7 @@ impl<'a> Parser<'a> {
                     .iter()
                     .find(|i| !matches!(i.kind, ExprKind::Literal(_) | ExprKind::Json(_)))
                 {
-                    let bad = item.span.start - self.offset;
+                    let bad = item.span.end - self.offset;
                     self.pos = bad as usize;
                     return Err(self.error(
                         "an `in` list holds literal values only",
@@ -677,7 +683,6 @@ impl<'a> Parser<'a> {
         }
         if self.rest().starts_with('(') {
             if lower == "any" || lower == "all" {
-                self.pos = start;
                 return Err(self.error(
                     &format!("`{lower}` needs a collection before it"),
                     "write Items/any(i: i/Price gt 5)",
@@ -693,7 +698,6 @@ impl<'a> Parser<'a> {
             return self.path_from(start, Segment::Call { name, args });
         }
         if name.contains('.') && !self.rest().starts_with(['/', ')', ',']) {
-            self.pos = start;
             return Err(self.error(
                 &format!("`{name}` is a qualified name without a call"),
                 "call the function with parentheses, Model.Fn(), or cast a path: Address/Model.Type/Street",

@@ -234,9 +234,10 @@ fn query_options(
         };
         let (raw_name, raw_value, value_at) =
             (&part[..eq], &part[eq + 1..], part_at + eq as u32 + 1);
+        let lead = raw_value.len() - raw_value.trim_start().len();
         let space = raw_name
             .find(char::is_whitespace)
-            .or_else(|| raw_value.starts_with(char::is_whitespace).then_some(eq + 1));
+            .or_else(|| (lead > 0).then_some(eq + 1 + lead));
         if let Some(space) = space {
             let at = part_at + space as u32;
             diagnostics.push(bad(
@@ -427,36 +428,46 @@ impl OptionValue<'_> {
             ));
             return None;
         }
-        let mut depth = 0i32;
+        let mut opens: Vec<usize> = Vec::new();
+        let mut stray: Option<usize> = None;
         let mut quote: Option<char> = None;
-        let mut glued = false;
-        let mut chars = self.value.chars().peekable();
-        while let Some(c) = chars.next() {
+        let mut glued: Option<usize> = None;
+        let mut chars = self.value.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
             match (quote, c) {
                 (Some('"'), '"') => {
                     quote = None;
                     // A phrase ends at white space, `)` or the end.
-                    glued |= chars
+                    if chars
                         .peek()
-                        .is_some_and(|n| !(n.is_whitespace() || *n == ')'));
+                        .is_some_and(|(_, n)| !(n.is_whitespace() || *n == ')'))
+                    {
+                        glued.get_or_insert(i + 1);
+                    }
                 }
                 (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
                 (None, '"' | '\'') => quote = Some(c),
-                (None, '(') => depth += 1,
-                (None, ')') => depth -= 1,
+                (None, '(') => opens.push(i),
+                // The pop in the guard matches the `)` with its `(`.
+                (None, ')') if opens.pop().is_none() => {
+                    stray.get_or_insert(i);
+                }
                 _ => {}
             }
-            if depth < 0 {
-                break;
-            }
         }
-        if self.value.trim().is_empty() || depth != 0 || quote == Some('"') || glued {
-            self.error(
-                "`$search` needs search terms with balanced parentheses and closed \"phrases\""
-                    .to_owned(),
+        let end = self.value.len();
+        let problem = glued
+            .or(stray)
+            .or_else(|| opens.first().copied())
+            .or_else(|| (quote == Some('"')).then_some(end))
+            .or_else(|| self.value.trim().is_empty().then_some(end));
+        if let Some(at) = problem {
+            let span = self.span_of(Span::new(at as u32, at as u32 + 1));
+            self.diagnostics.push(bad(
+                span,
+                "`$search` needs search terms with balanced parentheses and closed \"phrases\"",
                 "write such as $search=blue AND \"dark green\"",
-            );
+            ));
             return None;
         }
         Some(self.value.to_owned())
@@ -512,7 +523,22 @@ impl OptionValue<'_> {
             });
             let (path, _) = percent_decode(path);
             let path = path.as_str();
-            if let Some(problem) = expand_restriction(path, &options) {
+            if let Some((problem, names)) = expand_restriction(path, &options) {
+                let at = inner.and_then(|(text, at)| {
+                    names
+                        .iter()
+                        .filter_map(|n| find_option(text, n))
+                        .min()
+                        .map(|i| self.at + (at + i) as u32)
+                });
+                if let Some(at) = at {
+                    self.diagnostics.push(bad(
+                        Span::new(at, at + 1),
+                        problem,
+                        "after /$ref only $filter, $search, $orderby, $skip and $top apply; after /$count only $filter and $search",
+                    ));
+                    return None;
+                }
                 self.error(
                     problem,
                     "after /$ref only $filter, $search, $orderby, $skip and $top apply; after /$count only $filter and $search",
@@ -528,14 +554,16 @@ impl OptionValue<'_> {
     }
 }
 
-/// What `path`'s suffix forbids among `options`.
-fn expand_restriction(path: &str, options: &QueryOptions) -> Option<String> {
+/// What `path`'s suffix forbids among `options`: the message and the
+/// option names at fault.
+fn expand_restriction(path: &str, options: &QueryOptions) -> Option<(String, Vec<&'static str>)> {
     let levels = options
         .other
         .iter()
         .any(|(n, _)| n.trim_start_matches('$').eq_ignore_ascii_case("levels"));
     if path.ends_with("/$ref") && (options.select.is_some() || options.expand.is_some() || levels) {
-        return Some(format!("`{path}` takes no $select, $expand or $levels"));
+        let message = format!("`{path}` takes no $select, $expand or $levels");
+        return Some((message, vec!["select", "expand", "levels"]));
     }
     let beyond_filter = options.count.is_some()
         || options.select.is_some()
@@ -545,9 +573,24 @@ fn expand_restriction(path: &str, options: &QueryOptions) -> Option<String> {
         || options.orderby.is_some()
         || levels;
     if path.ends_with("/$count") && beyond_filter {
-        return Some(format!("`{path}` takes only $filter and $search"));
+        let message = format!("`{path}` takes only $filter and $search");
+        return Some((
+            message,
+            vec![
+                "count", "select", "expand", "top", "skip", "orderby", "levels",
+            ],
+        ));
     }
     None
+}
+
+/// The offset in `text` (nested options, `;`-separated) of the option
+/// named `name` (with or without `$`, any case).
+fn find_option(text: &str, name: &str) -> Option<usize> {
+    split_top(text, ';').into_iter().find_map(|(part, offset)| {
+        let option = part.split('=').next()?.trim_start_matches('$');
+        option.eq_ignore_ascii_case(name).then_some(offset)
+    })
 }
 
 /// Checks the options kept as text whose values have a fixed shape.

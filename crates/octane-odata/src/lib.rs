@@ -1,6 +1,6 @@
-//! OData for ALM Octane: `$filter` parsing with the OData 4.01 operator
-//! precedence, and translation between `$filter` and the REST query
-//! language.
+//! OData for ALM Octane: URL and query-option parsing, `$filter` with
+//! the OData 4.01 operator precedence, translation between `$filter` and
+//! the REST query language, and URL builders for both APIs.
 //!
 //! This crate owns OData syntax and its mapping to Octane's REST query
 //! language; it uses `octane-query` for the REST side and `octane-schema`
@@ -21,6 +21,7 @@
 pub mod expr;
 mod options;
 mod translate;
+mod urls;
 
 pub use expr::{BinaryOp, Expr, ExprKind, Literal, Segment, UnaryOp, parse_expr};
 pub use options::{
@@ -28,3 +29,7 @@ pub use options::{
     parse_odata, percent_decode,
 };
 pub use translate::{NO_ODATA, TranslateOptions, UNTRANSLATABLE, odata_to_query, query_to_odata};
+pub use urls::{
+    BAD_URL_PART, ODataRequestParts, RestRequest, Workspace, build_odata_url, build_rest_url,
+    percent_encode,
+};

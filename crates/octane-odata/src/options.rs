@@ -181,12 +181,17 @@ fn resource(path: &str, request: &mut ODataRequest, diagnostics: &mut Vec<Diagno
         .collect();
 }
 
-/// Splits at `separator` outside parentheses and quotes; returns (text,
-/// offset) pairs.
+/// Splits at `separator` outside parentheses and quotes (at every `&`: a
+/// literal `&` in a URL is always encoded); returns (text, offset) pairs.
 fn split_top(text: &str, separator: char) -> Vec<(&str, usize)> {
     let mut parts = Vec::new();
     let (mut depth, mut quoted, mut start) = (0i32, false, 0);
     for (i, c) in text.char_indices() {
+        if separator == '&' && c == '&' {
+            parts.push((&text[start..i], start));
+            start = i + 1;
+            continue;
+        }
         match c {
             '\'' => quoted = !quoted,
             '(' if !quoted => depth += 1,

@@ -22,10 +22,14 @@
 mod actions;
 mod convert;
 mod dataset;
+mod odata;
 mod query;
 mod schema;
 
 pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use dataset::{Dataset, examples};
+pub use odata::{
+    build_odata_url_js, build_rest_url_js, odata_to_query_js, parse_odata_js, query_to_odata_js,
+};
 pub use query::{explain_query, format_query, parse_query};
 pub use schema::{Schema, complete_query, validate_query};

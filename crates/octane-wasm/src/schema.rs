@@ -82,7 +82,7 @@ impl Drop for Schema {
 }
 
 /// Runs `f` with the schema of id `id` (0: built-in).
-fn with_schema<T>(id: u32, f: impl FnOnce(&CoreSchema) -> T) -> Option<T> {
+pub(crate) fn with_schema<T>(id: u32, f: impl FnOnce(&CoreSchema) -> T) -> Option<T> {
     if id == 0 {
         return Some(f(CoreSchema::builtin()));
     }
@@ -224,9 +224,14 @@ fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
     }
     let entity = Reflect::get(value, &JsValue::from_str("entity"))?;
     let entity = string_arg(&entity, "options.entity")?;
-    let schema = Reflect::get(value, &JsValue::from_str("schema"))?;
+    Ok((entity, schema_id(value)?))
+}
+
+/// The id of `options.schema` (0, the built-in one, when absent).
+pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
+    let schema = Reflect::get(options, &JsValue::from_str("schema"))?;
     if schema.is_undefined() || schema.is_null() {
-        return Ok((entity, 0));
+        return Ok(0);
     }
     // The getter throws for a freed Schema; either way the answer is the
     // same TypeError.
@@ -241,7 +246,7 @@ fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
         })?;
     // The range was checked above.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok((entity, id as u32))
+    Ok(id as u32)
 }
 
 /// Checks a query against an entity of a schema: parse errors and schema

@@ -1,0 +1,52 @@
+// Node tests of the OData exports.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
+const kit = await import(new URL("octane_kit.js", pkg).href);
+kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+const { parseOData, odataToQuery, queryToOData, buildRestUrl, buildODataUrl, Schema } = kit;
+
+test("parseOData reads URLs, keys and options", () => {
+  const r = parseOData("https://o.example/odata/v4/shared_spaces/1/workspaces/2/defects?$select=id,name&$filter=name%20eq%20'a'&$orderby=name desc,id&$top=5&$count=true&$expand=owner($select=name)");
+  assert.equal(r.entitySet, "defects");
+  assert.deepEqual(r.select, ["id", "name"]);
+  assert.equal(r.filter, "name eq 'a'");
+  assert.deepEqual(r.orderby, [{ expr: "name", descending: true }, { expr: "id", descending: false }]);
+  assert.equal(r.top, 5);
+  assert.equal(r.count, true);
+  assert.deepEqual(r.expand[0].path, "owner");
+  assert.deepEqual(r.expand[0].options.select, ["name"]);
+  assert.deepEqual(r.diagnostics, []);
+  assert.equal(parseOData("/defects('6001')").key, "6001");
+  const bad = parseOData("$filter=név eq 'x");
+  assert.equal(bad.diagnostics[0].code, "O0001");
+  assert.equal(bad.diagnostics[0].span.start, 15, "UTF-16 offset of the quote");
+});
+
+test("odataToQuery and queryToOData", () => {
+  assert.equal(odataToQuery("startswith(name,'Log') and release/name eq 'R1'"), "name EQ ^Log*^;release EQ {name EQ ^R1^}");
+  assert.equal(odataToQuery("sprint ne null", { entity: "defects" }), "!sprint EQ {null}");
+  assert.equal(odataToQuery("sprint ne null", { entity: "defects", schema: Schema.builtin() }), "!sprint EQ {null}");
+  assert.equal(queryToOData("id BTW 1...5;name EQ ^*x*^"), "(id ge 1 and id le 5) and contains(name,'x')");
+  assert.throws(() => odataToQuery("Price add 2 gt 5"), (e) => e.diagnostics[0].code === "O0002");
+  assert.throws(() => queryToOData("owner EQ [current_user]"), (e) => e.diagnostics[0].code === "O0003");
+  assert.throws(() => odataToQuery(5), TypeError);
+});
+
+test("URL builders", () => {
+  const where = { server: "https://o.example", sharedSpace: 1001, workspace: "1002" };
+  assert.equal(
+    buildRestUrl({ ...where, collection: "defects", query: "name='a&b'", fields: ["id", "name"], limit: 10 }),
+    "https://o.example/api/shared_spaces/1001/workspaces/1002/defects?query=%22name%20EQ%20%5Ea%26b%5E%22&fields=id,name&limit=10",
+  );
+  assert.equal(
+    buildODataUrl({ ...where, entitySet: "defects", filter: "id gt 5", top: 3, count: true }),
+    "https://o.example/odata/v4/shared_spaces/1001/workspaces/1002/defects?$filter=id%20gt%205&$top=3&$count=true",
+  );
+  assert.throws(() => buildRestUrl({ ...where, collection: "defects", query: "id ==" }), (e) => e.diagnostics[0].code === "Q0008");
+  assert.throws(() => buildODataUrl({ ...where, server: "ftp://x", entitySet: "defects" }), (e) => e.diagnostics[0].code === "O0006");
+  assert.throws(() => buildRestUrl({ ...where, collection: "defects", limit: -1 }), TypeError);
+});

@@ -13,87 +13,67 @@ pub struct ActionDiagnostic {
     pub path: String,
 }
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal, )*) => {
-        /// The kinds of problem, each with a stable code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ActionErrorKind {
-            $( $(#[$doc])* $name, )*
-        }
-
-        impl ActionErrorKind {
-            /// Every kind, in code order.
-            pub const ALL: &'static [ActionErrorKind] = &[$(ActionErrorKind::$name,)*];
-
-            /// The stable code, such as `A0014`.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    $( ActionErrorKind::$name => $code, )*
-                }
-            }
-        }
-    };
-}
-
-codes! {
-    /// The text is not JSON.
-    JsonSyntax = "A0001",
-    /// The top level is not an action or an array of actions, or an item
-    /// is not an object.
-    NotAnAction = "A0002",
-    /// A required property is missing.
-    MissingProperty = "A0003",
-    /// A property has the wrong JSON type.
-    WrongType = "A0004",
-    /// Two actions have the same name.
-    DuplicateName = "A0005",
-    /// An empty string or array where a value is needed.
-    EmptyValue = "A0006",
-    /// An entity type Octane does not have.
-    UnknownEntityType = "A0007",
-    /// A view other than `list` or `details`.
-    UnknownView = "A0008",
-    /// A dialog size other than `small`, `medium` or `large`.
-    UnknownDialogSize = "A0009",
-    /// Both `workspaces` and `exclude_workspaces`.
-    WorkspacesConflict = "A0010",
-    /// A workspace id that is not a whole number.
-    NotAWorkspaceId = "A0011",
-    /// A `mode` other than `side_panel`, or a malformed one.
-    UnknownMode = "A0012",
-    /// A property Octane does not read (a warning).
-    UnknownProperty = "A0013",
-    /// `javascript:`, `data:`, `vbscript:` or `file:`.
-    RefusedScheme = "A0014",
-    /// A scheme outside the allowed protocols.
-    SchemeNotAllowed = "A0015",
-    /// A URL with no scheme (relative, or `//host`).
-    RelativeUrl = "A0016",
-    /// A token Octane does not substitute.
-    UnknownToken = "A0017",
-    /// `{entity.<field>}` without `"single_entity": true`.
-    FieldTokenNeedsSingleEntity = "A0018",
-    /// `{dialog_id}` without `dialog` (a warning).
-    DialogIdWithoutDialog = "A0019",
-    /// An `http:` URL in a dialog (a warning: mixed content).
-    HttpInDialog = "A0020",
-    /// A token in the scheme or host part of the URL.
-    TokenInSchemeOrHost = "A0021",
-    /// A `{` with no `}`.
-    UnclosedToken = "A0022",
-    /// White space or control characters in the URL.
-    WhitespaceInUrl = "A0023",
-    /// No entity selected.
-    EmptySelection = "A0030",
-    /// Several entities selected for a single-entity action.
-    SeveralSelected = "A0031",
-    /// A field token whose field is missing or not a string or number.
-    BadFieldValue = "A0032",
-    /// A context value the URL needs is missing.
-    MissingContext = "A0033",
-    /// `octane_url` or `bundle_url` is not an absolute http(s) URL.
-    BadBaseUrl = "A0034",
+octane_query::diagnostic_kinds! {
+    /// The kinds of problem, each with a stable code.
+    pub enum ActionErrorKind {
+        /// The text is not JSON.
+        JsonSyntax = "A0001",
+        /// The top level is not an action or an array of actions, or an item
+        /// is not an object.
+        NotAnAction = "A0002",
+        /// A required property is missing.
+        MissingProperty = "A0003",
+        /// A property has the wrong JSON type.
+        WrongType = "A0004",
+        /// Two actions have the same name.
+        DuplicateName = "A0005",
+        /// An empty string or array where a value is needed.
+        EmptyValue = "A0006",
+        /// An entity type Octane does not have.
+        UnknownEntityType = "A0007",
+        /// A view other than `list` or `details`.
+        UnknownView = "A0008",
+        /// A dialog size other than `small`, `medium` or `large`.
+        UnknownDialogSize = "A0009",
+        /// Both `workspaces` and `exclude_workspaces`.
+        WorkspacesConflict = "A0010",
+        /// A workspace id that is not a whole number.
+        NotAWorkspaceId = "A0011",
+        /// A `mode` other than `side_panel`, or a malformed one.
+        UnknownMode = "A0012",
+        /// A property Octane does not read (a warning).
+        UnknownProperty = "A0013",
+        /// `javascript:`, `data:`, `vbscript:` or `file:`.
+        RefusedScheme = "A0014",
+        /// A scheme outside the allowed protocols.
+        SchemeNotAllowed = "A0015",
+        /// A URL with no scheme (relative, or `//host`).
+        RelativeUrl = "A0016",
+        /// A token Octane does not substitute.
+        UnknownToken = "A0017",
+        /// `{entity.<field>}` without `"single_entity": true`.
+        FieldTokenNeedsSingleEntity = "A0018",
+        /// `{dialog_id}` without `dialog` (a warning).
+        DialogIdWithoutDialog = "A0019",
+        /// An `http:` URL in a dialog (a warning: mixed content).
+        HttpInDialog = "A0020",
+        /// A token in the scheme or host part of the URL.
+        TokenInSchemeOrHost = "A0021",
+        /// A `{` with no `}`.
+        UnclosedToken = "A0022",
+        /// White space or control characters in the URL.
+        WhitespaceInUrl = "A0023",
+        /// No entity selected.
+        EmptySelection = "A0030",
+        /// Several entities selected for a single-entity action.
+        SeveralSelected = "A0031",
+        /// A field token whose field is missing or not a string or number.
+        BadFieldValue = "A0032",
+        /// A context value the URL needs is missing.
+        MissingContext = "A0033",
+        /// `octane_url` or `bundle_url` is not an absolute http(s) URL.
+        BadBaseUrl = "A0034",
+    }
 }
 
 /// A diagnostic of `kind` at `span` with JSON path `path`.

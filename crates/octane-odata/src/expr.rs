@@ -503,30 +503,11 @@ impl<'a> Parser<'a> {
     /// A JSON value's text, balanced, with strings respected.
     fn json_text(&mut self) -> Result<String, Diagnostic> {
         let start = self.pos;
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut escaped = false;
+        let mut scanner = JsonScanner::default();
         for (i, c) in self.rest().char_indices() {
-            if in_string {
-                match (escaped, c) {
-                    (true, _) => escaped = false,
-                    (false, '\\') => escaped = true,
-                    (false, '"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match c {
-                '"' => in_string = true,
-                '[' | '{' => depth += 1,
-                ']' | '}' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        self.pos += i + 1;
-                        return Ok(self.text[start..self.pos].to_owned());
-                    }
-                }
-                _ => {}
+            if scanner.feed(c) == Some(Structure::Close) && scanner.depth == 0 {
+                self.pos += i + 1;
+                return Ok(self.text[start..self.pos].to_owned());
             }
         }
         Err(self.error(
@@ -867,29 +848,64 @@ fn number_literal(text: &str) -> Literal {
     }
 }
 
+/// What a character is to a JSON text, outside strings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Structure {
+    Open,
+    Close,
+    Comma,
+    Other,
+}
+
+/// Tracks nesting and strings through a JSON text, one character at a
+/// time.
+#[derive(Default)]
+struct JsonScanner {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl JsonScanner {
+    /// Feeds `c`; `None` inside strings.
+    fn feed(&mut self, c: char) -> Option<Structure> {
+        if self.in_string {
+            match (self.escaped, c) {
+                (true, _) => self.escaped = false,
+                (false, '\\') => self.escaped = true,
+                (false, '"') => self.in_string = false,
+                _ => {}
+            }
+            return None;
+        }
+        Some(match c {
+            '"' => {
+                self.in_string = true;
+                Structure::Other
+            }
+            '[' | '{' => {
+                self.depth += 1;
+                Structure::Open
+            }
+            ']' | '}' => {
+                self.depth = self.depth.saturating_sub(1);
+                Structure::Close
+            }
+            ',' => Structure::Comma,
+            _ => Structure::Other,
+        })
+    }
+}
+
 /// Splits JSON array items at top-level commas.
 fn split_json_items(inner: &str) -> Vec<&str> {
     let mut items = Vec::new();
-    let (mut depth, mut in_string, mut escaped, mut start) = (0usize, false, false, 0);
+    let mut scanner = JsonScanner::default();
+    let mut start = 0;
     for (i, c) in inner.char_indices() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                items.push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+        if scanner.feed(c) == Some(Structure::Comma) && scanner.depth == 0 {
+            items.push(&inner[start..i]);
+            start = i + 1;
         }
     }
     items.push(&inner[start..]);

@@ -158,100 +158,107 @@ impl std::ops::Deref for Diagnostics {
     }
 }
 
-macro_rules! error_kinds {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal, )*) => {
-        /// The kinds of problem the parser reports, each with a stable code.
+/// Declares a `#[non_exhaustive]` enum of diagnostic kinds, each with a
+/// doc comment and a stable code, with `ALL` and `code()`. Every layer's
+/// vocabulary (`Q`, `S`, `A`, ... codes) is declared with it.
+#[macro_export]
+macro_rules! diagnostic_kinds {
+    ($(#[$enum_doc:meta])* $vis:vis enum $kind:ident { $( $(#[$doc:meta])* $name:ident = $code:literal, )* }) => {
+        $(#[$enum_doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum ErrorKind {
+        $vis enum $kind {
             $( $(#[$doc])* $name, )*
         }
 
-        impl ErrorKind {
+        impl $kind {
             /// Every kind, in code order.
-            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$name,)*];
+            pub const ALL: &'static [$kind] = &[$($kind::$name,)*];
 
-            /// The stable code, such as `Q0002`.
+            /// The stable code.
             pub const fn code(self) -> &'static str {
                 match self {
-                    $( ErrorKind::$name => $code, )*
+                    $( $kind::$name => $code, )*
                 }
             }
         }
     };
 }
 
-error_kinds! {
-    /// A character that has no meaning in a statement (`@`, `#`, `%`, ...).
-    UnexpectedCharacter = "Q0001",
-    /// A string opened with `^` or `'` that never closes.
-    UnterminatedString = "Q0002",
-    /// A backslash escape that Octane does not define.
-    InvalidEscape = "Q0003",
-    /// `\*`: Octane cannot filter on a literal asterisk.
-    LiteralAsterisk = "Q0004",
-    /// A `"` inside the statement.
-    DoubleQuoteInStatement = "Q0005",
-    /// Something other than a field name where a phrase starts.
-    ExpectedField = "Q0006",
-    /// A field not followed by a comparison operator.
-    ExpectedOperator = "Q0007",
-    /// `==`, which Octane does not have.
-    DoubleEquals = "Q0008",
-    /// `!=`, `<>` or `NE`, which Octane does not have.
-    NotEqualsOperator = "Q0009",
-    /// An operator not followed by a value.
-    ExpectedValue = "Q0010",
-    /// `AND`, `OR`, `NOT`, `&&`, `&` or `|` instead of `;`, `||` or `!`.
-    WordLogicalOperator = "Q0011",
-    /// `;` or `||` with no phrase after (or before) it.
-    DanglingLogicalOperator = "Q0012",
-    /// A `(` that is never closed.
-    UnclosedParenthesis = "Q0013",
-    /// A `)` with no matching `(`.
-    UnmatchedParenthesis = "Q0014",
-    /// A `{` that is never closed.
-    UnclosedBrace = "Q0015",
-    /// A `}` with no matching `{`.
-    UnmatchedBrace = "Q0016",
-    /// `IN` with no value, or a list with an empty item (`1,,2`).
-    EmptyInList = "Q0017",
-    /// `BTW` without `...` and a second bound.
-    IncompleteRange = "Q0018",
-    /// A cross-filter or `{null}` after an operator other than `EQ`.
-    ReferenceNeedsEq = "Q0019",
-    /// `[something]` other than `[current_user]` or `[current_release]`.
-    UnknownSpecialValue = "Q0020",
-    /// `{}`: a cross-filter with no statement.
-    EmptyCrossFilter = "Q0021",
-    /// Parentheses, braces and `!` nested deeper than the limit.
-    NestingTooDeep = "Q0022",
-    /// The statement is longer than the limit.
-    InputTooLarge = "Q0023",
-    /// Nothing to parse.
-    EmptyQuery = "Q0024",
-    /// A complete phrase followed by more text, with no `;` or `||` between.
-    MissingLogicalOperator = "Q0025",
-    /// A malformed number (`1.2.3`, `12abc`).
-    InvalidNumber = "Q0026",
-    /// An operator word run into its value (`EQ5`).
-    MissingSpaceAfterOperator = "Q0027",
-    /// A `BTW` bound or `IN` item that cannot be one (`null`, `{...}`).
-    InvalidOperandValue = "Q0028",
-    /// A `[` never closed by `]`.
-    UnclosedSpecialValue = "Q0029",
-    /// The Unicode ellipsis `…` in a range (the docs print it; send `...`).
-    UnicodeEllipsis = "Q0101",
-    /// The statement starts with the URL's `query=`.
-    QueryParameterPrefix = "Q0102",
-    /// Typographic quotes `“ ”` around the statement.
-    TypographicQuotes = "Q0103",
-    /// A bare word where a value should be (`name EQ abc`).
-    BareWordValue = "Q0030",
-    /// A list or range operand written after `EQ LT GT LE GE`.
-    UnexpectedList = "Q0031",
-    /// Percent-encoded text (`%20`, `%5E`) in the statement.
-    PercentEncoded = "Q0032",
+diagnostic_kinds! {
+    /// The kinds of problem the parser reports, each with a stable code.
+    pub enum ErrorKind {
+        /// A character that has no meaning in a statement (`@`, `#`, `%`, ...).
+        UnexpectedCharacter = "Q0001",
+        /// A string opened with `^` or `'` that never closes.
+        UnterminatedString = "Q0002",
+        /// A backslash escape that Octane does not define.
+        InvalidEscape = "Q0003",
+        /// `\*`: Octane cannot filter on a literal asterisk.
+        LiteralAsterisk = "Q0004",
+        /// A `"` inside the statement.
+        DoubleQuoteInStatement = "Q0005",
+        /// Something other than a field name where a phrase starts.
+        ExpectedField = "Q0006",
+        /// A field not followed by a comparison operator.
+        ExpectedOperator = "Q0007",
+        /// `==`, which Octane does not have.
+        DoubleEquals = "Q0008",
+        /// `!=`, `<>` or `NE`, which Octane does not have.
+        NotEqualsOperator = "Q0009",
+        /// An operator not followed by a value.
+        ExpectedValue = "Q0010",
+        /// `AND`, `OR`, `NOT`, `&&`, `&` or `|` instead of `;`, `||` or `!`.
+        WordLogicalOperator = "Q0011",
+        /// `;` or `||` with no phrase after (or before) it.
+        DanglingLogicalOperator = "Q0012",
+        /// A `(` that is never closed.
+        UnclosedParenthesis = "Q0013",
+        /// A `)` with no matching `(`.
+        UnmatchedParenthesis = "Q0014",
+        /// A `{` that is never closed.
+        UnclosedBrace = "Q0015",
+        /// A `}` with no matching `{`.
+        UnmatchedBrace = "Q0016",
+        /// `IN` with no value, or a list with an empty item (`1,,2`).
+        EmptyInList = "Q0017",
+        /// `BTW` without `...` and a second bound.
+        IncompleteRange = "Q0018",
+        /// A cross-filter or `{null}` after an operator other than `EQ`.
+        ReferenceNeedsEq = "Q0019",
+        /// `[something]` other than `[current_user]` or `[current_release]`.
+        UnknownSpecialValue = "Q0020",
+        /// `{}`: a cross-filter with no statement.
+        EmptyCrossFilter = "Q0021",
+        /// Parentheses, braces and `!` nested deeper than the limit.
+        NestingTooDeep = "Q0022",
+        /// The statement is longer than the limit.
+        InputTooLarge = "Q0023",
+        /// Nothing to parse.
+        EmptyQuery = "Q0024",
+        /// A complete phrase followed by more text, with no `;` or `||` between.
+        MissingLogicalOperator = "Q0025",
+        /// A malformed number (`1.2.3`, `12abc`).
+        InvalidNumber = "Q0026",
+        /// An operator word run into its value (`EQ5`).
+        MissingSpaceAfterOperator = "Q0027",
+        /// A `BTW` bound or `IN` item that cannot be one (`null`, `{...}`).
+        InvalidOperandValue = "Q0028",
+        /// A `[` never closed by `]`.
+        UnclosedSpecialValue = "Q0029",
+        /// The Unicode ellipsis `…` in a range (the docs print it; send `...`).
+        UnicodeEllipsis = "Q0101",
+        /// The statement starts with the URL's `query=`.
+        QueryParameterPrefix = "Q0102",
+        /// Typographic quotes `“ ”` around the statement.
+        TypographicQuotes = "Q0103",
+        /// A bare word where a value should be (`name EQ abc`).
+        BareWordValue = "Q0030",
+        /// A list or range operand written after `EQ LT GT LE GE`.
+        UnexpectedList = "Q0031",
+        /// Percent-encoded text (`%20`, `%5E`) in the statement.
+        PercentEncoded = "Q0032",
+    }
 }
 
 // Constructors, one per situation, so the whole vocabulary reads here.

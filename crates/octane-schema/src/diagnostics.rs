@@ -3,75 +3,55 @@
 
 use octane_query::{Diagnostic, Severity, Span};
 
-macro_rules! schema_kinds {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal, )*) => {
-        /// The kinds of problem the validator reports, each with a stable code.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum SchemaErrorKind {
-            $( $(#[$doc])* $name, )*
-        }
-
-        impl SchemaErrorKind {
-            /// Every kind, in code order.
-            pub const ALL: &'static [SchemaErrorKind] = &[$(SchemaErrorKind::$name,)*];
-
-            /// The stable code, such as `S0002`.
-            pub const fn code(self) -> &'static str {
-                match self {
-                    $( SchemaErrorKind::$name => $code, )*
-                }
-            }
-        }
-    };
-}
-
-schema_kinds! {
-    /// The entity named for the query does not exist.
-    UnknownEntity = "S0001",
-    /// The entity has no such field.
-    UnknownField = "S0002",
-    /// The field cannot be filtered on.
-    FieldNotFilterable = "S0003",
-    /// The operator does not apply to the field's type.
-    OperatorNotAllowed = "S0004",
-    /// The value's type does not fit the field's type.
-    WrongValueType = "S0005",
-    /// A date or date-time value that is not ISO-8601.
-    MalformedDate = "S0006",
-    /// `null` on a reference field (it takes `{null}`).
-    NullOnReference = "S0007",
-    /// `{null}` on a scalar field (it takes `null`).
-    NullReferenceOnScalar = "S0008",
-    /// A reference compared with a bare value instead of a cross-filter.
-    BareValueOnReference = "S0009",
-    /// A list field (severity, priority, ...) compared with a name.
-    ListComparedWithName = "S0010",
-    /// A cross-filter field that exists on only some of the reference's
-    /// target types.
-    FieldOnSomeTargets = "S0011",
-    /// `[current_user]` where no user is expected.
-    CurrentUserMisplaced = "S0012",
-    /// `[current_release]` where no release is expected.
-    CurrentReleaseMisplaced = "S0013",
-    /// `BTW` bounds of different types.
-    RangeTypesDiffer = "S0014",
-    /// `BTW` bounds in the wrong order (an empty range).
-    RangeOutOfOrder = "S0015",
-    /// A `*` wildcard in a value that is not a string.
-    WildcardNotAllowed = "S0016",
-    /// `||` in a query against a metadata resource.
-    OrInMetadataQuery = "S0017",
-    /// A cross-filter on a field that is not a reference.
-    CrossFilterOnScalar = "S0018",
-    /// A number written as a string (`^5^` for an integer).
-    NumberAsString = "S0019",
-    /// `null` on a boolean field, which always has a value.
-    NullOnBoolean = "S0020",
-    /// A date-time with no time zone (Octane reads them as UTC).
-    DateTimeWithoutZone = "S0021",
-    /// A decimal number for an integer field.
-    DecimalForInteger = "S0022",
+octane_query::diagnostic_kinds! {
+    /// The kinds of problem the validator reports, each with a stable code.
+    pub enum SchemaErrorKind {
+        /// The entity named for the query does not exist.
+        UnknownEntity = "S0001",
+        /// The entity has no such field.
+        UnknownField = "S0002",
+        /// The field cannot be filtered on.
+        FieldNotFilterable = "S0003",
+        /// The operator does not apply to the field's type.
+        OperatorNotAllowed = "S0004",
+        /// The value's type does not fit the field's type.
+        WrongValueType = "S0005",
+        /// A date or date-time value that is not ISO-8601.
+        MalformedDate = "S0006",
+        /// `null` on a reference field (it takes `{null}`).
+        NullOnReference = "S0007",
+        /// `{null}` on a scalar field (it takes `null`).
+        NullReferenceOnScalar = "S0008",
+        /// A reference compared with a bare value instead of a cross-filter.
+        BareValueOnReference = "S0009",
+        /// A list field (severity, priority, ...) compared with a name.
+        ListComparedWithName = "S0010",
+        /// A cross-filter field that exists on only some of the reference's
+        /// target types.
+        FieldOnSomeTargets = "S0011",
+        /// `[current_user]` where no user is expected.
+        CurrentUserMisplaced = "S0012",
+        /// `[current_release]` where no release is expected.
+        CurrentReleaseMisplaced = "S0013",
+        /// `BTW` bounds of different types.
+        RangeTypesDiffer = "S0014",
+        /// `BTW` bounds in the wrong order (an empty range).
+        RangeOutOfOrder = "S0015",
+        /// A `*` wildcard in a value that is not a string.
+        WildcardNotAllowed = "S0016",
+        /// `||` in a query against a metadata resource.
+        OrInMetadataQuery = "S0017",
+        /// A cross-filter on a field that is not a reference.
+        CrossFilterOnScalar = "S0018",
+        /// A number written as a string (`^5^` for an integer).
+        NumberAsString = "S0019",
+        /// `null` on a boolean field, which always has a value.
+        NullOnBoolean = "S0020",
+        /// A date-time with no time zone (Octane reads them as UTC).
+        DateTimeWithoutZone = "S0021",
+        /// A decimal number for an integer field.
+        DecimalForInteger = "S0022",
+    }
 }
 
 fn error(kind: SchemaErrorKind, span: Span, message: impl Into<String>) -> Diagnostic {

@@ -3,7 +3,9 @@
 
 use octane_query::{Expected, Span, Str, completion_context};
 
-use crate::model::{Entity, Field, FieldType, Schema, is_user_entity};
+use crate::model::{
+    Entity, Field, FieldType, Schema, accepts_current_release, accepts_current_user,
+};
 use crate::validate::allowed_operators;
 
 #[cfg(doc)]
@@ -152,83 +154,51 @@ fn values(
 ) -> Vec<Completion> {
     let eq = operator == octane_query::OperatorKind::Eq;
     let mut items = Vec::new();
+    if accepts_current_user(owner, field) {
+        let text = "[current_user]";
+        items.push(value(
+            text,
+            "the user calling the API",
+            text.into(),
+            replace,
+        ));
+    }
+    if accepts_current_release(owner, field) {
+        let text = "[current_release]";
+        items.push(value(
+            text,
+            "the workspace's default release",
+            text.into(),
+            replace,
+        ));
+    }
     match field.field_type {
         FieldType::Boolean => {
             items.push(value("true", "boolean", "true".into(), replace));
             items.push(value("false", "boolean", "false".into(), replace));
         }
-        FieldType::Reference => {
-            if field.target_names().any(is_user_entity) {
-                items.push(value(
-                    "[current_user]",
-                    "the user calling the API",
-                    "[current_user]".into(),
-                    replace,
-                ));
-            }
-            if field.target_names().any(|t| t == "release") {
-                items.push(value(
-                    "[current_release]",
-                    "the workspace's default release",
-                    "[current_release]".into(),
-                    replace,
-                ));
-            }
-            if eq {
-                items.push(value(
-                    "{null}",
-                    "no referenced entity",
-                    "{null}".into(),
-                    replace,
-                ));
-                let targets: Vec<&str> = field.target_names().collect();
-                items.push(value(
-                    "{…}",
-                    &format!("cross-filter on {}", targets.join(" | ")),
-                    "{".into(),
-                    replace,
-                ));
-                for target in &field.targets {
-                    let Some(nodes) = target
-                        .logical_name
-                        .as_ref()
-                        .and_then(|l| schema.lists.get(l))
-                    else {
-                        continue;
-                    };
-                    for node in nodes {
-                        items.push(value(
-                            &node.name,
-                            &node.id,
-                            format!("{{id EQ {}}}", Str::new(node.id.clone())),
-                            replace,
-                        ));
-                    }
-                }
+        FieldType::Reference if eq => {
+            items.push(value(
+                "{null}",
+                "no referenced entity",
+                "{null}".into(),
+                replace,
+            ));
+            let targets: Vec<&str> = field.target_names().collect();
+            let detail = format!("cross-filter on {}", targets.join(" | "));
+            items.push(value("{…}", &detail, "{".into(), replace));
+            let lists = field
+                .targets
+                .iter()
+                .filter_map(|t| schema.lists.get(t.logical_name.as_ref()?));
+            for node in lists.flatten() {
+                let insert = format!("{{id EQ {}}}", Str::new(node.id.clone()));
+                items.push(value(&node.name, &node.id, insert, replace));
             }
         }
-        FieldType::Object => {}
-        _ => {
-            if field.name == "id" && owner.is_user() {
-                items.push(value(
-                    "[current_user]",
-                    "the user calling the API",
-                    "[current_user]".into(),
-                    replace,
-                ));
-            }
-            if field.name == "id" && owner.name == "release" {
-                items.push(value(
-                    "[current_release]",
-                    "the workspace's default release",
-                    "[current_release]".into(),
-                    replace,
-                ));
-            }
-            if eq {
-                items.push(value("null", "no value", "null".into(), replace));
-            }
-        }
+        FieldType::Reference | FieldType::Object => {}
+        _ if eq => items.push(value("null", "no value", "null".into(), replace)),
+        _ => {}
     }
     items
 }

@@ -36,7 +36,10 @@ pub use complete::{Completion, CompletionKind, complete};
 pub use diagnostics::SchemaErrorKind;
 pub use examples::{Example, examples};
 pub use metadata::MetadataError;
-pub use model::{Entity, Field, FieldType, ListNode, Schema, Target, is_user_entity};
+pub use model::{
+    Entity, Field, FieldType, ListNode, Schema, Target, accepts_current_release,
+    accepts_current_user, is_user_entity,
+};
 pub use validate::{allowed_operators, validate, validate_query};
 
 impl Schema {

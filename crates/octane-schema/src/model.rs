@@ -183,6 +183,26 @@ impl Entity {
     }
 }
 
+/// Whether `[current_user]` fits `field` of `owner`: a reference to users,
+/// or the `id` of a user entity.
+pub fn accepts_current_user(owner: &Entity, field: &Field) -> bool {
+    if field.field_type == FieldType::Reference {
+        field.target_names().any(is_user_entity)
+    } else {
+        field.name == "id" && owner.is_user()
+    }
+}
+
+/// Whether `[current_release]` fits `field` of `owner`: a reference to
+/// releases, or the `id` of a release.
+pub fn accepts_current_release(owner: &Entity, field: &Field) -> bool {
+    if field.field_type == FieldType::Reference {
+        field.target_names().any(|t| t == "release")
+    } else {
+        field.name == "id" && owner.name == "release"
+    }
+}
+
 /// Whether `name` is one of Octane's user entities.
 pub fn is_user_entity(name: &str) -> bool {
     matches!(

@@ -8,7 +8,9 @@ use octane_query::{
 };
 
 use crate::diagnostics as d;
-use crate::model::{Entity, Field, FieldType, Schema, is_user_entity};
+use crate::model::{
+    Entity, Field, FieldType, Schema, accepts_current_release, accepts_current_user,
+};
 
 /// The operators a field type takes (the docs' table by data type).
 pub fn allowed_operators(field_type: &FieldType) -> &'static [OperatorKind] {
@@ -188,13 +190,30 @@ impl<'a> Validator<'a> {
 
     fn value(&mut self, owner: &Entity, field: &Field, value: &Value) {
         if field.field_type == FieldType::Reference {
-            self.reference(field, value);
+            self.reference(owner, field, value);
         } else {
             self.scalar(owner, field, value);
         }
     }
 
-    fn reference(&mut self, field: &Field, value: &Value) {
+    /// `[current_user]` or `[current_release]` where it fits, or reported.
+    fn special(&mut self, owner: &Entity, field: &Field, value: &Value) {
+        let (fits, report): (bool, fn(Span, &str) -> Diagnostic) = match value.kind {
+            ValueKind::CurrentUser => (
+                accepts_current_user(owner, field),
+                d::current_user_misplaced,
+            ),
+            _ => (
+                accepts_current_release(owner, field),
+                d::current_release_misplaced,
+            ),
+        };
+        if !fits {
+            self.out.push(report(value.span, &field.name));
+        }
+    }
+
+    fn reference(&mut self, owner: &Entity, field: &Field, value: &Value) {
         let name = field.name.as_str();
         let span = value.span;
         match &value.kind {
@@ -209,16 +228,7 @@ impl<'a> Validator<'a> {
             }
             ValueKind::NullReference => {}
             ValueKind::Null => self.out.push(d::null_on_reference(span, name)),
-            ValueKind::CurrentUser => {
-                if !field.target_names().any(is_user_entity) {
-                    self.out.push(d::current_user_misplaced(span, name));
-                }
-            }
-            ValueKind::CurrentRelease => {
-                if !field.target_names().any(|t| t == "release") {
-                    self.out.push(d::current_release_misplaced(span, name));
-                }
-            }
+            ValueKind::CurrentUser | ValueKind::CurrentRelease => self.special(owner, field, value),
             ValueKind::Number(_) | ValueKind::String(_) | ValueKind::Boolean { .. } => {
                 if field.is_list() {
                     let suggestion = self.list_suggestion(field, value);
@@ -273,16 +283,7 @@ impl<'a> Validator<'a> {
             ValueKind::CrossFilter { .. } => {
                 self.out.push(d::cross_filter_on_scalar(span, name, ty));
             }
-            ValueKind::CurrentUser => {
-                if !(name == "id" && owner.is_user()) {
-                    self.out.push(d::current_user_misplaced(span, name));
-                }
-            }
-            ValueKind::CurrentRelease => {
-                if !(name == "id" && owner.name == "release") {
-                    self.out.push(d::current_release_misplaced(span, name));
-                }
-            }
+            ValueKind::CurrentUser | ValueKind::CurrentRelease => self.special(owner, field, value),
             ValueKind::Number(number) => match field.field_type {
                 FieldType::Integer if !number.is_integer() => {
                     self.out.push(d::decimal_for_integer(span, name));

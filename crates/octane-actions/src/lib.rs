@@ -7,7 +7,9 @@
 //! it substitutes tokens with each value percent-encoded for where it
 //! lands, and refuses URLs whose scheme or host a value could decide. It
 //! uses `octane-schema` for entity names and aggregated types, and knows
-//! nothing of JavaScript.
+//! nothing of JavaScript. Its [`app`] module holds what the app opened by
+//! an action needs: its context, Octane's message envelopes, where an XSRF
+//! header may go, and queries built safely from untrusted values.
 //!
 //! ```
 //! use octane_actions::{Context, ValidateOptions, render, validate_actions};
@@ -29,6 +31,7 @@
 //! );
 //! ```
 
+pub mod app;
 mod diagnostics;
 pub mod json;
 mod render;

@@ -457,7 +457,7 @@ pub fn query_template(
         text.push_str(&literal(value, index).map_err(QueryTemplateError::App)?);
         text.push_str(after);
     }
-    octane_query::format(&text).map_err(QueryTemplateError::Query)
+    octane_query::format(&text).map_err(|d| QueryTemplateError::Query(text, d))
 }
 
 /// Why a query template failed.
@@ -465,8 +465,8 @@ pub fn query_template(
 pub enum QueryTemplateError {
     /// A value cannot be a literal.
     App(AppError),
-    /// The assembled query has errors (in the template's own text).
-    Query(Diagnostics),
+    /// The assembled query (first) has errors, in the template's own text.
+    Query(String, Diagnostics),
 }
 
 impl From<QueryTemplateError> for Vec<Diagnostic> {
@@ -481,7 +481,7 @@ impl From<QueryTemplateError> for Vec<Diagnostic> {
                 )
                 .with_help(e.help),
             ],
-            QueryTemplateError::Query(d) => d.0,
+            QueryTemplateError::Query(_, d) => d.0,
         }
     }
 }
@@ -665,7 +665,7 @@ mod tests {
         assert!(matches!(nan, QueryTemplateError::App(_)));
         let broken = query_template(&strings(&["id EQ ", " AND"]), &[TemplateValue::Number(1.0)])
             .unwrap_err();
-        assert!(matches!(broken, QueryTemplateError::Query(_)));
+        assert!(matches!(broken, QueryTemplateError::Query(text, _) if text == "id EQ 1 AND"));
         let date = query_template(
             &strings(&["creation_time GT ", ""]),
             &[TemplateValue::Date("2026-11-20T12:00:00.000Z".into())],

@@ -58,9 +58,29 @@ pub fn run(root: &Path) -> Result<Package, String> {
         run_command(command(root, &tool.to_string_lossy(), &args), "wasm-opt")?;
     }
 
+    for (extra, generated) in [
+        (&package.extra_js, format!("{}.js", package.out_name)),
+        (&package.extra_dts, format!("{}.d.ts", package.out_name)),
+    ] {
+        if let Some(extra) = extra {
+            append(&root.join(extra), &out_dir.join(generated))?;
+        }
+    }
     set_package_name(&out_dir, &package.name)?;
     check_budget(&wasm, &config.budget)?;
     Ok(Package { out_dir })
+}
+
+/// Appends the text of `extra` to `generated`.
+fn append(extra: &Path, generated: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(extra)
+        .map_err(|e| format!("cannot read {}: {e}", extra.display()))?;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(generated)
+        .map_err(|e| format!("cannot open {}: {e}", generated.display()))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", generated.display()))
 }
 
 /// wasm-pack names the package after the crate; the npm name is ours.

@@ -28,6 +28,10 @@ pub struct Package {
     pub out_name: String,
     pub target: String,
     pub profile: String,
+    /// JavaScript appended to the generated module.
+    pub extra_js: Option<PathBuf>,
+    /// Typings appended to the generated `.d.ts`.
+    pub extra_dts: Option<PathBuf>,
 }
 
 /// `[wasm-opt]`

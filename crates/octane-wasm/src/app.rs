@@ -1,0 +1,203 @@
+//! Exports for the apps external actions open: `ActionContext` and the
+//! query template builder behind `octaneQuery`.
+
+use js_sys::{Array, Date, Reflect};
+use octane_actions::app::{self, QueryTemplateError, TemplateValue};
+use octane_query::{Diagnostic, SourceIndex};
+use wasm_bindgen::prelude::*;
+
+use crate::convert::{diagnostics_error, string_arg, to_js};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** A value `octaneQuery` can interpolate. */
+export type QueryValue = string | number | boolean | null | Date | (string | number | boolean | null | Date)[];
+"#;
+
+/// The context Octane substituted into the app's URL: the selected
+/// entities, the shared space and workspace, the user, the dialog.
+#[wasm_bindgen]
+pub struct ActionContext {
+    inner: app::ActionContext,
+}
+
+fn app_error(error: &app::AppError) -> JsValue {
+    let js = js_sys::Error::new(&error.message);
+    let _ = Reflect::set(&js, &"code".into(), &error.code.into());
+    let _ = Reflect::set(&js, &"help".into(), &error.help.as_str().into());
+    js.into()
+}
+
+/// The `href` of a `Location` or `URL`, or the string itself;
+/// `window.location` when `value` is undefined.
+fn href(value: &JsValue) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    let source = if value.is_undefined() || value.is_null() {
+        let location = Reflect::get(&js_sys::global(), &"location".into())?;
+        if location.is_undefined() {
+            return Err(js_sys::TypeError::new(
+                "there is no window.location here: pass the app's URL, such as ActionContext.fromLocation(request.url)",
+            )
+            .into());
+        }
+        location
+    } else {
+        value.clone()
+    };
+    Reflect::get(&source, &"href".into())?
+        .as_string()
+        .ok_or_else(|| {
+            js_sys::TypeError::new("`location` must be a Location, a URL or a string").into()
+        })
+}
+
+#[wasm_bindgen]
+impl ActionContext {
+    /// Reads the context from a `Location`, a `URL` or a URL string
+    /// (`window.location` when omitted): tokens from the query string and
+    /// the fragment. Throws an `Error` with `code` and `help` naming the
+    /// parameter when a token arrived unsubstituted or `shared_space` or
+    /// `workspace` is missing.
+    #[wasm_bindgen(js_name = fromLocation)]
+    pub fn from_location(
+        #[wasm_bindgen(unchecked_param_type = "Location | URL | string")] location: &JsValue,
+    ) -> Result<ActionContext, JsValue> {
+        let url = href(location)?;
+        app::ActionContext::from_url(&url)
+            .map(|inner| ActionContext { inner })
+            .map_err(|e| app_error(&e))
+    }
+
+    /// The ids of the selected entities.
+    #[wasm_bindgen(getter, js_name = entityIds)]
+    pub fn entity_ids(&self) -> Vec<String> {
+        self.inner.entity_ids.clone()
+    }
+
+    /// The (aggregated) entity type.
+    #[wasm_bindgen(getter, js_name = entityType)]
+    pub fn entity_type(&self) -> Option<String> {
+        self.inner.entity_type.clone()
+    }
+
+    /// The shared space id.
+    #[wasm_bindgen(getter, js_name = sharedSpace)]
+    pub fn shared_space(&self) -> String {
+        self.inner.shared_space.clone()
+    }
+
+    /// The workspace id.
+    #[wasm_bindgen(getter)]
+    pub fn workspace(&self) -> String {
+        self.inner.workspace.clone()
+    }
+
+    /// The user's login.
+    #[wasm_bindgen(getter, js_name = userLogin)]
+    pub fn user_login(&self) -> Option<String> {
+        self.inner.user_login.clone()
+    }
+
+    /// The user's email address.
+    #[wasm_bindgen(getter, js_name = userEmail)]
+    pub fn user_email(&self) -> Option<String> {
+        self.inner.user_email.clone()
+    }
+
+    /// The dialog id, for apps in a dialog.
+    #[wasm_bindgen(getter, js_name = dialogId)]
+    pub fn dialog_id(&self) -> Option<String> {
+        self.inner.dialog_id.clone()
+    }
+
+    /// The Octane site's URL.
+    #[wasm_bindgen(getter, js_name = octaneUrl)]
+    pub fn octane_url(&self) -> Option<String> {
+        self.inner.octane_url.clone()
+    }
+
+    /// The origin of `octaneUrl`: where messages go, and the only origin
+    /// they are accepted from.
+    #[wasm_bindgen(getter, js_name = octaneOrigin)]
+    pub fn octane_origin(&self) -> Option<String> {
+        self.inner.octane_origin()
+    }
+
+    /// Every parameter of the URL, decoded (the fragment's win).
+    #[wasm_bindgen(getter, unchecked_return_type = "Record<string, string>")]
+    pub fn params(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.params)
+    }
+}
+
+/// One interpolated value, by its JavaScript type.
+fn template_value(value: &JsValue, index: usize) -> Result<TemplateValue, JsValue> {
+    if value.is_null() {
+        return Ok(TemplateValue::Null);
+    }
+    if let Some(s) = value.as_string() {
+        return Ok(TemplateValue::String(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(TemplateValue::Boolean(b));
+    }
+    if let Some(n) = value.as_f64() {
+        return Ok(TemplateValue::Number(n));
+    }
+    if let Some(date) = value.dyn_ref::<Date>() {
+        if date.get_time().is_nan() {
+            return Err(
+                js_sys::TypeError::new(&format!("value {index} is an invalid Date")).into(),
+            );
+        }
+        return Ok(TemplateValue::Date(String::from(date.to_iso_string())));
+    }
+    if Array::is_array(value) {
+        let items: Result<Vec<TemplateValue>, JsValue> = Array::from(value)
+            .iter()
+            .map(|item| template_value(&item, index))
+            .collect();
+        return Ok(TemplateValue::List(items?));
+    }
+    Err(js_sys::TypeError::new(&format!(
+        "value {index} is {}: interpolate strings, numbers, booleans, null, Dates or arrays of them",
+        value.js_typeof().as_string().unwrap_or_default()
+    ))
+    .into())
+}
+
+/// The engine of the `octaneQuery` tagged template: `strings` are the
+/// template's literal pieces and `values` the interpolated values. Each
+/// value becomes one literal of its type, so no value can change the
+/// query's structure; returns the canonical query, or throws a
+/// `DiagnosticsError`.
+#[wasm_bindgen(js_name = buildQuery)]
+pub fn build_query(
+    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] strings: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QueryValue[]")] values: &JsValue,
+) -> Result<String, JsValue> {
+    if !Array::is_array(strings) || !Array::is_array(values) {
+        return Err(js_sys::TypeError::new(
+            "call octaneQuery as a tagged template: octaneQuery`name EQ ${value}`",
+        )
+        .into());
+    }
+    let strings: Vec<String> = Array::from(strings)
+        .iter()
+        .map(|s| string_arg(&s, "strings[]"))
+        .collect::<Result<_, _>>()?;
+    let values: Vec<TemplateValue> = Array::from(values)
+        .iter()
+        .enumerate()
+        .map(|(i, v)| template_value(&v, i))
+        .collect::<Result<_, _>>()?;
+    app::query_template(&strings, &values).map_err(|error| {
+        let (text, diagnostics): (String, Vec<Diagnostic>) = match error {
+            QueryTemplateError::Query(text, d) => (text, d.0),
+            other @ QueryTemplateError::App(_) => (String::new(), other.into()),
+        };
+        diagnostics_error(&SourceIndex::new(&text), &diagnostics)
+    })
+}

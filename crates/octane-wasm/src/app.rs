@@ -53,6 +53,13 @@ fn href(value: &JsValue) -> Result<String, JsValue> {
         })
 }
 
+impl ActionContext {
+    /// The core context.
+    pub(crate) fn inner(&self) -> &app::ActionContext {
+        &self.inner
+    }
+}
+
 #[wasm_bindgen]
 impl ActionContext {
     /// Reads the context from a `Location`, a `URL` or a URL string

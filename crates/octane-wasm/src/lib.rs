@@ -23,6 +23,7 @@ mod actions;
 mod app;
 mod convert;
 mod dataset;
+mod host;
 mod odata;
 mod query;
 mod schema;
@@ -30,6 +31,7 @@ mod schema;
 pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use app::{ActionContext, build_query};
 pub use dataset::{Dataset, examples};
+pub use host::OctaneHost;
 pub use odata::{
     build_odata_url_js, build_rest_url_js, odata_to_query_js, parse_odata_js, query_to_odata_js,
 };

@@ -1,0 +1,132 @@
+// OctaneHost in real Chromium across real origins: a host page on
+// 127.0.0.1:<port> frames (and opens) the app on localhost:<port>; the
+// host records each message with event.origin. A host on a third origin
+// receives nothing.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const HOST = `<!doctype html><meta charset="utf-8"><body><script>
+  window.received = [];
+  addEventListener("message", (e) => received.push({ origin: e.origin, data: e.data }));
+  const app = new URLSearchParams(location.search).get("app");
+  if (app) { const f = document.createElement("iframe"); f.src = app; document.body.append(f); }
+</script></body>`;
+
+const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
+  import init, { ActionContext, OctaneHost } from "/pkg/octane_kit.js";
+  await init();
+  try {
+    const context = ActionContext.fromLocation();
+    const host = OctaneHost.connect(context);
+    host.refreshEntity("work_item", ["1003", 4005]);
+    if (context.dialogId) {
+      host.setDialogTitle("Details of 1003");
+      host.closeDialog({ refresh: true });
+    }
+    document.body.dataset.result = "sent to " + host.targetOrigin;
+  } catch (error) {
+    document.body.dataset.result = "error: " + error.message;
+  }
+</script></body>`;
+
+function serve() {
+  return new Promise((resolve) => {
+    const server = createServer(async (request, response) => {
+      const path = new URL(request.url, "http://x").pathname;
+      try {
+        if (path === "/host.html" || path === "/app.html") {
+          response.writeHead(200, { "Content-Type": "text/html" });
+          return response.end(path === "/host.html" ? HOST : APP);
+        }
+        if (path.startsWith("/pkg/") && !path.includes("..")) {
+          const body = await readFile(pkg + path.slice(5));
+          const type = path.endsWith(".wasm") ? "application/wasm" : "text/javascript";
+          response.writeHead(200, { "Content-Type": type });
+          return response.end(body);
+        }
+      } catch {}
+      response.writeHead(404);
+      response.end();
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+let octane, third, browser, page;
+const port = (server) => server.address().port;
+
+before(async () => {
+  octane = await serve();
+  third = await serve();
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  octane?.close();
+  third?.close();
+});
+
+function appUrl(extra = "") {
+  const octaneUrl = encodeURIComponent(`http://127.0.0.1:${port(octane)}`);
+  return `http://localhost:${port(octane)}/app.html?entity_ids=1003&shared_space=1001&workspace=1002&octane_url=${octaneUrl}${extra}`;
+}
+
+async function appResult(frameOrPage) {
+  await frameOrPage.waitForSelector("body[data-result]", { state: "attached" });
+  return frameOrPage.evaluate(() => document.body.dataset.result);
+}
+
+test("an app in a dialog posts its events to Octane's origin only", async () => {
+  const app = appUrl("&dialog_id=d-7");
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html?app=${encodeURIComponent(app)}`);
+  const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  assert.equal(await appResult(frame), `sent to http://127.0.0.1:${port(octane)}`);
+  await page.waitForFunction(() => window.received.length === 3);
+  const received = await page.evaluate(() => window.received);
+  const from = `http://localhost:${port(octane)}`;
+  assert.deepEqual(received, [
+    { origin: from, data: { event_name: "octane_refresh_entity", shared_space: "1001", workspace: "1002", data: { entity_type: "work_item", entity_ids: ["1003", "4005"] } } },
+    { origin: from, data: { event_name: "octane_set_dialog_title", shared_space: "1001", workspace: "1002", data: { title: "Details of 1003", dialog_id: "d-7" } } },
+    { origin: from, data: { event_name: "octane_close_dialog", shared_space: "1001", workspace: "1002", data: { refresh: true, dialog_id: "d-7" } } },
+  ]);
+});
+
+test("a page on a third origin that frames the app receives nothing", async () => {
+  const app = appUrl("&dialog_id=d-7");
+  await page.goto(`http://127.0.0.1:${port(third)}/host.html?app=${encodeURIComponent(app)}`);
+  const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  assert.match(await appResult(frame), /^sent to/);
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.received), []);
+});
+
+test("an app in a tab posts to its opener", async () => {
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html`);
+  const [popup] = await Promise.all([
+    page.waitForEvent("popup"),
+    page.evaluate((url) => { window.open(url); }, appUrl()),
+  ]);
+  assert.match(await appResult(popup), /^sent to/);
+  await page.waitForFunction(() => window.received.length === 1);
+  const [message] = await page.evaluate(() => window.received);
+  assert.equal(message.origin, `http://localhost:${port(octane)}`);
+  assert.equal(message.data.event_name, "octane_refresh_entity");
+  await popup.close();
+});
+
+test("an app with no Octane window explains what the action needs", async () => {
+  await page.goto(appUrl());
+  assert.match(await appResult(page), /error: .*"events": true.*"dialog"/);
+});

@@ -23,6 +23,7 @@ mod actions;
 mod app;
 mod convert;
 mod dataset;
+mod fetch;
 mod host;
 mod odata;
 mod query;
@@ -31,6 +32,7 @@ mod schema;
 pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use app::{ActionContext, build_query};
 pub use dataset::{Dataset, examples};
+pub use fetch::octane_fetch;
 pub use host::OctaneHost;
 pub use odata::{
     build_odata_url_js, build_rest_url_js, odata_to_query_js, parse_odata_js, query_to_odata_js,

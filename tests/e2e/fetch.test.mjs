@@ -1,0 +1,138 @@
+// octaneFetch in Chromium against a local Octane stand-in: it sets
+// XSRF_COOKIE on sign-in, rejects writes without the matching XSRF-HEADER,
+// answers CORS for the app's origin, and logs request headers. A third
+// origin logs what it receives too: it must never see the XSRF header.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function listen(handler, host = "127.0.0.1") {
+  return new Promise((resolve) => {
+    const server = createServer(handler);
+    server.listen(0, host, () => resolve(server));
+  });
+}
+
+let app, octane, third, browser, page;
+const logs = { octane: [], third: [] };
+const port = (s) => s.address().port;
+const appOrigin = () => `http://127.0.0.1:${port(app)}`;
+
+function cors(request, response) {
+  if (request.headers.origin === appOrigin()) {
+    response.setHeader("Access-Control-Allow-Origin", appOrigin());
+    response.setHeader("Access-Control-Allow-Credentials", "true");
+    response.setHeader("Access-Control-Allow-Headers", "content-type, xsrf-header, alm-octane-tech-preview");
+    response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
+  }
+}
+
+function cookies(request) {
+  return Object.fromEntries((request.headers.cookie ?? "").split(";").filter(Boolean).map((c) => c.trim().split("=")));
+}
+
+async function octaneHandler(request, response) {
+  cors(request, response);
+  if (request.method === "OPTIONS") return response.writeHead(204).end();
+  logs.octane.push({ method: request.method, url: request.url, headers: request.headers });
+  if (request.url === "/authentication/sign_in") {
+    response.setHeader("Set-Cookie", "XSRF_COOKIE=tok-123; Path=/; SameSite=Lax");
+    return response.writeHead(200).end("{}");
+  }
+  const write = ["POST", "PUT", "DELETE"].includes(request.method);
+  if (write && request.headers["xsrf-header"] !== cookies(request).XSRF_COOKIE) {
+    response.writeHead(403, { "Content-Type": "application/json" });
+    return response.end(JSON.stringify({
+      error_code: "platform.xsrf_failure", correlation_id: "corr-1",
+      description: "XSRF header missing or wrong", description_translated: "", properties: null, business_error: false,
+    }));
+  }
+  response.writeHead(200, { "Content-Type": "application/json" });
+  response.end(JSON.stringify({ type: "defect", id: "7", method: request.method }));
+}
+
+const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
+  import init, { ActionContext, octaneFetch } from "/pkg/octane_kit.js";
+  await init();
+  const context = ActionContext.fromLocation();
+  const results = {};
+  await fetch(context.octaneUrl + "/authentication/sign_in", { method: "POST", credentials: "include" });
+  results.cookie = document.cookie;
+  const update = await octaneFetch(context, "defects/7", { method: "PUT", body: { name: "Renamed" } });
+  results.update = await update.json();
+  const third = new URLSearchParams(location.search).get("third");
+  await octaneFetch(context, third + "/collect", { method: "POST", body: { a: 1 } });
+  try {
+    await octaneFetch(context, "defects/7", { method: "PUT", headers: { "XSRF-HEADER": "mine" }, body: {} });
+  } catch (error) {
+    results.error = { name: error.name, status: error.status, errorCode: error.errorCode, correlationId: error.correlationId, description: error.description };
+  }
+  try {
+    await octaneFetch(context, "defects", {}, { xsrfOrigins: true });
+  } catch (error) {
+    results.optIn = error instanceof TypeError;
+  }
+  try {
+    await octaneFetch(context, "javascript:alert(1)");
+  } catch (error) {
+    results.closed = error.code;
+  }
+  window.results = results;
+  document.body.dataset.done = "1";
+</script></body>`;
+
+before(async () => {
+  app = await listen(async (request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    if (path === "/app.html") return response.writeHead(200, { "Content-Type": "text/html" }).end(APP);
+    if (path.startsWith("/pkg/") && !path.includes("..")) {
+      const body = await readFile(pkg + path.slice(5)).catch(() => null);
+      if (body) return response.writeHead(200, { "Content-Type": path.endsWith(".wasm") ? "application/wasm" : "text/javascript" }).end(body);
+    }
+    response.writeHead(404).end();
+  });
+  octane = await listen(octaneHandler);
+  third = await listen((request, response) => {
+    cors(request, response);
+    if (request.method !== "OPTIONS") logs.third.push({ method: request.method, headers: request.headers });
+    response.writeHead(request.method === "OPTIONS" ? 204 : 200).end("{}");
+  }, "localhost");
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  for (const s of [app, octane, third]) s?.close();
+});
+
+test("the app's update carries the XSRF header; a third origin never sees it", async () => {
+  const octaneUrl = encodeURIComponent(`http://127.0.0.1:${port(octane)}`);
+  const thirdUrl = encodeURIComponent(`http://localhost:${port(third)}`);
+  await page.goto(`${appOrigin()}/app.html?shared_space=1001&workspace=1002&octane_url=${octaneUrl}&third=${thirdUrl}`);
+  await page.waitForSelector("body[data-done]", { state: "attached", timeout: 15000 });
+  const results = await page.evaluate(() => window.results);
+  assert.match(results.cookie, /XSRF_COOKIE=tok-123/);
+  assert.deepEqual(results.update, { type: "defect", id: "7", method: "PUT" });
+  const put = logs.octane.find((r) => r.method === "PUT" && r.url === "/api/shared_spaces/1001/workspaces/1002/defects/7");
+  assert.equal(put.headers["xsrf-header"], "tok-123");
+  assert.equal(put.headers["content-type"], "application/json");
+  // The third origin got the request, without the header.
+  assert.equal(logs.third.length, 1);
+  assert.equal(logs.third[0].headers["xsrf-header"], undefined);
+  // A header the caller set is never overwritten; Octane's error is typed.
+  assert.deepEqual(results.error, {
+    name: "OctaneError", status: 403, errorCode: "platform.xsrf_failure", correlationId: "corr-1", description: "XSRF header missing or wrong",
+  });
+  assert.equal(results.optIn, true, "a truthy non-array opt-in is refused");
+  assert.equal(results.closed, "X0004", "an unresolvable URL fails closed");
+});

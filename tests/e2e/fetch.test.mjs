@@ -54,11 +54,19 @@ async function octaneHandler(request, response) {
     }));
   }
   response.writeHead(200, { "Content-Type": "application/json" });
+  const url = new URL(request.url, "http://x");
+  if (request.method === "GET" && url.pathname.endsWith("/defects")) {
+    // Five defects, paged by offset and limit.
+    const offset = Number(url.searchParams.get("offset") ?? 0);
+    const limit = Number(url.searchParams.get("limit") ?? 100);
+    const all = [1, 2, 3, 4, 5].map((id) => ({ type: "defect", id: String(id) }));
+    return response.end(JSON.stringify({ data: all.slice(offset, offset + limit), total_count: all.length }));
+  }
   response.end(JSON.stringify({ type: "defect", id: "7", method: request.method }));
 }
 
 const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
-  import init, { ActionContext, octaneFetch } from "/pkg/octane_kit.js";
+  import init, { ActionContext, octaneFetch, OctaneClient } from "/pkg/octane_kit.js";
   await init();
   const context = ActionContext.fromLocation();
   const results = {};
@@ -82,6 +90,17 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
     await octaneFetch(context, "javascript:alert(1)");
   } catch (error) {
     results.closed = error.code;
+  }
+  const client = new OctaneClient(context);
+  results.page = await client.getCollection("defects", { query: "name = 'a&b'", fields: ["id", "name"], limit: 2 });
+  results.all = [];
+  for await (const defect of client.getAll("defects", { limit: 2 })) results.all.push(defect.id);
+  results.entity = await client.getEntity("defects", 7);
+  results.updated = await client.update("defects", 7, { name: "x" });
+  try {
+    await client.getCollection("defects", { query: "name == 1" });
+  } catch (error) {
+    results.invalid = error.diagnostics[0].code;
   }
   window.results = results;
   document.body.dataset.done = "1";
@@ -135,4 +154,13 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   });
   assert.equal(results.optIn, true, "a truthy non-array opt-in is refused");
   assert.equal(results.closed, "X0004", "an unresolvable URL fails closed");
+  // The client: the query goes validated, canonical and encoded.
+  assert.deepEqual(results.page.data.map((d) => d.id), ["1", "2"]);
+  const get = logs.octane.find((r) => r.method === "GET" && r.url.includes("query="));
+  assert.equal(get.url, "/api/shared_spaces/1001/workspaces/1002/defects?query=%22name%20EQ%20%5Ea%26b%5E%22&fields=id,name&limit=2");
+  assert.deepEqual(results.all, ["1", "2", "3", "4", "5"]);
+  assert.equal(results.entity.id, "7");
+  assert.equal(results.updated.method, "PUT");
+  assert.ok(logs.octane.some((r) => r.method === "PUT" && r.url.endsWith("/defects/7") && r.headers["xsrf-header"] === "tok-123"));
+  assert.equal(results.invalid, "Q0008", "invalid queries never leave the browser");
 });

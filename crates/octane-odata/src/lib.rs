@@ -31,5 +31,5 @@ pub use options::{
 pub use translate::{NO_ODATA, TranslateOptions, UNTRANSLATABLE, odata_to_query, query_to_odata};
 pub use urls::{
     BAD_URL_PART, ODataRequestParts, RestRequest, Workspace, build_odata_url, build_rest_url,
-    percent_encode,
+    percent_encode, rest_path,
 };

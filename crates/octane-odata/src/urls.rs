@@ -129,7 +129,13 @@ pub fn build_rest_url(
     workspace: &Workspace,
     request: &RestRequest,
 ) -> Result<String, Vec<Diagnostic>> {
-    let mut url = base(workspace, "api")?;
+    Ok(base(workspace, "api")? + &rest_path(request)?)
+}
+
+/// `<collection>?query="..."&fields=...`: the part of a REST URL after the
+/// workspace, the query validated and sent in canonical form.
+pub fn rest_path(request: &RestRequest) -> Result<String, Vec<Diagnostic>> {
+    let mut url = String::new();
     if request.collection.is_empty() {
         return Err(vec![bad(
             "the collection is empty".into(),

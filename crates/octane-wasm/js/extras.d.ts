@@ -9,3 +9,22 @@
  * @example octaneQuery`name EQ ${userInput};id GT ${n}`
  */
 export function octaneQuery(strings: TemplateStringsArray, ...values: QueryValue[]): string;
+
+/**
+ * A small client of Octane's REST API for the app an action opened, on
+ * top of `octaneFetch` (same XSRF rules). Queries are validated locally
+ * and sent in canonical form, correctly encoded.
+ */
+export class OctaneClient {
+  constructor(context: ActionContext, options?: OctaneFetchOptions);
+  /** One page of a collection. Rejects with `OctaneError` or `DiagnosticsError`. */
+  getCollection<T = Record<string, unknown>>(collection: string, options?: CollectionOptions): Promise<CollectionPage<T>>;
+  /** Every entity of a collection, page by page until `total_count`. */
+  getAll<T = Record<string, unknown>>(collection: string, options?: CollectionOptions): AsyncGenerator<T, void, undefined>;
+  /** One entity by id. */
+  getEntity<T = Record<string, unknown>>(collection: string, id: string | number, options?: { fields?: string[] }): Promise<T>;
+  /** Creates entities (POST `{ data: [...] }`). */
+  create<T = Record<string, unknown>>(collection: string, entities: Record<string, unknown> | Record<string, unknown>[]): Promise<CollectionPage<T>>;
+  /** Updates one entity (PUT). */
+  update<T = Record<string, unknown>>(collection: string, id: string | number, fields: Record<string, unknown>): Promise<T>;
+}

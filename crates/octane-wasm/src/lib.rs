@@ -35,7 +35,8 @@ pub use dataset::{Dataset, examples};
 pub use fetch::octane_fetch;
 pub use host::OctaneHost;
 pub use odata::{
-    build_odata_url_js, build_rest_url_js, odata_to_query_js, parse_odata_js, query_to_odata_js,
+    build_odata_url_js, build_rest_url_js, collection_path, odata_to_query_js, parse_odata_js,
+    query_to_odata_js,
 };
 pub use query::{explain_query, format_query, parse_query};
 pub use schema::{Schema, complete_query, validate_query};

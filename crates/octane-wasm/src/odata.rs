@@ -4,7 +4,7 @@
 use js_sys::{Error, Reflect};
 use octane_odata::{
     ODataRequestParts, QueryOptions, RestRequest, TranslateOptions, Workspace, build_odata_url,
-    build_rest_url, odata_to_query, parse_odata, percent_decode, query_to_odata,
+    build_rest_url, odata_to_query, parse_odata, percent_decode, query_to_odata, rest_path,
 };
 use octane_query::SourceIndex;
 use serde::Serialize;
@@ -275,6 +275,29 @@ fn workspace(options: &JsValue) -> Result<Workspace, JsValue> {
 
 fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue {
     diagnostics_error(&SourceIndex::new(source), diagnostics)
+}
+
+/// The path of a collection request relative to the workspace:
+/// `defects?query="..."&fields=...`, the query validated and encoded.
+/// `OctaneClient.getCollection` uses it. Throws a `DiagnosticsError`.
+#[wasm_bindgen(js_name = collectionPath)]
+pub fn collection_path(
+    #[wasm_bindgen(unchecked_param_type = "string")] collection: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "CollectionOptions")] options: &JsValue,
+) -> Result<String, JsValue> {
+    let collection = string_arg(collection, "collection")?;
+    let empty = js_sys::Object::new().into();
+    let options = if options.is_object() { options } else { &empty };
+    let query = text(options, "query")?;
+    let request = RestRequest {
+        collection,
+        query: query.clone(),
+        fields: names(options, "fields")?,
+        order_by: text(options, "orderBy")?,
+        limit: count(options, "limit")?,
+        offset: count(options, "offset")?,
+    };
+    rest_path(&request).map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))
 }
 
 /// The REST collection URL, `query="..."` encoded. Throws a

@@ -7,7 +7,9 @@ use octane_query::SourceIndex;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{js_diagnostics, json_text, string_arg, to_js};
+use crate::convert::{
+    OptValidateActionsOptions, js_diagnostics, json_text, optional, string_arg, to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -22,8 +24,8 @@ export interface ValidateActionsOptions {
   allowedProtocols?: string[];
 }
 
-/** What Octane knows when the button is clicked. */
-export interface ActionContext {
+/** What Octane knows when the button is clicked (for rendering an action's URL). */
+export interface RenderContext {
   /** The selected entities: `id`, `type` and any fields used as `{entity.<field>}`. */
   entities: ({ id: string | number; type: string } & Record<string, unknown>)[];
   shared_space?: string | number;
@@ -84,8 +86,9 @@ fn allowed_protocols(options: &JsValue) -> Result<ValidateOptions, JsValue> {
 #[wasm_bindgen(js_name = validateActions, unchecked_return_type = "ActionDiagnostic[]")]
 pub fn validate_actions_js(
     #[wasm_bindgen(unchecked_param_type = "string")] json: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateActionsOptions")] options: &JsValue,
+    options: Option<OptValidateActionsOptions>,
 ) -> Result<JsValue, JsValue> {
+    let options: &JsValue = &optional(options);
     let text = string_arg(json, "json")?;
     let options = allowed_protocols(options)?;
     to_js(&js_action_diagnostics(
@@ -100,9 +103,10 @@ pub fn validate_actions_js(
 #[wasm_bindgen(js_name = renderActionUrl)]
 pub fn render_action_url(
     #[wasm_bindgen(unchecked_param_type = "object | string")] action: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ActionContext")] context: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ValidateActionsOptions")] options: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: &JsValue,
+    options: Option<OptValidateActionsOptions>,
 ) -> Result<String, JsValue> {
+    let options: &JsValue = &optional(options);
     let action = json_text(action, "action")?;
     let context_text = json_text(context, "context")?;
     let context: Context = serde_json::from_str(&context_text)

@@ -6,7 +6,7 @@ use octane_actions::app::{self, QueryTemplateError, TemplateValue};
 use octane_query::{Diagnostic, SourceIndex};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_error, string_arg, to_js};
+use crate::convert::{OptLocation, diagnostics_error, optional, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -68,9 +68,8 @@ impl ActionContext {
     /// parameter when a token arrived unsubstituted or `shared_space` or
     /// `workspace` is missing.
     #[wasm_bindgen(js_name = fromLocation)]
-    pub fn from_location(
-        #[wasm_bindgen(unchecked_param_type = "Location | URL | string")] location: &JsValue,
-    ) -> Result<ActionContext, JsValue> {
+    pub fn from_location(location: Option<OptLocation>) -> Result<ActionContext, JsValue> {
+        let location: &JsValue = &optional(location);
         let url = href(location)?;
         app::ActionContext::from_url(&url)
             .map(|inner| ActionContext { inner })

@@ -20,6 +20,45 @@ pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue>
         .ok_or_else(|| js_sys::TypeError::new(&format!("`{name}` must be a string")).into())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `SampleOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "SampleOptions")]
+    pub type OptSampleOptions;
+    /// `DatasetQueryOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "DatasetQueryOptions")]
+    pub type OptDatasetQueryOptions;
+    /// `Location | URL | string` (optional parameter).
+    #[wasm_bindgen(typescript_type = "Location | URL | string")]
+    pub type OptLocation;
+    /// `ConnectOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "ConnectOptions")]
+    pub type OptConnectOptions;
+    /// `{ refresh?: boolean }` (optional parameter).
+    #[wasm_bindgen(typescript_type = "{ refresh?: boolean }")]
+    pub type OptCloseOptions;
+    /// `RequestInit` (optional parameter).
+    #[wasm_bindgen(typescript_type = "RequestInit")]
+    pub type OptRequestInit;
+    /// `OctaneFetchOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "OctaneFetchOptions")]
+    pub type OptFetchOptions;
+    /// `ValidateActionsOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "ValidateActionsOptions")]
+    pub type OptValidateActionsOptions;
+    /// `TranslateOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "TranslateOptions")]
+    pub type OptTranslateOptions;
+    /// `CollectionOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "CollectionOptions")]
+    pub type OptCollectionOptions;
+}
+
+/// An optional parameter as a plain `JsValue` (`undefined` when absent).
+pub(crate) fn optional<T: Into<JsValue>>(value: Option<T>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, Into::into)
+}
+
 /// A JSON document given as a string or as an already parsed value.
 pub(crate) fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> {
     if let Some(text) = value.as_string() {

@@ -7,7 +7,10 @@ use octane_query::SourceIndex;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_error, json_text, string_arg, to_js};
+use crate::convert::{
+    OptDatasetQueryOptions, OptSampleOptions, diagnostics_error, json_text, optional, string_arg,
+    to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -101,9 +104,8 @@ struct CollectionInfo<'a> {
 impl Dataset {
     /// The generated sample workspace (embedded: no network needed).
     #[wasm_bindgen(js_name = sample)]
-    pub fn sample(
-        #[wasm_bindgen(unchecked_param_type = "SampleOptions")] options: &JsValue,
-    ) -> Result<Dataset, JsValue> {
+    pub fn sample(options: Option<OptSampleOptions>) -> Result<Dataset, JsValue> {
+        let options: &JsValue = &optional(options);
         let seed = number_property(options, "seed")?.unwrap_or(2026.0);
         let scale = number_property(options, "scale")?.unwrap_or(1.0);
         if !(1.0..=50.0).contains(&scale) || scale.fract() != 0.0 {
@@ -168,8 +170,9 @@ impl Dataset {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] collection: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "DatasetQueryOptions")] options: &JsValue,
+        options: Option<OptDatasetQueryOptions>,
     ) -> Result<JsValue, JsValue> {
+        let options: &JsValue = &optional(options);
         let collection = string_arg(collection, "collection")?;
         let source = string_arg(source, "source")?;
         let fields = property(options, "fields")?

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 
 use crate::app::ActionContext;
-use crate::convert::string_arg;
+use crate::convert::{OptFetchOptions, OptRequestInit, optional, string_arg};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -217,9 +217,11 @@ async fn octane_error(response: &JsValue) -> JsValue {
 pub fn octane_fetch(
     context: &ActionContext,
     #[wasm_bindgen(unchecked_param_type = "string")] path_or_url: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RequestInit")] init: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "OctaneFetchOptions")] options: &JsValue,
+    init: Option<OptRequestInit>,
+    options: Option<OptFetchOptions>,
 ) -> Promise {
+    let init: &JsValue = &optional(init);
+    let options: &JsValue = &optional(options);
     let context = context.inner().clone();
     let path = string_arg(path_or_url, "pathOrUrl");
     let (init, options) = (init.clone(), options.clone());

@@ -6,7 +6,7 @@ use octane_actions::app::{self, Event, origin};
 use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
-use crate::convert::{string_arg, to_js};
+use crate::convert::{OptCloseOptions, OptConnectOptions, optional, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -61,8 +61,9 @@ impl OctaneHost {
     /// there is neither, or no origin to post to.
     pub fn connect(
         context: &ActionContext,
-        #[wasm_bindgen(unchecked_param_type = "ConnectOptions")] options: &JsValue,
+        options: Option<OptConnectOptions>,
     ) -> Result<OctaneHost, JsValue> {
+        let options: &JsValue = &optional(options);
         let explicit = if options.is_object() {
             let value = Reflect::get(options, &"targetOrigin".into())?;
             if value.is_undefined() || value.is_null() {
@@ -199,10 +200,8 @@ impl OctaneHost {
     /// `octane_close_dialog` (dialog apps only); `refresh` refreshes the
     /// view behind it.
     #[wasm_bindgen(js_name = closeDialog)]
-    pub fn close_dialog(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "{ refresh?: boolean }")] options: &JsValue,
-    ) -> Result<(), JsValue> {
+    pub fn close_dialog(&self, options: Option<OptCloseOptions>) -> Result<(), JsValue> {
+        let options: &JsValue = &optional(options);
         let refresh = options.is_object()
             && Reflect::get(options, &"refresh".into())?.as_bool() == Some(true);
         self.post(&Event::CloseDialog { refresh })

@@ -10,7 +10,10 @@ use octane_query::SourceIndex;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_error, js_diagnostics, string_arg, to_js};
+use crate::convert::{
+    OptCollectionOptions, OptTranslateOptions, diagnostics_error, js_diagnostics, optional,
+    string_arg, to_js,
+};
 use crate::schema::{schema_id, with_schema};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -180,8 +183,9 @@ pub fn parse_odata_js(
 #[wasm_bindgen(js_name = odataToQuery)]
 pub fn odata_to_query_js(
     #[wasm_bindgen(unchecked_param_type = "string")] filter: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "TranslateOptions")] options: &JsValue,
+    options: Option<OptTranslateOptions>,
 ) -> Result<String, JsValue> {
+    let options: &JsValue = &optional(options);
     let filter = string_arg(filter, "filter")?;
     let (entity, id) = if options.is_undefined() || options.is_null() {
         (None, 0)
@@ -283,8 +287,9 @@ fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue 
 #[wasm_bindgen(js_name = collectionPath)]
 pub fn collection_path(
     #[wasm_bindgen(unchecked_param_type = "string")] collection: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "CollectionOptions")] options: &JsValue,
+    options: Option<OptCollectionOptions>,
 ) -> Result<String, JsValue> {
+    let options: &JsValue = &optional(options);
     let collection = string_arg(collection, "collection")?;
     let empty = js_sys::Object::new().into();
     let options = if options.is_object() { options } else { &empty };

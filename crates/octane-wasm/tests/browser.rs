@@ -149,8 +149,7 @@ fn actions_render_in_the_browser_and_parse_back() {
     let context =
         js_sys::JSON::parse(r#"{"entities": [{"id": "1", "type": "defect", "v": "x&y=z#é"}]}"#)
             .expect("JSON");
-    let url =
-        octane_wasm::render_action_url(&action, &context, &JsValue::UNDEFINED).expect("renders");
+    let url = octane_wasm::render_action_url(&action, &context, None).expect("renders");
     let parsed = search_param_v(&url);
     assert_eq!(parsed, "x&y=z#é");
 }

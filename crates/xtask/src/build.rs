@@ -66,9 +66,25 @@ pub fn run(root: &Path) -> Result<Package, String> {
             append(&root.join(extra), &out_dir.join(generated))?;
         }
     }
+    if let Some(header) = &package.dts_header {
+        prepend(
+            &root.join(header),
+            &out_dir.join(format!("{}.d.ts", package.out_name)),
+        )?;
+    }
     set_package_name(&out_dir, &package.name)?;
     check_budget(&wasm, &config.budget)?;
     Ok(Package { out_dir })
+}
+
+/// Puts the text of `header` before `generated`'s.
+fn prepend(header: &Path, generated: &Path) -> Result<(), String> {
+    let top = std::fs::read_to_string(header)
+        .map_err(|e| format!("cannot read {}: {e}", header.display()))?;
+    let rest = std::fs::read_to_string(generated)
+        .map_err(|e| format!("cannot read {}: {e}", generated.display()))?;
+    std::fs::write(generated, top + &rest)
+        .map_err(|e| format!("cannot write {}: {e}", generated.display()))
 }
 
 /// Appends the text of `extra` to `generated`.

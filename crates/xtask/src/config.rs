@@ -32,6 +32,8 @@ pub struct Package {
     pub extra_js: Option<PathBuf>,
     /// Typings appended to the generated `.d.ts`.
     pub extra_dts: Option<PathBuf>,
+    /// Typings put at the top of the generated `.d.ts`.
+    pub dts_header: Option<PathBuf>,
 }
 
 /// `[wasm-opt]`

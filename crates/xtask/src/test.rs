@@ -98,7 +98,7 @@ pub fn run(root: &Path) -> Result<(), String> {
             run_command(node_tests(root, "tests/node"), "node --test tests/node")
         });
         let out_dir = package.as_ref().map(|p| p.out_dir.clone());
-        step("browser tests (playground)", &mut || {
+        step("browser tests (playground, origins, XSRF)", &mut || {
             let out_dir = out_dir.as_deref().ok_or("no package")?;
             let address = serve::spawn(root, out_dir)?;
             let mut tests = node_tests(root, "tests/e2e");
@@ -108,6 +108,16 @@ pub fn run(root: &Path) -> Result<(), String> {
             }
             run_command(tests, "node --test tests/e2e")
         });
+        step(
+            "consumer (npm pack, tsc --strict, Vite, Chromium)",
+            &mut || {
+                let mut tests = node_tests(root, "tests/consumer");
+                if let Some((browser, _)) = setup::browser_paths() {
+                    tests.env("CHROMIUM_PATH", browser);
+                }
+                run_command(tests, "node --test tests/consumer")
+            },
+        );
     }
 
     println!("\nsummary:");

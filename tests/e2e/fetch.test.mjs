@@ -97,6 +97,8 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   for await (const defect of client.getAll("defects", { limit: 2 })) results.all.push(defect.id);
   results.entity = await client.getEntity("defects", 7);
   results.updated = await client.update("defects", 7, { name: "x" });
+  results.created = await client.create("defects", { name: "new" });
+  await octaneFetch(context, "coverage", {}, { techPreview: true });
   try {
     await client.getCollection("defects", { query: "name == 1" });
   } catch (error) {
@@ -163,4 +165,8 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   assert.equal(results.updated.method, "PUT");
   assert.ok(logs.octane.some((r) => r.method === "PUT" && r.url.endsWith("/defects/7") && r.headers["xsrf-header"] === "tok-123"));
   assert.equal(results.invalid, "Q0008", "invalid queries never leave the browser");
+  const post = logs.octane.find((r) => r.method === "POST" && r.url.endsWith("/defects"));
+  assert.equal(post.headers["xsrf-header"], "tok-123");
+  const preview = logs.octane.find((r) => r.url.endsWith("/coverage"));
+  assert.equal(preview.headers["alm-octane-tech-preview"], "true");
 });

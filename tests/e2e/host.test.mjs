@@ -30,6 +30,8 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
       host.setDialogTitle("Details of 1003");
       host.closeDialog({ refresh: true });
     }
+    window.accepted = [];
+    host.onMessage((message) => window.accepted.push(message.event_name));
     document.body.dataset.result = "sent to " + host.targetOrigin;
   } catch (error) {
     document.body.dataset.result = "error: " + error.message;
@@ -101,6 +103,23 @@ test("an app in a dialog posts its events to Octane's origin only", async () => 
     { origin: from, data: { event_name: "octane_set_dialog_title", shared_space: "1001", workspace: "1002", data: { title: "Details of 1003", dialog_id: "d-7" } } },
     { origin: from, data: { event_name: "octane_close_dialog", shared_space: "1001", workspace: "1002", data: { refresh: true, dialog_id: "d-7" } } },
   ]);
+});
+
+test("the app accepts messages only from Octane's exact origin and window, and only known events", async () => {
+  const app = appUrl("&dialog_id=d-7");
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html?app=${encodeURIComponent(app)}`);
+  const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  await appResult(frame);
+  // From the Octane window: a known event is accepted, an unknown one not.
+  await page.evaluate(() => {
+    const target = document.querySelector("iframe").contentWindow;
+    target.postMessage({ event_name: "octane_select_entity", data: {} }, "*");
+    target.postMessage({ event_name: "evil_event", data: {} }, "*");
+  });
+  // From the app's own window (same origin as the app, not Octane's).
+  await frame.evaluate(() => window.postMessage({ event_name: "octane_refresh_list", data: {} }, "*"));
+  await page.waitForTimeout(300);
+  assert.deepEqual(await frame.evaluate(() => window.accepted), ["octane_select_entity"]);
 });
 
 test("a page on a third origin that frames the app receives nothing", async () => {

@@ -194,17 +194,7 @@ pub fn scheme(url: &str) -> Option<String> {
 /// unreserved ones (`A-Z a-z 0-9 - . _ ~`), so that a value can never add
 /// a parameter, a path segment, a fragment, or end the URL.
 pub fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
-    }
-    out
+    octane_query::url::percent_encode(value, &[])
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use octane_query::{Diagnostic, Severity, Span};
 
 use crate::expr::{Expr, parse_expr};
+pub use octane_query::url::percent_decode;
 
 /// Error code: a malformed query option or resource path.
 pub const BAD_OPTION: &str = "O0004";
@@ -85,34 +86,6 @@ pub struct ParsedOData {
 
 fn bad(span: Span, message: impl Into<String>, help: &str) -> Diagnostic {
     Diagnostic::with_code(BAD_OPTION, Severity::Error, span, message).with_help(help)
-}
-
-/// Percent-decodes `raw` (and `+` as a space, as forms encode it);
-/// returns the text and, for each decoded byte, its offset in `raw`.
-pub fn percent_decode(raw: &str) -> (String, Vec<u32>) {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut map = Vec::with_capacity(bytes.len() + 1);
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%' {
-            if let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            ) {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                map.push(i as u32);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-        map.push(i as u32);
-        i += 1;
-    }
-    map.push(bytes.len() as u32);
-    (String::from_utf8_lossy(&out).into_owned(), map)
 }
 
 /// Parses a whole OData URL, a path with a query, or a query string.
@@ -650,17 +623,5 @@ fn remap(expr: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
         }
         ExprKind::Literal(_) | ExprKind::Json(_) => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decoding_keeps_offsets() {
-        let (text, map) = percent_decode("a%20b+c");
-        assert_eq!(text, "a b c");
-        assert_eq!(map, [0, 1, 4, 5, 6, 7]);
     }
 }

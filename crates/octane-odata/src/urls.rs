@@ -1,8 +1,7 @@
 //! URL builders for both APIs: a REST collection URL with `query="..."`
 //! correctly encoded, and an OData URL with its system query options.
 
-use std::fmt::Write as _;
-
+pub use octane_query::url::percent_encode;
 use octane_query::{Diagnostic, Severity, Span};
 
 use crate::expr::parse_expr;
@@ -61,20 +60,6 @@ pub struct ODataRequestParts {
 
 fn bad(message: String, help: &str) -> Diagnostic {
     Diagnostic::with_code(BAD_URL_PART, Severity::Error, Span::default(), message).with_help(help)
-}
-
-/// Percent-encodes `text`, keeping unreserved bytes and those in `keep`.
-pub fn percent_encode(text: &str, keep: &[u8]) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || keep.contains(&b)
-        {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 fn base(workspace: &Workspace, api: &str) -> Result<String, Vec<Diagnostic>> {

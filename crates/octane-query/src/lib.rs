@@ -54,6 +54,7 @@ mod printer;
 mod render;
 mod span;
 pub mod suggest;
+pub mod url;
 
 pub use ast::{
     Expr, ExprKind, Ident, Number, Operand, Operator, OperatorKind, Phrase, Query, Str, StrKind,

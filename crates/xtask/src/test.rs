@@ -101,21 +101,17 @@ pub fn run(root: &Path) -> Result<(), String> {
         step("browser tests (playground, origins, XSRF)", &mut || {
             let out_dir = out_dir.as_deref().ok_or("no package")?;
             let address = serve::spawn(root, out_dir)?;
-            let mut tests = node_tests(root, "tests/e2e");
+            let mut tests = browser_node_tests(root, "tests/e2e");
             tests.env("PLAYGROUND_URL", format!("http://{address}/"));
-            if let Some((browser, _)) = setup::browser_paths() {
-                tests.env("CHROMIUM_PATH", browser);
-            }
             run_command(tests, "node --test tests/e2e")
         });
         step(
             "consumer (npm pack, tsc --strict, Vite, Chromium)",
             &mut || {
-                let mut tests = node_tests(root, "tests/consumer");
-                if let Some((browser, _)) = setup::browser_paths() {
-                    tests.env("CHROMIUM_PATH", browser);
-                }
-                run_command(tests, "node --test tests/consumer")
+                run_command(
+                    browser_node_tests(root, "tests/consumer"),
+                    "node --test tests/consumer",
+                )
             },
         );
     }
@@ -155,6 +151,15 @@ fn wasm_tests(root: &Path) -> Result<(), String> {
     test.env("CHROMEDRIVER", driver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120");
     run_command(test, "wasm-bindgen-test in Chromium")
+}
+
+/// Node tests that drive Chromium: told where the browser is.
+fn browser_node_tests(root: &Path, dir: &str) -> Command {
+    let mut tests = node_tests(root, dir);
+    if let Some((browser, _)) = setup::browser_paths() {
+        tests.env("CHROMIUM_PATH", browser);
+    }
+    tests
 }
 
 fn node_tests(root: &Path, dir: &str) -> Command {

@@ -104,6 +104,16 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   } catch (error) {
     results.invalid = error.diagnostics[0].code;
   }
+  // The token is read on each request: a new cookie, a new header.
+  document.cookie = "XSRF_COOKIE=tok-456; path=/";
+  results.fresh = (await octaneFetch(context, "defects/9", { method: "PUT", body: {} })).status;
+  // A cookie no header can carry fails before anything is sent.
+  document.cookie = "XSRF_COOKIE=bad%20token; path=/";
+  try {
+    await octaneFetch(context, "defects/8", { method: "PUT", body: {} });
+  } catch (error) {
+    results.badCookie = error.code;
+  }
   window.results = results;
   document.body.dataset.done = "1";
 </script></body>`;
@@ -167,6 +177,10 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   assert.equal(results.invalid, "Q0008", "invalid queries never leave the browser");
   const post = logs.octane.find((r) => r.method === "POST" && r.url.endsWith("/defects"));
   assert.equal(post.headers["xsrf-header"], "tok-123");
+  assert.equal(results.fresh, 200);
+  assert.equal(logs.octane.find((r) => r.url.endsWith("/defects/9")).headers["xsrf-header"], "tok-456");
+  assert.equal(results.badCookie, "X0006");
+  assert.ok(!logs.octane.some((r) => r.url.endsWith("/defects/8")), "nothing is sent with a broken token");
   const preview = logs.octane.find((r) => r.url.endsWith("/coverage"));
   assert.equal(preview.headers["alm-octane-tech-preview"], "true");
 });

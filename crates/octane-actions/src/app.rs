@@ -36,6 +36,8 @@ pub const BAD_ARGUMENT: &str = "X0003";
 pub const UNRESOLVED_URL: &str = "X0004";
 /// Error code: an interpolated value cannot be a query literal.
 pub const BAD_VALUE: &str = "X0005";
+/// Error code: the XSRF cookie holds a value no HTTP header can carry.
+pub const BAD_XSRF_COOKIE: &str = "X0006";
 
 fn error(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> AppError {
     AppError {
@@ -349,6 +351,33 @@ pub fn xsrf_allowed(url: &str, octane_origin: &str, extra: &[String]) -> bool {
     exact(octane_origin) || extra.iter().any(|e| exact(e))
 }
 
+/// The cookie in which Octane hands the page its XSRF token.
+pub const XSRF_COOKIE: &str = "XSRF_COOKIE";
+/// The request header that carries the token back to Octane.
+pub const XSRF_HEADER: &str = "XSRF-HEADER";
+
+/// The XSRF token in `cookies` (a `document.cookie` string), decoded, or
+/// `None` when the cookie is not set. A token that could not travel as a
+/// header value (controls, spaces, non-ASCII) is an error rather than a
+/// header the browser would refuse or a request sent without it.
+pub fn xsrf_token(cookies: &str) -> Result<Option<String>, AppError> {
+    let Some(raw) = cookies.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key.trim() == XSRF_COOKIE).then_some(value.trim())
+    }) else {
+        return Ok(None);
+    };
+    let token = decode(raw.trim_matches('"'));
+    if token.is_empty() || !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(error(
+            BAD_XSRF_COOKIE,
+            format!("the {XSRF_COOKIE} cookie does not hold a usable token"),
+            format!("sign in to Octane again so it sets a fresh {XSRF_COOKIE}"),
+        ));
+    }
+    Ok(Some(token))
+}
+
 /// A value interpolated into a query template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplateValue {
@@ -603,6 +632,28 @@ mod tests {
             &octane,
             &["https://api.example".into()]
         ));
+    }
+
+    #[test]
+    fn xsrf_token_is_read_from_the_cookie_string() {
+        assert_eq!(xsrf_token("").unwrap(), None);
+        assert_eq!(xsrf_token("a=1; XSRF_COOKIE_OLD=x").unwrap(), None);
+        assert_eq!(
+            xsrf_token("a=1; XSRF_COOKIE=abc%2Bdef; b=2").unwrap(),
+            Some("abc+def".into())
+        );
+        assert_eq!(
+            xsrf_token("XSRF_COOKIE=\"Qx9\"").unwrap(),
+            Some("Qx9".into())
+        );
+        for bad in [
+            "XSRF_COOKIE=",
+            "XSRF_COOKIE=a%0Ab",
+            "XSRF_COOKIE=%C3%A9t%C3%A9",
+            "XSRF_COOKIE=a%20b",
+        ] {
+            assert_eq!(xsrf_token(bad).unwrap_err().code, BAD_XSRF_COOKIE, "{bad}");
+        }
     }
 
     #[test]

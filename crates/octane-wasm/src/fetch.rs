@@ -1,13 +1,15 @@
 //! `octaneFetch` and `OctaneClient`: requests to Octane's REST API that
 //! carry the XSRF header to Octane's exact origin and nowhere else.
 
-use js_sys::{Array, Function, JSON, Object, Promise, Reflect};
+use gloo_net::http::{Headers, Response};
+use js_sys::{Array, JSON, Object, Promise, Reflect};
 use octane_actions::app::{self, xsrf_allowed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use web_sys::{RequestCredentials, RequestInit};
 
 use crate::app::ActionContext;
-use crate::convert::{OptFetchOptions, OptRequestInit, optional, string_arg};
+use crate::convert::{OptFetchOptions, OptRequestInit, optional, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -47,20 +49,24 @@ export interface CollectionPage<T = Record<string, unknown>> {
 }
 "#;
 
-fn global(name: &str) -> JsValue {
-    Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch`, called with a built `Request`. Called here rather
+    /// than through `gloo_net::http::Request::send` so that a `fetch` that
+    /// throws, or resolves to something other than a `Response` (a test
+    /// double, say), rejects the returned promise instead of trapping.
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
 }
 
-/// The value of cookie `name` in `document.cookie`, read now.
-fn cookie(name: &str) -> Option<String> {
-    let document = global("document");
-    let cookies = Reflect::get(&document, &"cookie".into())
-        .ok()?
-        .as_string()?;
-    cookies.split(';').find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name).then(|| app::decode(value))
-    })
+/// `document.cookie`, or `""` where there is no document (Node, workers).
+fn document_cookies() -> String {
+    Reflect::get(&js_sys::global(), &"document".into())
+        .ok()
+        .filter(JsValue::is_object)
+        .and_then(|document| Reflect::get(&document, &"cookie".into()).ok())
+        .and_then(|cookies| cookies.as_string())
+        .unwrap_or_default()
 }
 
 /// Reads `xsrfOrigins`: an array of strings or nothing. A truthy
@@ -88,7 +94,72 @@ fn app_error(error: &app::AppError) -> JsValue {
     js.into()
 }
 
-/// Builds the request and calls `fetch`; resolves to the `Response`, or
+/// Whether `body` is a plain object or an array: the bodies sent as JSON.
+/// Strings, `FormData`, `Blob`, `URLSearchParams` and buffers pass as is.
+fn is_json_body(body: &JsValue) -> bool {
+    Array::is_array(body)
+        || (body.is_object() && {
+            let proto = JsValue::from(Object::get_prototype_of(body));
+            proto.is_null() || proto == JsValue::from(Object::get_prototype_of(&Object::new()))
+        })
+}
+
+/// Builds the `Request`: the caller's `init` (every field passes through),
+/// with the headers, JSON body and credentials octaneFetch adds.
+fn build(
+    context: &app::ActionContext,
+    url: &str,
+    init: &JsValue,
+    options: &JsValue,
+) -> Result<web_sys::Request, JsValue> {
+    let extra = xsrf_origins(options)?;
+    let init: RequestInit = if init.is_object() {
+        Object::assign(&Object::new(), init.unchecked_ref()).unchecked_into()
+    } else {
+        RequestInit::new()
+    };
+    // `new Headers(init.headers)`: a Headers, an array of pairs or a record.
+    let given = init.get_headers();
+    let headers = Headers::from_raw(if given.is_undefined() || given.is_null() {
+        web_sys::Headers::new()?
+    } else {
+        web_sys::Headers::new_with_str_sequence_sequence(&given)?
+    });
+    // Plain objects and arrays are serialized; a string that already
+    // holds JSON is labelled as such (Octane reads JSON bodies only).
+    let body = init.get_body();
+    let json = if is_json_body(&body) {
+        init.set_body(&JSON::stringify(&body)?.into());
+        true
+    } else {
+        body.as_string()
+            .is_some_and(|text| serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok())
+    };
+    if json && !headers.has("Content-Type") {
+        headers.set("Content-Type", "application/json");
+    }
+    if options.is_object()
+        && Reflect::get(options, &"techPreview".into())?.as_bool() == Some(true)
+        && !headers.has("ALM-OCTANE-TECH-PREVIEW")
+    {
+        headers.set("ALM-OCTANE-TECH-PREVIEW", "true");
+    }
+    // The XSRF header: read fresh, sent only to the exact Octane origin
+    // (or an exact origin the caller listed), never over a caller's value.
+    let octane = context.octane_origin().unwrap_or_default();
+    if !octane.is_empty() && xsrf_allowed(url, &octane, &extra) && !headers.has(app::XSRF_HEADER) {
+        if let Some(token) = app::xsrf_token(&document_cookies()).map_err(|e| app_error(&e))? {
+            headers.set(app::XSRF_HEADER, &token);
+        }
+    }
+    init.set_headers(&headers.into_raw());
+    if Reflect::get(&init, &"credentials".into())?.is_undefined() {
+        init.set_credentials(RequestCredentials::Include);
+    }
+    web_sys::Request::new_with_str_and_init(url, &init)
+}
+
+/// Builds the request and sends it; resolves to the `Response`, or
 /// rejects with an `OctaneError` for an error status.
 async fn request(
     context: app::ActionContext,
@@ -97,109 +168,41 @@ async fn request(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let url = app::resolve(&context, &path).map_err(|e| app_error(&e))?;
-    let extra = xsrf_origins(&options)?;
-    let init = if init.is_object() {
-        Object::assign(&Object::new(), init.unchecked_ref())
-    } else {
-        Object::new()
-    };
-    let headers_class: Function = global("Headers").dyn_into()?;
-    let existing = Reflect::get(&init, &"headers".into())?;
-    let args = if existing.is_undefined() {
-        Array::new()
-    } else {
-        Array::of1(&existing)
-    };
-    let headers = Reflect::construct(&headers_class, &args)?;
-    let has: Function = Reflect::get(&headers, &"has".into())?.dyn_into()?;
-    let set: Function = Reflect::get(&headers, &"set".into())?.dyn_into()?;
-    let header_set = |name: &str| {
-        has.call1(&headers, &name.into())
-            .map_or(true, |v| v.is_truthy())
-    };
-    // A plain object body is sent as JSON.
-    let body = Reflect::get(&init, &"body".into())?;
-    let plain = body.is_object()
-        && JsValue::from(Object::get_prototype_of(&body))
-            == JsValue::from(Object::get_prototype_of(&Object::new()));
-    if plain || Array::is_array(&body) {
-        Reflect::set(&init, &"body".into(), &JSON::stringify(&body)?.into())?;
-        if !header_set("Content-Type") {
-            set.call2(&headers, &"Content-Type".into(), &"application/json".into())?;
-        }
-    }
-    if options.is_object()
-        && Reflect::get(&options, &"techPreview".into())?.as_bool() == Some(true)
-        && !header_set("ALM-OCTANE-TECH-PREVIEW")
-    {
-        set.call2(&headers, &"ALM-OCTANE-TECH-PREVIEW".into(), &"true".into())?;
-    }
-    // The XSRF header: read fresh, sent only to the exact Octane origin
-    // (or an exact origin the caller listed), never over a caller's value.
-    let octane = context.octane_origin().unwrap_or_default();
-    if !octane.is_empty() && xsrf_allowed(&url, &octane, &extra) && !header_set("XSRF-HEADER") {
-        if let Some(token) = cookie("XSRF_COOKIE") {
-            set.call2(&headers, &"XSRF-HEADER".into(), &token.into())?;
-        }
-    }
-    Reflect::set(&init, &"headers".into(), &headers)?;
-    if Reflect::get(&init, &"credentials".into())?.is_undefined() {
-        Reflect::set(&init, &"credentials".into(), &"include".into())?;
-    }
-    let fetch: Function = global("fetch").dyn_into()?;
-    let promise: Promise = fetch
-        .call2(&JsValue::UNDEFINED, &url.into(), &init)?
-        .dyn_into()?;
-    let response = JsFuture::from(promise).await?;
-    let ok = Reflect::get(&response, &"ok".into())?.is_truthy();
-    if ok {
-        return Ok(response);
+    let request = build(&context, &url, &init, &options)?;
+    let answer = JsFuture::from(global_fetch(&request)?).await?;
+    let raw: web_sys::Response = answer.dyn_into().map_err(|_| {
+        JsValue::from(js_sys::TypeError::new(
+            "`fetch` resolved to a value that is not a Response",
+        ))
+    })?;
+    let response = Response::from(raw);
+    if response.ok() {
+        return Ok(web_sys::Response::from(response).into());
     }
     Err(octane_error(&response).await)
 }
 
 /// An `OctaneError` from an error response (its JSON body when it has one).
-async fn octane_error(response: &JsValue) -> JsValue {
-    let status = Reflect::get(response, &"status".into())
-        .ok()
-        .and_then(|s| s.as_f64())
-        .unwrap_or(0.0);
-    let body = match Reflect::get(response, &"json".into())
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-    {
-        Some(json) => match json
-            .call0(response)
-            .ok()
-            .and_then(|p| p.dyn_into::<Promise>().ok())
-        {
-            Some(promise) => JsFuture::from(promise).await.unwrap_or(JsValue::NULL),
-            None => JsValue::NULL,
-        },
-        None => JsValue::NULL,
+async fn octane_error(response: &Response) -> JsValue {
+    let status = response.status();
+    let body: serde_json::Value = match response.text().await {
+        Ok(text) => serde_json::from_str(&text).unwrap_or_default(),
+        Err(_) => serde_json::Value::Null,
     };
-    let field = |name: &str| {
-        if body.is_object() {
-            Reflect::get(&body, &name.into()).unwrap_or(JsValue::UNDEFINED)
-        } else {
-            JsValue::UNDEFINED
-        }
-    };
-    let description = field("description").as_string();
-    let message = description
-        .clone()
-        .unwrap_or_else(|| format!("Octane answered HTTP {status}"));
+    let message = body
+        .get("description")
+        .and_then(serde_json::Value::as_str)
+        .map_or_else(|| format!("Octane answered HTTP {status}"), str::to_owned);
     let error = js_sys::Error::new(&message);
     error.set_name("OctaneError");
-    let _ = Reflect::set(&error, &"status".into(), &JsValue::from_f64(status));
+    let _ = Reflect::set(&error, &"status".into(), &status.into());
     for (from, to) in [
         ("error_code", "errorCode"),
         ("description", "description"),
         ("correlation_id", "correlationId"),
         ("business_error", "businessError"),
     ] {
-        let value = field(from);
-        if !value.is_undefined() {
+        if let Some(value) = body.get(from).and_then(|v| to_js(v).ok()) {
             let _ = Reflect::set(&error, &to.into(), &value);
         }
     }
@@ -208,7 +211,8 @@ async fn octane_error(response: &JsValue) -> JsValue {
 
 /// `fetch` for Octane's REST API: relative paths resolve under
 /// `<octane_url>/api/shared_spaces/<space>/workspaces/<workspace>/`;
-/// credentials are sent; plain-object bodies go as JSON; `XSRF_COOKIE` is
+/// credentials are sent; plain-object and array bodies go as JSON (and a
+/// string body holding JSON is labelled `application/json`); `XSRF_COOKIE` is
 /// read on each request and sent as `XSRF-HEADER` only to Octane's exact
 /// origin (or an exact origin in `xsrfOrigins`), never over a header the
 /// caller set. Rejects with an `OctaneError` for an error status, and

@@ -3,8 +3,8 @@
 //! This crate owns the conversion between JavaScript values and the core
 //! crates' types, and nothing else: each export converts its arguments,
 //! calls a core crate and converts the result back. It is the only crate
-//! that knows about wasm-bindgen and JavaScript; it holds no query, schema
-//! or action logic of its own.
+//! that knows about JavaScript (wasm-bindgen, js-sys, web-sys, gloo-net);
+//! it holds no query, schema or action logic of its own.
 //!
 //! Two rules hold at this boundary:
 //! - Spans handed to JavaScript are UTF-16 code-unit offsets (what editors

@@ -1,0 +1,117 @@
+// octaneFetch and OctaneClient in Node (initSync, Node's own fetch): the
+// request they build, against a local server, and what happens when the
+// global fetch misbehaves. The browser-only parts (cookies, CORS, two
+// origins) are tested in tests/e2e/fetch.test.mjs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
+const kit = await import(new URL("octane_kit.js", pkg).href);
+kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+const { ActionContext, octaneFetch, OctaneClient, parseQuery } = kit;
+
+let server;
+const log = [];
+let context;
+
+before(async () => {
+  server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk) => (body += chunk));
+    request.on("end", () => {
+      log.push({ method: request.method, url: request.url, headers: request.headers, body });
+      if (request.url.includes("/defects/404")) {
+        response.writeHead(404, { "Content-Type": "application/json" });
+        return response.end(JSON.stringify({ error_code: "platform.entity_not_found", description: "No defect 404", correlation_id: "c-9", business_error: true }));
+      }
+      if (request.url.includes("/broken")) {
+        response.writeHead(502, { "Content-Type": "text/html" });
+        return response.end("<h1>Bad gateway</h1>");
+      }
+      response.writeHead(200, { "Content-Type": "application/json" });
+      response.end(JSON.stringify({ data: [{ id: "1", type: "defect" }], total_count: 1 }));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const octane = `http://127.0.0.1:${server.address().port}`;
+  context = ActionContext.fromLocation(`https://app.example/?shared_space=1001&workspace=1002&octane_url=${encodeURIComponent(octane)}`);
+});
+
+after(() => server.close());
+
+const last = () => log[log.length - 1];
+
+test("requests resolve under the workspace and carry what was asked", async () => {
+  const response = await octaneFetch(context, "defects?limit=1", undefined, { techPreview: true });
+  assert.equal(response.status, 200);
+  assert.equal((await response.json()).total_count, 1);
+  assert.equal(last().url, "/api/shared_spaces/1001/workspaces/1002/defects?limit=1");
+  assert.equal(last().headers["alm-octane-tech-preview"], "true");
+  // Node has no document.cookie: no XSRF header, and no error either.
+  assert.equal(last().headers["xsrf-header"], undefined);
+});
+
+test("JSON bodies: objects, arrays and JSON strings are labelled; others are not", async () => {
+  await octaneFetch(context, "defects", { method: "POST", body: { data: [{ name: "é ✓" }] } });
+  assert.equal(last().headers["content-type"], "application/json");
+  assert.deepEqual(JSON.parse(last().body), { data: [{ name: "é ✓" }] });
+  await octaneFetch(context, "defects", { method: "POST", body: [1, 2] });
+  assert.equal(last().body, "[1,2]");
+  assert.equal(last().headers["content-type"], "application/json");
+  await octaneFetch(context, "defects", { method: "POST", body: '{"data":[]}' });
+  assert.equal(last().headers["content-type"], "application/json");
+  await octaneFetch(context, "defects", { method: "POST", body: "not json" });
+  assert.match(last().headers["content-type"], /^text\/plain/);
+  await octaneFetch(context, "defects", { method: "POST", body: new URLSearchParams({ a: "1" }) });
+  assert.match(last().headers["content-type"], /^application\/x-www-form-urlencoded/);
+  // A caller's Content-Type wins, whatever shape the headers come in.
+  for (const headers of [{ "content-type": "application/merge-patch+json" }, [["Content-Type", "application/merge-patch+json"]], new Headers({ "Content-Type": "application/merge-patch+json" })]) {
+    await octaneFetch(context, "defects", { method: "PUT", body: {}, headers });
+    assert.equal(last().headers["content-type"], "application/merge-patch+json");
+  }
+});
+
+test("error answers become OctaneError, with or without Octane's JSON", async () => {
+  await assert.rejects(octaneFetch(context, "defects/404"), (e) =>
+    e.name === "OctaneError" && e.status === 404 && e.errorCode === "platform.entity_not_found" &&
+    e.description === "No defect 404" && e.correlationId === "c-9" && e.businessError === true && e.message === "No defect 404");
+  await assert.rejects(octaneFetch(context, "broken"), (e) =>
+    e.name === "OctaneError" && e.status === 502 && e.errorCode === undefined && /HTTP 502/.test(e.message));
+});
+
+test("bad requests reject with the platform's TypeError", async () => {
+  await assert.rejects(octaneFetch(context, "defects", { method: "GET", body: "x" }), TypeError);
+  await assert.rejects(octaneFetch(context, "defects", { headers: { "bad header": "x" } }), TypeError);
+  await assert.rejects(octaneFetch(context, "defects", { credentials: "sometimes" }), TypeError);
+});
+
+test("OctaneClient works on Node's fetch", async () => {
+  const client = new OctaneClient(context);
+  const page = await client.getCollection("defects", { query: "name EQ ^a b^", fields: ["id"], limit: 5 });
+  assert.equal(page.total_count, 1);
+  const url = new URL(last().url, "http://x");
+  assert.equal(url.searchParams.get("query"), '"name EQ ^a b^"');
+  assert.equal(url.searchParams.get("fields"), "id");
+});
+
+test("a fetch that throws or resolves to a non-Response rejects; the module keeps working", async () => {
+  const real = globalThis.fetch;
+  try {
+    globalThis.fetch = () => Promise.resolve({ ok: true, status: 200, json: async () => ({}) });
+    await assert.rejects(octaneFetch(context, "defects"), (e) => e instanceof TypeError && /not a Response/.test(e.message));
+    globalThis.fetch = () => { throw new Error("offline"); };
+    await assert.rejects(octaneFetch(context, "defects"), /offline/);
+    globalThis.fetch = () => Promise.reject(new TypeError("network down"));
+    await assert.rejects(octaneFetch(context, "defects"), /network down/);
+    delete globalThis.fetch;
+    await assert.rejects(octaneFetch(context, "defects"));
+  } finally {
+    globalThis.fetch = real;
+  }
+  // No trap: the same instance still parses and fetches.
+  assert.equal(parseQuery("id EQ 1").diagnostics.length, 0);
+  assert.equal((await octaneFetch(context, "defects")).status, 200);
+});

@@ -24,7 +24,13 @@ export class OctaneClient {
   /** One entity by id. */
   getEntity<T = Record<string, unknown>>(collection: string, id: string | number, options?: { fields?: string[] }): Promise<T>;
   /** Creates entities (POST `{ data: [...] }`). */
-  create<T = Record<string, unknown>>(collection: string, entities: Record<string, unknown> | Record<string, unknown>[]): Promise<CollectionPage<T>>;
+  create<T = Record<string, unknown>>(collection: string, entities: object | readonly object[]): Promise<CollectionPage<T>>;
   /** Updates one entity (PUT). */
-  update<T = Record<string, unknown>>(collection: string, id: string | number, fields: Record<string, unknown>): Promise<T>;
+  update<T = Record<string, unknown>>(collection: string, id: string | number, fields: object): Promise<T>;
 }
+
+/**
+ * Whether `error` is an `OctaneError`: what octaneFetch and OctaneClient
+ * reject with when Octane answers with an error status.
+ */
+export function isOctaneError(error: unknown): error is OctaneError;

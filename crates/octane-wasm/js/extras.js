@@ -70,3 +70,11 @@ export class OctaneClient {
     return this.#json(entityPath(collection, id, {}), { method: "PUT", body: fields });
   }
 }
+
+/**
+ * Whether `error` is an `OctaneError`: what octaneFetch and OctaneClient
+ * reject with when Octane answers with an error status.
+ */
+export function isOctaneError(error) {
+  return error instanceof Error && error.name === "OctaneError" && typeof error.status === "number";
+}

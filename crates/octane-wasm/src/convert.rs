@@ -37,8 +37,8 @@ extern "C" {
     /// `{ refresh?: boolean }` (optional parameter).
     #[wasm_bindgen(typescript_type = "{ refresh?: boolean }")]
     pub type OptCloseOptions;
-    /// `RequestInit` (optional parameter).
-    #[wasm_bindgen(typescript_type = "RequestInit")]
+    /// `OctaneRequestInit` (optional parameter).
+    #[wasm_bindgen(typescript_type = "OctaneRequestInit")]
     pub type OptRequestInit;
     /// `OctaneFetchOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "OctaneFetchOptions")]

@@ -23,6 +23,14 @@ export interface OctaneFetchOptions {
   techPreview?: boolean;
 }
 
+/**
+ * `RequestInit` as octaneFetch takes it: `body` may also be a plain object
+ * or an array, sent as JSON with `Content-Type: application/json`.
+ */
+export interface OctaneRequestInit extends Omit<RequestInit, "body"> {
+  body?: BodyInit | object | null;
+}
+
 /** Octane's error response, with the HTTP status. */
 export interface OctaneError extends Error {
   name: "OctaneError";

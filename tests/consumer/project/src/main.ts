@@ -2,9 +2,13 @@
 import init, {
   ActionContext,
   Dataset,
+  OctaneClient,
+  OctaneHost,
   Schema,
   explainQuery,
   formatQuery,
+  isOctaneError,
+  octaneFetch,
   octaneQuery,
   parseQuery,
   queryToOData,
@@ -13,8 +17,49 @@ import init, {
   type Diagnostic,
   type DiagnosticsError,
   type Explanation,
+  type OctaneError,
+  type OctaneMessage,
   type ParseResult,
 } from "octane-kit";
+
+interface DefectPatch {
+  name: string;
+  severity?: { type: "list_node"; id: string };
+}
+interface Defect {
+  id: string;
+  name: string;
+}
+
+/**
+ * The request and event APIs as an app uses them, with its own interface
+ * types: type-checked here, run against real servers in tests/e2e.
+ */
+export async function appFlow(context: ActionContext): Promise<string[]> {
+  const patch: DefectPatch = { name: "Renamed" };
+  const response: Response = await octaneFetch(context, "defects/7", { method: "PUT", body: patch }, { xsrfOrigins: ["https://proxy.example"], techPreview: true });
+  await octaneFetch(context, "attachments", { method: "POST", body: new FormData() });
+  const client = new OctaneClient(context);
+  const page = await client.getCollection<Defect>("defects", { query: octaneQuery`name EQ ${patch.name}`, fields: ["id", "name"], limit: 10 });
+  const seen: string[] = page.data.map((defect) => defect.name);
+  for await (const defect of client.getAll<Defect>("defects")) seen.push(defect.id);
+  const updated: Defect = await client.update<Defect>("defects", 7, patch);
+  await client.create("defects", [patch, { name: "Other" }]);
+  const host = OctaneHost.connect(context);
+  const stop: () => void = host.onMessage((message: OctaneMessage) => seen.push(message.event_name));
+  host.refreshEntity("defect", [updated.id]);
+  host.closeDialog({ refresh: true });
+  stop();
+  try {
+    await client.getEntity<Defect>("defects", 404);
+  } catch (error) {
+    if (isOctaneError(error)) {
+      const octaneError: OctaneError = error;
+      seen.push(octaneError.errorCode ?? String(octaneError.status));
+    }
+  }
+  return [...seen, String(response.status)];
+}
 
 await init();
 
@@ -48,6 +93,7 @@ const out = {
   workspace: context.workspace,
   odata: queryToOData(canonical),
   thrown,
+  octaneError: [isOctaneError(new Error("x")), isOctaneError(Object.assign(new Error("y"), { name: "OctaneError", status: 404 }))],
 };
 const element = document.getElementById("out");
 if (element) element.textContent = JSON.stringify(out);

@@ -24,9 +24,12 @@ const logs = { octane: [], third: [] };
 const port = (s) => s.address().port;
 const appOrigin = () => `http://127.0.0.1:${port(app)}`;
 
-function cors(request, response) {
-  if (request.headers.origin === appOrigin()) {
-    response.setHeader("Access-Control-Allow-Origin", appOrigin());
+// `trusting`: also answer the "null" origin of a request redirected across
+// origins, as a hostile server would, to collect what the request carries.
+function cors(request, response, trusting = false) {
+  const origin = request.headers.origin;
+  if (origin === appOrigin() || (trusting && origin === "null")) {
+    response.setHeader("Access-Control-Allow-Origin", origin);
     response.setHeader("Access-Control-Allow-Credentials", "true");
     response.setHeader("Access-Control-Allow-Headers", "content-type, xsrf-header, alm-octane-tech-preview");
     response.setHeader("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE");
@@ -41,6 +44,10 @@ async function octaneHandler(request, response) {
   cors(request, response);
   if (request.method === "OPTIONS") return response.writeHead(204).end();
   logs.octane.push({ method: request.method, url: request.url, headers: request.headers });
+  if (request.url.endsWith("/redirect")) {
+    // An open redirect on Octane's origin, pointing at the third origin.
+    return response.writeHead(302, { Location: `http://localhost:${port(third)}/landing` }).end();
+  }
   if (request.url === "/authentication/sign_in") {
     response.setHeader("Set-Cookie", "XSRF_COOKIE=tok-123; Path=/; SameSite=Lax");
     return response.writeHead(200).end("{}");
@@ -104,6 +111,22 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   } catch (error) {
     results.invalid = error.diagnostics[0].code;
   }
+  // A request carrying the token does not follow a redirect.
+  for (const method of ["GET", "POST"]) {
+    try {
+      await octaneFetch(context, "redirect", { method, body: method === "GET" ? undefined : {} });
+      results.redirect = "followed";
+    } catch (error) {
+      (results.redirects ??= []).push(error.code);
+    }
+  }
+  // The caller's own choice stands.
+  results.followed = (await octaneFetch(context, "redirect", { redirect: "follow" })).url;
+  try {
+    await octaneFetch(context, "defects", {}, { xsrfOrigins: ["https://proxy.example.com/api"] });
+  } catch (error) {
+    results.notOrigin = error.code;
+  }
   // The token is read on each request: a new cookie, a new header.
   document.cookie = "XSRF_COOKIE=tok-456; path=/";
   results.fresh = (await octaneFetch(context, "defects/9", { method: "PUT", body: {} })).status;
@@ -130,8 +153,8 @@ before(async () => {
   });
   octane = await listen(octaneHandler);
   third = await listen((request, response) => {
-    cors(request, response);
-    if (request.method !== "OPTIONS") logs.third.push({ method: request.method, headers: request.headers });
+    cors(request, response, true);
+    if (request.method !== "OPTIONS") logs.third.push({ method: request.method, url: request.url, headers: request.headers });
     response.writeHead(request.method === "OPTIONS" ? 204 : 200).end("{}");
   }, "localhost");
   browser = await chromium.launch({
@@ -158,8 +181,9 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   assert.equal(put.headers["xsrf-header"], "tok-123");
   assert.equal(put.headers["content-type"], "application/json");
   // The third origin got the request, without the header.
-  assert.equal(logs.third.length, 1);
-  assert.equal(logs.third[0].headers["xsrf-header"], undefined);
+  const collect = logs.third.filter((r) => r.url === "/collect");
+  assert.equal(collect.length, 1);
+  assert.equal(collect[0].headers["xsrf-header"], undefined);
   // A header the caller set is never overwritten; Octane's error is typed.
   assert.deepEqual(results.error, {
     name: "OctaneError", status: 403, errorCode: "platform.xsrf_failure", correlationId: "corr-1", description: "XSRF header missing or wrong",
@@ -177,6 +201,14 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   assert.equal(results.invalid, "Q0008", "invalid queries never leave the browser");
   const post = logs.octane.find((r) => r.method === "POST" && r.url.endsWith("/defects"));
   assert.equal(post.headers["xsrf-header"], "tok-123");
+  assert.equal(results.redirect, undefined);
+  assert.deepEqual(results.redirects, ["X0007", "X0007"], "redirects of requests with the token are refused");
+  const landings = logs.third.filter((r) => r.url === "/landing");
+  assert.equal(landings.length, 1, "only the request that asked to follow reached the redirect target");
+  assert.match(results.followed, /\/landing$/);
+  // What a redirect does to the token when it is followed.
+  assert.equal(landings[0].headers["xsrf-header"], "tok-123");
+  assert.equal(results.notOrigin, "X0008", "allow-lists take exact origins only");
   assert.equal(results.fresh, 200);
   assert.equal(logs.octane.find((r) => r.url.endsWith("/defects/9")).headers["xsrf-header"], "tok-456");
   assert.equal(results.badCookie, "X0006");

@@ -38,6 +38,10 @@ pub const UNRESOLVED_URL: &str = "X0004";
 pub const BAD_VALUE: &str = "X0005";
 /// Error code: the XSRF cookie holds a value no HTTP header can carry.
 pub const BAD_XSRF_COOKIE: &str = "X0006";
+/// Error code: a request that carried the XSRF header was redirected.
+pub const REDIRECTED: &str = "X0007";
+/// Error code: an entry of an origin allow-list is not an exact origin.
+pub const NOT_AN_ORIGIN: &str = "X0008";
 
 fn error(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> AppError {
     AppError {
@@ -168,6 +172,35 @@ pub fn origin(url: &str) -> Option<String> {
     let default = if scheme == "https" { ":443" } else { ":80" };
     let host = authority.strip_suffix(default).unwrap_or(&authority);
     Some(format!("{scheme}://{host}"))
+}
+
+/// `text` as an exact origin: `scheme://host[:port]`, at most a trailing
+/// `/`, no path, query, fragment, user or wildcard. Allow-lists of origins
+/// take only these, so that an entry never matches more than it says.
+pub fn exact_origin(text: &str) -> Result<String, AppError> {
+    let refuse = || {
+        error(
+            NOT_AN_ORIGIN,
+            format!("`{text}` is not an exact origin"),
+            "write scheme, host and port only, such as https://proxy.example.com",
+        )
+    };
+    let rest = text.split_once("://").ok_or_else(refuse)?.1;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if !matches!(&rest[authority.len()..], "" | "/") || authority.contains('*') {
+        return Err(refuse());
+    }
+    origin(text).ok_or_else(refuse)
+}
+
+/// A refused redirect: the request carried the XSRF header, and a redirect
+/// would carry it on to wherever the `Location` points.
+pub fn redirected(url: &str) -> AppError {
+    error(
+        REDIRECTED,
+        format!("the request to {url} was redirected, and it carries the XSRF header"),
+        "request the final URL, or pass redirect: \"follow\" if the redirect stays within Octane",
+    )
 }
 
 /// The events an app sends to Octane.
@@ -632,6 +665,36 @@ mod tests {
             &octane,
             &["https://api.example".into()]
         ));
+    }
+
+    #[test]
+    fn allow_lists_take_exact_origins_only() {
+        assert_eq!(
+            exact_origin("https://Proxy.example.com").unwrap(),
+            "https://proxy.example.com"
+        );
+        assert_eq!(
+            exact_origin("https://proxy.example.com:443/").unwrap(),
+            "https://proxy.example.com"
+        );
+        assert_eq!(
+            exact_origin("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "*",
+            "https://*.example.com",
+            "proxy.example.com",
+            "https://proxy.example.com/api",
+            "https://proxy.example.com?x",
+            "https://proxy.example.com#x",
+            "https://user@proxy.example.com",
+            "ftp://proxy.example.com",
+            "https://",
+            "",
+        ] {
+            assert_eq!(exact_origin(bad).unwrap_err().code, NOT_AN_ORIGIN, "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use js_sys::{Array, JSON, Object, Promise, Reflect};
 use octane_actions::app::{self, xsrf_allowed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
-use web_sys::{RequestCredentials, RequestInit};
+use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 
 use crate::app::ActionContext;
 use crate::convert::{OptFetchOptions, OptRequestInit, optional, string_arg, to_js};
@@ -92,7 +92,7 @@ fn xsrf_origins(options: &JsValue) -> Result<Vec<String>, JsValue> {
     }
     Array::from(&value)
         .iter()
-        .map(|o| string_arg(&o, "xsrfOrigins[]"))
+        .map(|o| app::exact_origin(&string_arg(&o, "xsrfOrigins[]")?).map_err(|e| app_error(&e)))
         .collect()
 }
 
@@ -119,7 +119,7 @@ fn build(
     url: &str,
     init: &JsValue,
     options: &JsValue,
-) -> Result<web_sys::Request, JsValue> {
+) -> Result<Built, JsValue> {
     let extra = xsrf_origins(options)?;
     let init: RequestInit = if init.is_object() {
         Object::assign(&Object::new(), init.unchecked_ref()).unchecked_into()
@@ -155,16 +155,39 @@ fn build(
     // The XSRF header: read fresh, sent only to the exact Octane origin
     // (or an exact origin the caller listed), never over a caller's value.
     let octane = context.octane_origin().unwrap_or_default();
-    if !octane.is_empty() && xsrf_allowed(url, &octane, &extra) && !headers.has(app::XSRF_HEADER) {
-        if let Some(token) = app::xsrf_token(&document_cookies()).map_err(|e| app_error(&e))? {
-            headers.set(app::XSRF_HEADER, &token);
-        }
+    let allowed = |url: &str| !octane.is_empty() && xsrf_allowed(url, &octane, &extra);
+    let token = if allowed(url) && !headers.has(app::XSRF_HEADER) {
+        app::xsrf_token(&document_cookies()).map_err(|e| app_error(&e))?
+    } else {
+        None
+    };
+    // Fetch keeps custom headers across a redirect to another origin, so
+    // a request with the token does not follow redirects unless asked.
+    let hold_redirects = token.is_some() && Reflect::get(&init, &"redirect".into())?.is_undefined();
+    if hold_redirects {
+        init.set_redirect(RequestRedirect::Manual);
     }
     init.set_headers(&headers.into_raw());
     if Reflect::get(&init, &"credentials".into())?.is_undefined() {
         init.set_credentials(RequestCredentials::Include);
     }
-    web_sys::Request::new_with_str_and_init(url, &init)
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    // Decided again on the URL as the platform parsed it: the header goes
+    // where the request goes, or not at all.
+    if let Some(token) = token.filter(|_| allowed(&request.url())) {
+        request.headers().set(app::XSRF_HEADER, &token)?;
+    }
+    Ok(Built {
+        request,
+        hold_redirects,
+    })
+}
+
+/// A request ready to send.
+struct Built {
+    request: web_sys::Request,
+    /// Redirects are held back (the request carries the XSRF token).
+    hold_redirects: bool,
 }
 
 /// Builds the request and sends it; resolves to the `Response`, or
@@ -176,14 +199,20 @@ async fn request(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     let url = app::resolve(&context, &path).map_err(|e| app_error(&e))?;
-    let request = build(&context, &url, &init, &options)?;
-    let answer = JsFuture::from(global_fetch(&request)?).await?;
+    let built = build(&context, &url, &init, &options)?;
+    let answer = JsFuture::from(global_fetch(&built.request)?).await?;
     let raw: web_sys::Response = answer.dyn_into().map_err(|_| {
         JsValue::from(js_sys::TypeError::new(
             "`fetch` resolved to a value that is not a Response",
         ))
     })?;
     let response = Response::from(raw);
+    if built.hold_redirects
+        && (response.type_() == ResponseType::Opaqueredirect
+            || (300..400).contains(&response.status()))
+    {
+        return Err(app_error(&app::redirected(&url)));
+    }
     if response.ok() {
         return Ok(web_sys::Response::from(response).into());
     }
@@ -223,8 +252,9 @@ async fn octane_error(response: &Response) -> JsValue {
 /// string body holding JSON is labelled `application/json`); `XSRF_COOKIE` is
 /// read on each request and sent as `XSRF-HEADER` only to Octane's exact
 /// origin (or an exact origin in `xsrfOrigins`), never over a header the
-/// caller set. Rejects with an `OctaneError` for an error status, and
-/// fails closed for a URL it cannot resolve.
+/// caller set; a request carrying it does not follow redirects unless the
+/// caller sets `redirect`. Rejects with an `OctaneError` for an error
+/// status, and fails closed for a URL it cannot resolve.
 #[wasm_bindgen(js_name = octaneFetch, unchecked_return_type = "Promise<Response>")]
 pub fn octane_fetch(
     context: &ActionContext,

@@ -106,6 +106,17 @@ test("a fetch that throws or resolves to a non-Response rejects; the module keep
     await assert.rejects(octaneFetch(context, "defects"), /offline/);
     globalThis.fetch = () => Promise.reject(new TypeError("network down"));
     await assert.rejects(octaneFetch(context, "defects"), /network down/);
+    globalThis.fetch = () => ({ not: "a promise" });
+    await assert.rejects(octaneFetch(context, "defects"), (e) => e instanceof TypeError && /not a Response/.test(e.message));
+    globalThis.fetch = () => ({ then: () => { throw new Error("thenable says no"); } });
+    await assert.rejects(octaneFetch(context, "defects"), /thenable says no/);
+    // An error answer whose body was already read: the status still comes through.
+    globalThis.fetch = async () => {
+      const response = new Response('{"description":"gone"}', { status: 410 });
+      await response.text();
+      return response;
+    };
+    await assert.rejects(octaneFetch(context, "defects"), (e) => e.name === "OctaneError" && e.status === 410 && e.description === undefined);
     delete globalThis.fetch;
     await assert.rejects(octaneFetch(context, "defects"));
   } finally {

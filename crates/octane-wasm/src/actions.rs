@@ -8,7 +8,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptValidateActionsOptions, js_diagnostics, json_text, optional, string_arg, to_js,
+    OptValidateActionsOptions, js_diagnostics, json_text, optional, string_arg, string_list, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -69,15 +69,7 @@ fn allowed_protocols(options: &JsValue) -> Result<ValidateOptions, JsValue> {
     if list.is_undefined() || list.is_null() {
         return Ok(ValidateOptions::default());
     }
-    let array: js_sys::Array = list.dyn_into().map_err(|_| {
-        JsValue::from(js_sys::TypeError::new(
-            "`allowedProtocols` must be an array of strings",
-        ))
-    })?;
-    let allowed_protocols = array
-        .iter()
-        .map(|p| string_arg(&p, "allowedProtocols[]"))
-        .collect::<Result<_, _>>()?;
+    let allowed_protocols = string_list(&list, "allowedProtocols")?;
     Ok(ValidateOptions { allowed_protocols })
 }
 
@@ -85,11 +77,11 @@ fn allowed_protocols(options: &JsValue) -> Result<ValidateOptions, JsValue> {
 /// one action). Spans are UTF-16 offsets into `json`.
 #[wasm_bindgen(js_name = validateActions, unchecked_return_type = "ActionDiagnostic[]")]
 pub fn validate_actions_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] json: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     options: Option<OptValidateActionsOptions>,
 ) -> Result<JsValue, JsValue> {
     let options: &JsValue = &optional(options);
-    let text = string_arg(json, "json")?;
+    let text = string_arg(&json, "json")?;
     let options = allowed_protocols(options)?;
     to_js(&js_action_diagnostics(
         &text,
@@ -102,13 +94,13 @@ pub fn validate_actions_js(
 /// the context does not fit it.
 #[wasm_bindgen(js_name = renderActionUrl)]
 pub fn render_action_url(
-    #[wasm_bindgen(unchecked_param_type = "object | string")] action: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object | string")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: JsValue,
     options: Option<OptValidateActionsOptions>,
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
-    let action = json_text(action, "action")?;
-    let context_text = json_text(context, "context")?;
+    let action = json_text(&action, "action")?;
+    let context_text = json_text(&context, "context")?;
     let context: Context = serde_json::from_str(&context_text)
         .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("`context`: {e}"))))?;
     let options = allowed_protocols(options)?;
@@ -127,7 +119,7 @@ pub fn render_action_url(
 /// `work_item`, `test_manual` gives `test`.
 #[wasm_bindgen(js_name = aggregatedType)]
 pub fn aggregated_type(
-    #[wasm_bindgen(unchecked_param_type = "string")] entity_type: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] entity_type: JsValue,
 ) -> Result<String, JsValue> {
-    Ok(octane_actions::aggregated_type(&string_arg(entity_type, "entityType")?).to_owned())
+    Ok(octane_actions::aggregated_type(&string_arg(&entity_type, "entityType")?).to_owned())
 }

@@ -1,12 +1,15 @@
 //! Exports for the apps external actions open: `ActionContext` and the
 //! query template builder behind `octaneQuery`.
 
-use js_sys::{Array, Date, Reflect};
+use js_sys::{Date, Reflect};
 use octane_actions::app::{self, QueryTemplateError, TemplateValue};
 use octane_query::{Diagnostic, SourceIndex};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{OptLocation, diagnostics_error, optional, string_arg, to_js};
+use crate::convert::{
+    OptLocation, array_items, date_iso_string, diagnostics_error, is_array, optional, string_arg,
+    to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -138,8 +141,11 @@ impl ActionContext {
     }
 }
 
-/// One interpolated value, by its JavaScript type.
-fn template_value(value: &JsValue, index: usize) -> Result<TemplateValue, JsValue> {
+/// One interpolated value, by its JavaScript type. An array becomes a
+/// list of its items; an array inside it is passed on as an empty list,
+/// without reading it (the core refuses nested lists), so neither a deep
+/// nor a cyclic array is followed.
+fn template_value(value: &JsValue, index: usize, nested: bool) -> Result<TemplateValue, JsValue> {
     if value.is_null() {
         return Ok(TemplateValue::Null);
     }
@@ -152,18 +158,20 @@ fn template_value(value: &JsValue, index: usize) -> Result<TemplateValue, JsValu
     if let Some(n) = value.as_f64() {
         return Ok(TemplateValue::Number(n));
     }
-    if let Some(date) = value.dyn_ref::<Date>() {
-        if date.get_time().is_nan() {
-            return Err(
-                js_sys::TypeError::new(&format!("value {index} is an invalid Date")).into(),
-            );
-        }
-        return Ok(TemplateValue::Date(String::from(date.to_iso_string())));
+    if value.dyn_ref::<Date>().is_some() {
+        return date_iso_string(value)
+            .map(TemplateValue::Date)
+            .map_err(|_| {
+                js_sys::TypeError::new(&format!("value {index} is an invalid Date")).into()
+            });
     }
-    if Array::is_array(value) {
-        let items: Result<Vec<TemplateValue>, JsValue> = Array::from(value)
+    if nested && is_array(value)? {
+        return Ok(TemplateValue::List(Vec::new()));
+    }
+    if let Some(items) = array_items(value)? {
+        let items: Result<Vec<TemplateValue>, JsValue> = items
             .iter()
-            .map(|item| template_value(&item, index))
+            .map(|item| template_value(item, index, true))
             .collect();
         return Ok(TemplateValue::List(items?));
     }
@@ -181,23 +189,24 @@ fn template_value(value: &JsValue, index: usize) -> Result<TemplateValue, JsValu
 /// `DiagnosticsError`.
 #[wasm_bindgen(js_name = buildQuery)]
 pub fn build_query(
-    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] strings: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "QueryValue[]")] values: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly string[]")] strings: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QueryValue[]")] values: JsValue,
 ) -> Result<String, JsValue> {
-    if !Array::is_array(strings) || !Array::is_array(values) {
-        return Err(js_sys::TypeError::new(
+    let not_a_template = || {
+        JsValue::from(js_sys::TypeError::new(
             "call octaneQuery as a tagged template: octaneQuery`name EQ ${value}`",
-        )
-        .into());
-    }
-    let strings: Vec<String> = Array::from(strings)
+        ))
+    };
+    let strings = array_items(&strings)?.ok_or_else(not_a_template)?;
+    let values = array_items(&values)?.ok_or_else(not_a_template)?;
+    let strings: Vec<String> = strings
         .iter()
-        .map(|s| string_arg(&s, "strings[]"))
+        .map(|s| string_arg(s, "strings[]"))
         .collect::<Result<_, _>>()?;
-    let values: Vec<TemplateValue> = Array::from(values)
+    let values: Vec<TemplateValue> = values
         .iter()
         .enumerate()
-        .map(|(i, v)| template_value(&v, i))
+        .map(|(i, v)| template_value(v, i, false))
         .collect::<Result<_, _>>()?;
     app::query_template(&strings, &values).map_err(|error| {
         let (text, diagnostics): (String, Vec<Diagnostic>) = match error {

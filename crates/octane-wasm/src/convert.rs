@@ -54,6 +54,54 @@ extern "C" {
     pub type OptCollectionOptions;
 }
 
+// The built-ins below run user code on a hostile value (proxy traps,
+// getters, iterators). js-sys binds them without `catch`, so a throw would
+// unwind through the module; these bindings return it as an `Err`.
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray(value)`.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
+    fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Object.getPrototypeOf(value)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
+    pub(crate) fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
+    /// `Object.assign(target, source)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = assign, catch)]
+    pub(crate) fn assign(
+        target: &js_sys::Object,
+        source: &JsValue,
+    ) -> Result<js_sys::Object, JsValue>;
+    /// `Date.prototype.toISOString.call(value)`: not overridable by the
+    /// value, and an invalid or non-Date value throws (into the `Err`).
+    #[wasm_bindgen(js_namespace = ["Date", "prototype", "toISOString"], js_name = call, catch)]
+    pub(crate) fn date_iso_string(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// The items of `value` if it is an array, copied by `Array.from` so that
+/// getters and proxy traps run (and may throw) before Rust reads them;
+/// `None` if it is not an array.
+pub(crate) fn array_items(value: &JsValue) -> Result<Option<Vec<JsValue>>, JsValue> {
+    if !is_array(value)? {
+        return Ok(None);
+    }
+    Ok(Some(array_from(value)?.iter().collect()))
+}
+
+/// The strings of array argument `name`, or a `TypeError` naming it.
+pub(crate) fn string_list(value: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
+    array_items(value)?
+        .ok_or_else(|| {
+            JsValue::from(js_sys::TypeError::new(&format!(
+                "`{name}` must be an array of strings"
+            )))
+        })?
+        .iter()
+        .map(|item| string_arg(item, &format!("{name}[]")))
+        .collect()
+}
+
 /// An optional parameter as a plain `JsValue` (`undefined` when absent).
 pub(crate) fn optional<T: Into<JsValue>>(value: Option<T>) -> JsValue {
     value.map_or(JsValue::UNDEFINED, Into::into)

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{
     OptDatasetQueryOptions, OptSampleOptions, diagnostics_error, json_text, optional, string_arg,
-    to_js,
+    string_list, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -136,9 +136,9 @@ impl Dataset {
     /// an object). Throws an `Error` saying what is wrong.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | object")] collections: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] collections: JsValue,
     ) -> Result<Dataset, JsValue> {
-        let text = json_text(collections, "collections")?;
+        let text = json_text(&collections, "collections")?;
         let inner =
             CoreDataset::from_json(&text).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
         Ok(Dataset {
@@ -168,25 +168,15 @@ impl Dataset {
     #[wasm_bindgen(unchecked_return_type = "QueryResult")]
     pub fn query(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] collection: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] collection: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
         options: Option<OptDatasetQueryOptions>,
     ) -> Result<JsValue, JsValue> {
         let options: &JsValue = &optional(options);
-        let collection = string_arg(collection, "collection")?;
-        let source = string_arg(source, "source")?;
+        let collection = string_arg(&collection, "collection")?;
+        let source = string_arg(&source, "source")?;
         let fields = property(options, "fields")?
-            .map(|v| {
-                let array: js_sys::Array = v.dyn_into().map_err(|_| {
-                    JsValue::from(js_sys::TypeError::new(
-                        "`fields` must be an array of strings",
-                    ))
-                })?;
-                array
-                    .iter()
-                    .map(|f| string_arg(&f, "fields[]"))
-                    .collect::<Result<Vec<_>, _>>()
-            })
+            .map(|v| string_list(&v, "fields"))
             .transpose()?;
         let missing = match string_property(options, "missing")?.as_deref() {
             None | Some("unknown") => Missing::Unknown,

@@ -2,14 +2,16 @@
 //! carry the XSRF header to Octane's exact origin and nowhere else.
 
 use gloo_net::http::{Headers, Response};
-use js_sys::{Array, JSON, Object, Promise, Reflect};
+use js_sys::{JSON, Object, Promise, Reflect};
 use octane_actions::app::{self, xsrf_allowed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 
 use crate::app::ActionContext;
-use crate::convert::{OptFetchOptions, OptRequestInit, optional, string_arg, to_js};
+use crate::convert::{
+    OptFetchOptions, OptRequestInit, array_items, assign, optional, prototype_of, string_arg, to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -64,7 +66,7 @@ extern "C" {
     /// throws, or resolves to something other than a `Response` (a test
     /// double, say), rejects the returned promise instead of trapping.
     #[wasm_bindgen(js_name = fetch, catch)]
-    fn global_fetch(request: &web_sys::Request) -> Result<Promise, JsValue>;
+    fn global_fetch(request: &web_sys::Request) -> Result<JsValue, JsValue>;
 }
 
 /// `document.cookie`, or `""` where there is no document (Node, workers).
@@ -87,12 +89,12 @@ fn xsrf_origins(options: &JsValue) -> Result<Vec<String>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    if !Array::is_array(&value) {
+    let Some(items) = array_items(&value)? else {
         return Err(js_sys::TypeError::new("`xsrfOrigins` must be an array of exact origins, such as [\"https://proxy.example.com\"]").into());
-    }
-    Array::from(&value)
+    };
+    items
         .iter()
-        .map(|o| app::exact_origin(&string_arg(&o, "xsrfOrigins[]")?).map_err(|e| app_error(&e)))
+        .map(|o| app::exact_origin(&string_arg(o, "xsrfOrigins[]")?).map_err(|e| app_error(&e)))
         .collect()
 }
 
@@ -104,12 +106,15 @@ fn app_error(error: &app::AppError) -> JsValue {
 
 /// Whether `body` is a plain object or an array: the bodies sent as JSON.
 /// Strings, `FormData`, `Blob`, `URLSearchParams` and buffers pass as is.
-fn is_json_body(body: &JsValue) -> bool {
-    Array::is_array(body)
-        || (body.is_object() && {
-            let proto = JsValue::from(Object::get_prototype_of(body));
-            proto.is_null() || proto == JsValue::from(Object::get_prototype_of(&Object::new()))
-        })
+fn is_json_body(body: &JsValue) -> Result<bool, JsValue> {
+    if !body.is_object() {
+        return Ok(false);
+    }
+    if array_items(body)?.is_some() {
+        return Ok(true);
+    }
+    let proto = prototype_of(body)?;
+    Ok(proto.is_null() || proto == prototype_of(&Object::new())?)
 }
 
 /// Builds the `Request`: the caller's `init` (every field passes through),
@@ -122,7 +127,7 @@ fn build(
 ) -> Result<Built, JsValue> {
     let extra = xsrf_origins(options)?;
     let init: RequestInit = if init.is_object() {
-        Object::assign(&Object::new(), init.unchecked_ref()).unchecked_into()
+        assign(&Object::new(), init)?.unchecked_into()
     } else {
         RequestInit::new()
     };
@@ -136,7 +141,7 @@ fn build(
     // Plain objects and arrays are serialized; a string that already
     // holds JSON is labelled as such (Octane reads JSON bodies only).
     let body = init.get_body();
-    let json = if is_json_body(&body) {
+    let json = if is_json_body(&body)? {
         init.set_body(&JSON::stringify(&body)?.into());
         true
     } else {
@@ -200,13 +205,15 @@ async fn request(
 ) -> Result<JsValue, JsValue> {
     let url = app::resolve(&context, &path).map_err(|e| app_error(&e))?;
     let built = build(&context, &url, &init, &options)?;
-    let answer = JsFuture::from(global_fetch(&built.request)?).await?;
+    // Promise.resolve: a fetch double may return a plain value or thenable.
+    let answer = JsFuture::from(Promise::resolve(&global_fetch(&built.request)?)).await?;
     let raw: web_sys::Response = answer.dyn_into().map_err(|_| {
         JsValue::from(js_sys::TypeError::new(
             "`fetch` resolved to a value that is not a Response",
         ))
     })?;
-    let response = Response::from(raw);
+    // `Clone::clone` copies the reference; `raw.clone()` is `Response.clone()`.
+    let response = Response::from(Clone::clone(&raw));
     if built.hold_redirects
         && (response.type_() == ResponseType::Opaqueredirect
             || (300..400).contains(&response.status()))
@@ -216,16 +223,24 @@ async fn request(
     if response.ok() {
         return Ok(web_sys::Response::from(response).into());
     }
-    Err(octane_error(&response).await)
+    Err(octane_error(&response, &raw).await)
 }
 
 /// An `OctaneError` from an error response (its JSON body when it has one).
-async fn octane_error(response: &Response) -> JsValue {
+async fn octane_error(response: &Response, raw: &web_sys::Response) -> JsValue {
     let status = response.status();
-    let body: serde_json::Value = match response.text().await {
-        Ok(text) => serde_json::from_str(&text).unwrap_or_default(),
-        Err(_) => serde_json::Value::Null,
+    // Read through web-sys: `text()` throws for a body already read or
+    // locked, which gloo-net's `Response::text` would unwrap.
+    let text = match raw.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string()),
+        Err(_) => None,
     };
+    let body: serde_json::Value = text
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
     let message = body
         .get("description")
         .and_then(serde_json::Value::as_str)
@@ -258,14 +273,14 @@ async fn octane_error(response: &Response) -> JsValue {
 #[wasm_bindgen(js_name = octaneFetch, unchecked_return_type = "Promise<Response>")]
 pub fn octane_fetch(
     context: &ActionContext,
-    #[wasm_bindgen(unchecked_param_type = "string")] path_or_url: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] path_or_url: JsValue,
     init: Option<OptRequestInit>,
     options: Option<OptFetchOptions>,
 ) -> Promise {
     let init: &JsValue = &optional(init);
     let options: &JsValue = &optional(options);
     let context = context.inner().clone();
-    let path = string_arg(path_or_url, "pathOrUrl");
+    let path = string_arg(&path_or_url, "pathOrUrl");
     let (init, options) = (init.clone(), options.clone());
     future_to_promise(async move { request(context, path?, init, options).await })
 }

@@ -1,12 +1,14 @@
 //! `OctaneHost`: the events an app sends back to Octane, posted only to
 //! Octane's origin, and the messages it accepts only from there.
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::{Function, Reflect};
 use octane_actions::app::{self, Event, origin};
 use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
-use crate::convert::{OptCloseOptions, OptConnectOptions, optional, string_arg, to_js};
+use crate::convert::{
+    OptCloseOptions, OptConnectOptions, array_items, optional, string_arg, to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -135,16 +137,14 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = refreshEntity)]
     pub fn refresh_entity(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(string | number)[]")] ids: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(string | number)[]")] ids: JsValue,
     ) -> Result<(), JsValue> {
-        let entity_type = string_arg(entity_type, "entityType")?;
-        if !Array::is_array(ids) {
-            return Err(js_sys::TypeError::new("`ids` must be an array of ids").into());
-        }
-        let ids = Array::from(ids)
+        let entity_type = string_arg(&entity_type, "entityType")?;
+        let ids = array_items(&ids)?
+            .ok_or_else(|| JsValue::from(js_sys::TypeError::new("`ids` must be an array of ids")))?
             .iter()
-            .map(|id| id_text(&id))
+            .map(id_text)
             .collect::<Result<_, _>>()?;
         self.post(&Event::RefreshEntity { entity_type, ids })
     }
@@ -153,13 +153,13 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = displayEntity)]
     pub fn display_entity(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        let entity_type = string_arg(entity_type, "entityType")?;
+        let entity_type = string_arg(&entity_type, "entityType")?;
         self.post(&Event::DisplayEntity {
             entity_type,
-            id: id_text(id)?,
+            id: id_text(&id)?,
         })
     }
 
@@ -167,13 +167,13 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = entityWasAdded)]
     pub fn entity_was_added(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | number")] id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | number")] id: JsValue,
     ) -> Result<(), JsValue> {
-        let entity_type = string_arg(entity_type, "entityType")?;
+        let entity_type = string_arg(&entity_type, "entityType")?;
         self.post(&Event::EntityWasAdded {
             entity_type,
-            id: id_text(id)?,
+            id: id_text(&id)?,
         })
     }
 
@@ -181,9 +181,9 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = refreshList)]
     pub fn refresh_list(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity_type: JsValue,
     ) -> Result<(), JsValue> {
-        let entity_type = string_arg(entity_type, "entityType")?;
+        let entity_type = string_arg(&entity_type, "entityType")?;
         self.post(&Event::RefreshList { entity_type })
     }
 
@@ -191,9 +191,9 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = setDialogTitle)]
     pub fn set_dialog_title(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] title: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] title: JsValue,
     ) -> Result<(), JsValue> {
-        let title = string_arg(title, "title")?;
+        let title = string_arg(&title, "title")?;
         self.post(&Event::SetDialogTitle { title })
     }
 
@@ -215,7 +215,7 @@ impl OctaneHost {
     pub fn on_message(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(message: OctaneMessage) => void")]
-        handler: &Function,
+        handler: Function,
     ) -> Result<JsValue, JsValue> {
         let window = global("window");
         let expected_origin = self.target_origin.clone();

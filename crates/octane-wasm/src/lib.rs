@@ -12,12 +12,21 @@
 //! - No input makes the module trap: arguments of the wrong type become a
 //!   thrown `TypeError`, bad queries become diagnostics, and the core
 //!   crates bound recursion and input size.
+//! - Exports take JavaScript values as owned `JsValue`s, never `&JsValue`.
+//!   For a borrowed argument the generated glue pops its borrow stack in a
+//!   `finally` block even when the call threw before pushing (a wrong
+//!   class, or a method called without its object), so each such throw
+//!   would overwrite a live slot of the module's object heap; owned values
+//!   go through the heap itself and cannot drift.
 //!
 //! ```js
 //! import init, { formatQuery } from "octane-kit";
 //! await init();
 //! formatQuery("name='x';id>5"); // "name EQ ^x^;id GT 5"
 //! ```
+
+// Owned `JsValue` arguments are deliberate: see the rules above.
+#![allow(clippy::needless_pass_by_value)]
 
 mod actions;
 mod app;

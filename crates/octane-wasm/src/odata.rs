@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::convert::{
     OptCollectionOptions, OptTranslateOptions, diagnostics_error, js_diagnostics, optional,
-    string_arg, to_js,
+    string_arg, string_list, to_js,
 };
 use crate::schema::{schema_id, with_schema};
 
@@ -163,9 +163,9 @@ struct JsRequest<D> {
 /// bad input: `diagnostics` says what is wrong (UTF-16 spans).
 #[wasm_bindgen(js_name = parseOData, unchecked_return_type = "ODataRequest")]
 pub fn parse_odata_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] input: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let input = string_arg(input, "input")?;
+    let input = string_arg(&input, "input")?;
     let parsed = parse_odata(&input);
     let index = SourceIndex::new(&input);
     let request = parsed.request;
@@ -182,11 +182,11 @@ pub fn parse_odata_js(
 /// `DiagnosticsError` pointing at what cannot be translated.
 #[wasm_bindgen(js_name = odataToQuery)]
 pub fn odata_to_query_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] filter: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] filter: JsValue,
     options: Option<OptTranslateOptions>,
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
-    let filter = string_arg(filter, "filter")?;
+    let filter = string_arg(&filter, "filter")?;
     let (entity, id) = if options.is_undefined() || options.is_null() {
         (None, 0)
     } else {
@@ -213,9 +213,9 @@ pub fn odata_to_query_js(
 /// what OData cannot say (`[current_user]`, patterns with `*` inside).
 #[wasm_bindgen(js_name = queryToOData)]
 pub fn query_to_odata_js(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
 ) -> Result<String, JsValue> {
-    let source = string_arg(source, "source")?;
+    let source = string_arg(&source, "source")?;
     query_to_odata(&source).map_err(|d| diagnostics_error(&SourceIndex::new(&source), &d))
 }
 
@@ -258,12 +258,7 @@ fn names(options: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
     let Some(value) = get(options, name)? else {
         return Ok(Vec::new());
     };
-    let array: js_sys::Array = value.dyn_into().map_err(|_| {
-        JsValue::from(js_sys::TypeError::new(&format!(
-            "`{name}` must be an array of strings"
-        )))
-    })?;
-    array.iter().map(|v| string_arg(&v, name)).collect()
+    string_list(&value, name)
 }
 
 fn workspace(options: &JsValue) -> Result<Workspace, JsValue> {
@@ -286,11 +281,11 @@ fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue 
 /// `OctaneClient.getCollection` uses it. Throws a `DiagnosticsError`.
 #[wasm_bindgen(js_name = collectionPath)]
 pub fn collection_path(
-    #[wasm_bindgen(unchecked_param_type = "string")] collection: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] collection: JsValue,
     options: Option<OptCollectionOptions>,
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
-    let collection = string_arg(collection, "collection")?;
+    let collection = string_arg(&collection, "collection")?;
     let empty = js_sys::Object::new().into();
     let options = if options.is_object() { options } else { &empty };
     let query = text(options, "query")?;
@@ -309,17 +304,17 @@ pub fn collection_path(
 /// `DiagnosticsError` for an invalid query or URL part.
 #[wasm_bindgen(js_name = buildRestUrl)]
 pub fn build_rest_url_js(
-    #[wasm_bindgen(unchecked_param_type = "RestUrlOptions")] options: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RestUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let workspace = workspace(options)?;
-    let query = text(options, "query")?;
+    let workspace = workspace(&options)?;
+    let query = text(&options, "query")?;
     let request = RestRequest {
-        collection: text(options, "collection")?.unwrap_or_default(),
+        collection: text(&options, "collection")?.unwrap_or_default(),
         query: query.clone(),
-        fields: names(options, "fields")?,
-        order_by: text(options, "orderBy")?,
-        limit: count(options, "limit")?,
-        offset: count(options, "offset")?,
+        fields: names(&options, "fields")?,
+        order_by: text(&options, "orderBy")?,
+        limit: count(&options, "limit")?,
+        offset: count(&options, "offset")?,
     };
     build_rest_url(&workspace, &request)
         .map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))
@@ -329,19 +324,19 @@ pub fn build_rest_url_js(
 /// `DiagnosticsError` for an invalid `$filter`, `$expand` or URL part.
 #[wasm_bindgen(js_name = buildODataUrl)]
 pub fn build_odata_url_js(
-    #[wasm_bindgen(unchecked_param_type = "ODataUrlOptions")] options: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ODataUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let workspace = workspace(options)?;
-    let filter = text(options, "filter")?;
+    let workspace = workspace(&options)?;
+    let filter = text(&options, "filter")?;
     let request = ODataRequestParts {
-        entity_set: text(options, "entitySet")?.unwrap_or_default(),
+        entity_set: text(&options, "entitySet")?.unwrap_or_default(),
         filter: filter.clone(),
-        select: names(options, "select")?,
-        orderby: text(options, "orderby")?,
-        top: count(options, "top")?,
-        skip: count(options, "skip")?,
-        count: get(options, "count")?.map(|v| v.is_truthy()),
-        expand: text(options, "expand")?,
+        select: names(&options, "select")?,
+        orderby: text(&options, "orderby")?,
+        top: count(&options, "top")?,
+        skip: count(&options, "skip")?,
+        count: get(&options, "count")?.map(|v| v.is_truthy()),
+        expand: text(&options, "expand")?,
     };
     build_odata_url(&workspace, &request)
         .map_err(|d| url_error(&d, filter.as_deref().unwrap_or_default()))

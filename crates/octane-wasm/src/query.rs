@@ -106,9 +106,9 @@ struct ParseResult {
 /// `null` and `diagnostics` says why. Spans are UTF-16 offsets.
 #[wasm_bindgen(js_name = parseQuery, unchecked_return_type = "ParseResult")]
 pub fn parse_query(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let source = string_arg(source, "source")?;
+    let source = string_arg(&source, "source")?;
     let parsed = parse(&source);
     let index = SourceIndex::new(&source);
     let ast = parsed.query.map(|mut query| {
@@ -125,9 +125,9 @@ pub fn parse_query(
 /// query has errors.
 #[wasm_bindgen(js_name = formatQuery)]
 pub fn format_query(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
 ) -> Result<String, JsValue> {
-    let source = string_arg(source, "source")?;
+    let source = string_arg(&source, "source")?;
     let parsed = parse(&source);
     match parsed.query {
         Some(query) => Ok(query.to_string()),
@@ -143,9 +143,9 @@ pub fn format_query(
 /// when the query has errors.
 #[wasm_bindgen(js_name = explainQuery, unchecked_return_type = "Explanation")]
 pub fn explain_query(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let source = string_arg(source, "source")?;
+    let source = string_arg(&source, "source")?;
     let parsed = parse(&source);
     let index = SourceIndex::new(&source);
     match parsed.query {

@@ -128,14 +128,14 @@ impl Schema {
     /// objects). Throws an `Error` saying what is wrong with the JSON.
     #[wasm_bindgen(js_name = fromMetadata)]
     pub fn from_metadata(
-        #[wasm_bindgen(unchecked_param_type = "string | object")] fields: &JsValue,
-        #[wasm_bindgen(unchecked_param_type = "string | object")] entities: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] fields: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] entities: JsValue,
     ) -> Result<Schema, JsValue> {
-        let fields = json_text(fields, "fields")?;
+        let fields = json_text(&fields, "fields")?;
         let entities = if entities.is_undefined() || entities.is_null() {
             None
         } else {
-            Some(json_text(entities, "entities")?)
+            Some(json_text(&entities, "entities")?)
         };
         let schema = CoreSchema::from_metadata(&fields, entities.as_deref())
             .map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
@@ -180,9 +180,9 @@ impl Schema {
     #[wasm_bindgen(unchecked_return_type = "FieldInfo[]")]
     pub fn fields(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] entity: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] entity: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let name = string_arg(entity, "entity")?;
+        let name = string_arg(&entity, "entity")?;
         with_schema(self.id, |schema| {
             let Some(entity) = schema.entity(&name) else {
                 let hint = did_you_mean(&name, schema.entity_names())
@@ -254,11 +254,11 @@ pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
 /// query; throws a `TypeError` for bad arguments.
 #[wasm_bindgen(js_name = validateQuery, unchecked_return_type = "Diagnostic[]")]
 pub fn validate_query(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let source = string_arg(source, "source")?;
-    let (entity, id) = options(options_value)?;
+    let source = string_arg(&source, "source")?;
+    let (entity, id) = options(&options_value)?;
     with_schema(id, |schema| {
         let diagnostics = validate(&source, &entity, schema);
         to_js(&js_diagnostics(&SourceIndex::new(&source), &diagnostics))
@@ -270,12 +270,12 @@ pub fn validate_query(
 /// and values that fit there. `replace` ranges are UTF-16 too.
 #[wasm_bindgen(js_name = completeQuery, unchecked_return_type = "Completion[]")]
 pub fn complete_query(
-    #[wasm_bindgen(unchecked_param_type = "string")] source: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     offset: f64,
-    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let source = string_arg(source, "source")?;
-    let (entity, id) = options(options_value)?;
+    let source = string_arg(&source, "source")?;
+    let (entity, id) = options(&options_value)?;
     let index = SourceIndex::new(&source);
     // Clamp to the text: NaN and negatives give 0.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]

@@ -24,7 +24,7 @@ fn span_json(value: &JsValue) -> String {
 #[wasm_bindgen_test]
 fn parse_returns_a_tree_with_utf16_spans() {
     let source = JsValue::from_str("név EQ ^😀^;id GT 5");
-    let result = parse_query(&source).expect("no throw");
+    let result = parse_query(source).expect("no throw");
     let diagnostics: Array = get(&result, "diagnostics").dyn_into().expect("array");
     assert_eq!(diagnostics.length(), 0);
     let expr = get(&get(&result, "ast"), "expr");
@@ -37,7 +37,7 @@ fn parse_returns_a_tree_with_utf16_spans() {
 
 #[wasm_bindgen_test]
 fn diagnostics_carry_code_span_help_and_frame() {
-    let result = parse_query(&JsValue::from_str("ñ == 1")).expect("no throw");
+    let result = parse_query(JsValue::from_str("ñ == 1")).expect("no throw");
     assert!(get(&result, "ast").is_null());
     let diagnostics: Array = get(&result, "diagnostics").dyn_into().expect("array");
     let first = diagnostics.get(0);
@@ -54,9 +54,9 @@ fn diagnostics_carry_code_span_help_and_frame() {
 
 #[wasm_bindgen_test]
 fn format_and_explain() {
-    let canonical = format_query(&JsValue::from_str("name='x';id>5")).expect("valid");
+    let canonical = format_query(JsValue::from_str("name='x';id>5")).expect("valid");
     assert_eq!(canonical, "name EQ ^x^;id GT 5");
-    let explanation = explain_query(&JsValue::from_str("a EQ 1;b EQ 2||c EQ 3")).expect("valid");
+    let explanation = explain_query(JsValue::from_str("a EQ 1;b EQ 2||c EQ 3")).expect("valid");
     assert_eq!(
         get(&explanation, "parenthesized").as_string().as_deref(),
         Some("((a EQ 1;b EQ 2)||c EQ 3)")
@@ -65,14 +65,14 @@ fn format_and_explain() {
 
 #[wasm_bindgen_test]
 fn errors_are_thrown_as_error_objects_with_diagnostics() {
-    let error = format_query(&JsValue::from_str("a EQ")).expect_err("invalid");
+    let error = format_query(JsValue::from_str("a EQ")).expect_err("invalid");
     assert!(error.is_instance_of::<js_sys::Error>());
     let diagnostics: Array = get(&error, "diagnostics").dyn_into().expect("array");
     assert_eq!(
         get(&diagnostics.get(0), "code").as_string().as_deref(),
         Some("Q0010")
     );
-    let error = explain_query(&JsValue::from_f64(3.0)).expect_err("not a string");
+    let error = explain_query(JsValue::from_f64(3.0)).expect_err("not a string");
     assert!(error.is_instance_of::<js_sys::TypeError>());
 }
 
@@ -80,21 +80,21 @@ fn errors_are_thrown_as_error_objects_with_diagnostics() {
 fn deep_and_hostile_inputs_do_not_trap() {
     let at_limit = format!("{}a EQ 1{}", "a EQ {".repeat(256), "}".repeat(256));
     assert_eq!(
-        format_query(&JsValue::from_str(&at_limit)).expect("valid at the limit"),
+        format_query(JsValue::from_str(&at_limit)).expect("valid at the limit"),
         at_limit
     );
     let too_deep = "(".repeat(100_000);
-    let error = format_query(&JsValue::from_str(&too_deep)).expect_err("too deep");
+    let error = format_query(JsValue::from_str(&too_deep)).expect_err("too deep");
     let diagnostics: Array = get(&error, "diagnostics").dyn_into().expect("array");
     assert_eq!(
         get(&diagnostics.get(0), "code").as_string().as_deref(),
         Some("Q0022")
     );
     for source in ["!".repeat(50_000), "x".repeat(2 << 20), "^".repeat(999)] {
-        let _ = parse_query(&JsValue::from_str(&source)).expect("never throws for text");
+        let _ = parse_query(JsValue::from_str(&source)).expect("never throws for text");
     }
     assert_eq!(
-        format_query(&JsValue::from_str("id>5")).expect("still alive"),
+        format_query(JsValue::from_str("id>5")).expect("still alive"),
         "id GT 5"
     );
 }
@@ -108,7 +108,7 @@ fn options(entity: &str) -> JsValue {
 #[wasm_bindgen_test]
 fn validate_against_the_builtin_schema() {
     let source = JsValue::from_str("név EQ ^😀^;severity EQ ^High^");
-    let diagnostics: Array = octane_wasm::validate_query(&source, &options("defects"))
+    let diagnostics: Array = octane_wasm::validate_query(source.clone(), options("defects"))
         .expect("no throw")
         .dyn_into()
         .expect("array");
@@ -124,13 +124,12 @@ fn validate_against_the_builtin_schema() {
 #[wasm_bindgen_test]
 fn complete_with_a_schema_from_metadata() {
     let fields = r#"[{"name":"customer_udf","entity_name":"defect","field_type":"string"}]"#;
-    let schema =
-        octane_wasm::Schema::from_metadata(&JsValue::from_str(fields), &JsValue::UNDEFINED)
-            .expect("valid metadata");
+    let schema = octane_wasm::Schema::from_metadata(JsValue::from_str(fields), JsValue::UNDEFINED)
+        .expect("valid metadata");
     let options = options("defect");
     let schema_value: JsValue = schema.into();
     Reflect::set(&options, &"schema".into(), &schema_value).expect("set");
-    let items: Array = octane_wasm::complete_query(&JsValue::from_str("cu"), 2.0, &options)
+    let items: Array = octane_wasm::complete_query(JsValue::from_str("cu"), 2.0, options)
         .expect("no throw")
         .dyn_into()
         .expect("array");
@@ -149,7 +148,7 @@ fn actions_render_in_the_browser_and_parse_back() {
     let context =
         js_sys::JSON::parse(r#"{"entities": [{"id": "1", "type": "defect", "v": "x&y=z#é"}]}"#)
             .expect("JSON");
-    let url = octane_wasm::render_action_url(&action, &context, None).expect("renders");
+    let url = octane_wasm::render_action_url(action, context, None).expect("renders");
     let parsed = search_param_v(&url);
     assert_eq!(parsed, "x&y=z#é");
 }

@@ -25,6 +25,36 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   try {
     const context = ActionContext.fromLocation();
     const host = OctaneHost.connect(context);
+    if (context.params.hostile) {
+      // Every method, every position, hostile values: each throws an
+      // ordinary Error, nothing is posted, and the host still works.
+      const revoked = Proxy.revocable({}, {}); revoked.revoke();
+      const trap = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } });
+      const values = [undefined, null, NaN, 10n, Symbol("s"), {}, [], [trap], ["a", {}], trap, revoked.proxy, "", "x".repeat(300000)];
+      const calls = {
+        refreshEntity: 2, displayEntity: 2, entityWasAdded: 2, refreshList: 1, setDialogTitle: 1, closeDialog: 1, onMessage: 1,
+      };
+      const bad = [];
+      for (const [name, arity] of Object.entries(calls)) {
+        for (let position = 0; position < arity; position++) {
+          for (const value of values) {
+            const args = ["defect", "1"].slice(0, arity);
+            args[position] = value;
+            try { host[name](...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) bad.push(name + ": " + e); }
+            const detached = host[name];
+            try { detached(...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) bad.push(name + " detached: " + e); }
+          }
+        }
+      }
+      const strict = [];
+      for (const options of ["yes", 1, { refresh: "yes" }, { refresh: 1 }]) {
+        try { host.closeDialog(options); strict.push("posted"); } catch (e) { strict.push(e.constructor.name); }
+      }
+      document.body.dataset.strict = strict.join(",");
+      host.refreshList("defect");
+      document.body.dataset.result = bad.length ? "bad: " + bad.join("; ") : "hostile done";
+      throw "stop";
+    }
     host.refreshEntity("work_item", ["1003", 4005]);
     if (context.dialogId) {
       host.setDialogTitle("Details of 1003");
@@ -34,7 +64,7 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
     host.onMessage((message) => window.accepted.push(message.event_name));
     document.body.dataset.result = "sent to " + host.targetOrigin;
   } catch (error) {
-    document.body.dataset.result = "error: " + error.message;
+    if (error !== "stop") document.body.dataset.result = "error: " + error.message;
   }
 </script></body>`;
 
@@ -148,4 +178,22 @@ test("an app in a tab posts to its opener", async () => {
 test("an app with no Octane window explains what the action needs", async () => {
   await page.goto(appUrl());
   assert.match(await appResult(page), /error: .*"events": true.*"dialog"/);
+});
+
+test("hostile arguments to every OctaneHost method post nothing and break nothing", async () => {
+  const app = appUrl("&dialog_id=d-7&hostile=1");
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html?app=${encodeURIComponent(app)}`);
+  const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  assert.equal(await appResult(frame), "hostile done");
+  assert.equal(await frame.evaluate(() => document.body.dataset.strict), "TypeError,TypeError,TypeError,TypeError", "closeDialog refuses what is not { refresh?: boolean }");
+  await page.waitForFunction(() => window.received.length >= 1);
+  await page.waitForTimeout(200);
+  const received = await page.evaluate(() => window.received.map((m) => m.data));
+  // Only what the hostile calls could legitimately send, then the last valid call.
+  const last = received[received.length - 1];
+  assert.deepEqual(last, { event_name: "octane_refresh_list", shared_space: "1001", workspace: "1002", data: { entity_type: "defect" } });
+  for (const message of received) {
+    assert.equal(typeof message.data, "object");
+    for (const value of Object.values(message.data)) assert.ok(typeof value === "string" || typeof value === "boolean" || Array.isArray(value), JSON.stringify(message));
+  }
 });

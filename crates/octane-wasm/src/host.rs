@@ -202,8 +202,21 @@ impl OctaneHost {
     #[wasm_bindgen(js_name = closeDialog)]
     pub fn close_dialog(&self, options: Option<OptCloseOptions>) -> Result<(), JsValue> {
         let options: &JsValue = &optional(options);
-        let refresh = options.is_object()
-            && Reflect::get(options, &"refresh".into())?.as_bool() == Some(true);
+        let refresh = if options.is_undefined() || options.is_null() {
+            JsValue::UNDEFINED
+        } else if options.is_object() {
+            Reflect::get(options, &"refresh".into())?
+        } else {
+            return Err(js_sys::TypeError::new("closeDialog takes { refresh?: boolean }").into());
+        };
+        // A truthy non-boolean is refused rather than guessed at.
+        let refresh = match refresh.as_bool() {
+            Some(refresh) => refresh,
+            None if refresh.is_undefined() => false,
+            None => {
+                return Err(js_sys::TypeError::new("`refresh` must be true or false").into());
+            }
+        };
         self.post(&Event::CloseDialog { refresh })
     }
 

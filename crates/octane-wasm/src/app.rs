@@ -7,8 +7,8 @@ use octane_query::{Diagnostic, SourceIndex};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptLocation, array_items, date_iso_string, diagnostics_error, is_array, optional, string_arg,
-    to_js,
+    OptLocation, app_error, array_items, date_iso_string, diagnostics_error, is_array, optional,
+    string_arg, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -22,13 +22,6 @@ export type QueryValue = string | number | boolean | null | Date | (string | num
 #[wasm_bindgen]
 pub struct ActionContext {
     inner: app::ActionContext,
-}
-
-fn app_error(error: &app::AppError) -> JsValue {
-    let js = js_sys::Error::new(&error.message);
-    let _ = Reflect::set(&js, &"code".into(), &error.code.into());
-    let _ = Reflect::set(&js, &"help".into(), &error.help.as_str().into());
-    js.into()
 }
 
 /// The `href` of a `Location` or `URL`, or the string itself;

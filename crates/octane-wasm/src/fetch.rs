@@ -10,7 +10,8 @@ use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptFetchOptions, OptRequestInit, array_items, assign, optional, prototype_of, string_arg, to_js,
+    OptFetchOptions, OptRequestInit, app_error, array_items, assign, is_array, optional,
+    prototype_of, string_arg, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -98,19 +99,13 @@ fn xsrf_origins(options: &JsValue) -> Result<Vec<String>, JsValue> {
         .collect()
 }
 
-fn app_error(error: &app::AppError) -> JsValue {
-    let js = js_sys::Error::new(&format!("{} ({})", error.message, error.help));
-    let _ = Reflect::set(&js, &"code".into(), &error.code.into());
-    js.into()
-}
-
 /// Whether `body` is a plain object or an array: the bodies sent as JSON.
 /// Strings, `FormData`, `Blob`, `URLSearchParams` and buffers pass as is.
 fn is_json_body(body: &JsValue) -> Result<bool, JsValue> {
     if !body.is_object() {
         return Ok(false);
     }
-    if array_items(body)?.is_some() {
+    if is_array(body)? {
         return Ok(true);
     }
     let proto = prototype_of(body)?;

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptCloseOptions, OptConnectOptions, array_items, optional, string_arg, to_js,
+    OptCloseOptions, OptConnectOptions, app_error, array_items, optional, string_arg, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -48,12 +48,6 @@ pub struct OctaneHost {
 
 fn global(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn app_error(error: &app::AppError) -> JsValue {
-    let js = js_sys::Error::new(&format!("{} ({})", error.message, error.help));
-    let _ = Reflect::set(&js, &"code".into(), &error.code.into());
-    js.into()
 }
 
 #[wasm_bindgen]

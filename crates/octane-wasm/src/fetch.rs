@@ -19,7 +19,9 @@ const TYPES: &str = r#"
 export interface OctaneFetchOptions {
   /**
    * Exact origins (besides Octane's) that may also receive the XSRF
-   * header, such as a reverse proxy in front of Octane. Never a boolean.
+   * header, such as a reverse proxy in front of Octane: scheme, host and
+   * port only. Never a boolean; an entry with a path, query, user or
+   * wildcard is refused (error code X0008).
    */
   xsrfOrigins?: string[];
   /** Send `ALM-OCTANE-TECH-PREVIEW: true` (technical-preview resources). */
@@ -264,7 +266,8 @@ async fn octane_error(response: &Response, raw: &web_sys::Response) -> JsValue {
 /// origin (or an exact origin in `xsrfOrigins`), never over a header the
 /// caller set; a request carrying it does not follow redirects unless the
 /// caller sets `redirect`. Rejects with an `OctaneError` for an error
-/// status, and fails closed for a URL it cannot resolve.
+/// status, and fails closed for a URL it cannot resolve. Where there is no
+/// `document` (Node, workers) there is no cookie, so no XSRF header.
 #[wasm_bindgen(js_name = octaneFetch, unchecked_return_type = "Promise<Response>")]
 pub fn octane_fetch(
     context: &ActionContext,

@@ -13,6 +13,15 @@ const kit = await import(new URL("octane_kit.js", pkg).href);
 kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 const { ActionContext, octaneFetch, OctaneClient, parseQuery } = kit;
 
+const field = (name, field_type, extra = {}) => ({
+  type: "field_metadata", name, entity_name: "defect", label: name, field_type, field_type_data: null,
+  filterable: true, sortable: true, required: false, editable: true, unique: false, is_user_defined: name.endsWith("_udf"), max_length: null, access_level: "PUBLIC", ...extra,
+});
+const FIELDS = [field("id", "string"), field("name", "string"), field("story_points", "integer"), field("root_cause_udf", "string"), field("closed", "boolean")];
+const ENTITIES = [
+  { type: "entity_metadata", name: "defect", label: "Defect", features: [{ name: "rest", url: "defects", methods: ["GET"] }] },
+];
+
 let server;
 const log = [];
 let context;
@@ -26,6 +35,14 @@ before(async () => {
       if (request.url.includes("/defects/404")) {
         response.writeHead(404, { "Content-Type": "application/json" });
         return response.end(JSON.stringify({ error_code: "platform.entity_not_found", description: "No defect 404", correlation_id: "c-9", business_error: true }));
+      }
+      const url = new URL(request.url, "http://x");
+      if (url.pathname.endsWith("/metadata/fields") || url.pathname.endsWith("/metadata/entities")) {
+        // Served two at a time, as a server with a small page size would.
+        const all = url.pathname.endsWith("/fields") ? FIELDS : ENTITIES;
+        const offset = Number(url.searchParams.get("offset") ?? 0);
+        response.writeHead(200, { "Content-Type": "application/json" });
+        return response.end(JSON.stringify({ data: all.slice(offset, offset + 2), total_count: all.length }));
       }
       if (request.url.includes("/broken")) {
         response.writeHead(502, { "Content-Type": "text/html" });
@@ -95,6 +112,33 @@ test("OctaneClient works on Node's fetch", async () => {
   const url = new URL(last().url, "http://x");
   assert.equal(url.searchParams.get("query"), '"name EQ ^a b^"');
   assert.equal(url.searchParams.get("fields"), "id");
+  // A refused query is a rejection, never a synchronous throw.
+  const refused = client.getCollection("defects", { query: "id ==" });
+  assert.ok(refused instanceof Promise);
+  await assert.rejects(refused, (e) => e.diagnostics[0].code === "Q0008");
+});
+
+test("OctaneClient.loadSchema reads every page of the workspace's metadata and checks queries against it", async () => {
+  const client = new OctaneClient(context);
+  assert.equal(client.schema, undefined);
+  // Without a schema, only the syntax is checked: an unknown field is sent.
+  await client.getCollection("defects", { query: "nmae EQ ^x^" });
+  const before = log.length;
+  const schema = await client.loadSchema();
+  assert.equal(client.schema, schema);
+  assert.deepEqual(schema.fields("defects").map((f) => f.name).sort(), ["closed", "id", "name", "root_cause_udf", "story_points"]);
+  assert.ok(log.slice(before).some((r) => r.url.endsWith("/metadata/fields?offset=4")), "the last page of fields was read");
+  // A workspace's own field passes; a misspelt one is refused before sending.
+  await client.getCollection("defects", { query: "root_cause_udf EQ ^config^" });
+  assert.match(decodeURIComponent(last().url), /root_cause_udf EQ \^config\^/);
+  const sent = log.length;
+  await assert.rejects(client.getCollection("defects", { query: "nmae EQ ^x^" }), (e) =>
+    Array.isArray(e.diagnostics) && e.diagnostics[0].code.startsWith("S") && /name/.test(e.diagnostics[0].help ?? e.diagnostics[0].message));
+  await assert.rejects(client.getCollection("defects", { query: "story_points EQ ^many^" }), (e) => e.diagnostics[0].code.startsWith("S"));
+  assert.equal(log.length, sent, "nothing was sent for a query that does not check");
+  // A call can opt out of the check.
+  await client.getCollection("defects", { query: "nmae EQ ^x^", schema: undefined });
+  assert.equal(log.length, sent + 1);
 });
 
 test("a fetch that throws or resolves to a non-Response rejects; the module keeps working", async () => {

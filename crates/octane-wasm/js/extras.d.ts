@@ -15,9 +15,26 @@ export function octaneQuery(strings: TemplateStringsArray, ...values: QueryValue
  * top of `octaneFetch` (same XSRF rules). Queries are validated locally
  * and sent in canonical form, correctly encoded.
  */
+export interface OctaneClientOptions extends OctaneFetchOptions {
+  /** The schema queries are checked against before they are sent. */
+  schema?: Schema;
+}
+
 export class OctaneClient {
-  constructor(context: ActionContext, options?: OctaneFetchOptions);
-  /** One page of a collection. Rejects with `OctaneError` or `DiagnosticsError`. */
+  constructor(context: ActionContext, options?: OctaneClientOptions);
+  /** The schema queries are checked against, if any. */
+  readonly schema: Schema | undefined;
+  /**
+   * Reads the workspace's own metadata (`metadata/fields` and
+   * `metadata/entities`, every page), makes a Schema of it, and checks
+   * later queries against it: user-defined fields included.
+   */
+  loadSchema(): Promise<Schema>;
+  /**
+   * One page of a collection. Rejects with `DiagnosticsError` before
+   * sending a query that does not parse (or, with a schema, does not
+   * check), and with `OctaneError` when Octane answers with an error.
+   */
   getCollection<T = Record<string, unknown>>(collection: string, options?: CollectionOptions): Promise<CollectionPage<T>>;
   /** Every entity of a collection, page by page until `total_count`. */
   getAll<T = Record<string, unknown>>(collection: string, options?: CollectionOptions): AsyncGenerator<T, void, undefined>;

@@ -32,14 +32,42 @@ export class OctaneClient {
     this.options = options;
   }
 
+  /** The schema queries are checked against, if any. */
+  get schema() {
+    return this.options.schema;
+  }
+
+  /** Every item of a metadata resource, page after page. */
+  async #everything(path) {
+    const first = await this.#json(path);
+    const data = [...first.data];
+    while (data.length < first.total_count) {
+      const page = await this.#json(`${path}?offset=${data.length}`);
+      if (page.data.length === 0) break;
+      data.push(...page.data);
+    }
+    return { data, total_count: data.length };
+  }
+
+  /** Reads the workspace's metadata into a Schema that later queries are checked against. */
+  async loadSchema() {
+    const [fields, entities] = await Promise.all([this.#everything("metadata/fields"), this.#everything("metadata/entities")]);
+    const schema = Schema.fromMetadata(fields, entities);
+    this.options = { ...this.options, schema };
+    return schema;
+  }
+
   async #json(path, init) {
     const response = await octaneFetch(this.context, path, init, this.options);
     return response.json();
   }
 
+  // The methods are async so that every failure, a query refused before
+  // sending included, arrives as a rejection.
+
   /** One page of a collection: `{ data, total_count }`. */
-  getCollection(collection, options = {}) {
-    return this.#json(collectionPath(collection, options));
+  async getCollection(collection, options = {}) {
+    return this.#json(collectionPath(collection, { schema: this.options.schema, ...options }));
   }
 
   /** Every entity of a collection, page by page until `total_count`. */
@@ -55,18 +83,18 @@ export class OctaneClient {
   }
 
   /** One entity by id. */
-  getEntity(collection, id, options = {}) {
+  async getEntity(collection, id, options = {}) {
     return this.#json(entityPath(collection, id, { fields: options.fields }));
   }
 
   /** Creates entities: POST `{ data: [...] }`. */
-  create(collection, entities) {
+  async create(collection, entities) {
     const data = Array.isArray(entities) ? entities : [entities];
     return this.#json(collectionPath(collection, {}), { method: "POST", body: { data } });
   }
 
   /** Updates one entity: PUT its fields. */
-  update(collection, id, fields) {
+  async update(collection, id, fields) {
     return this.#json(entityPath(collection, id, {}), { method: "PUT", body: fields });
   }
 }

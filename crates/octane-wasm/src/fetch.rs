@@ -49,6 +49,11 @@ export interface OctaneError extends Error {
 export interface CollectionOptions {
   /** A query statement: validated locally, sent in canonical form, encoded. */
   query?: string;
+  /**
+   * Also check the query's fields and values against this schema (for
+   * OctaneClient, its own schema by default: see `loadSchema`).
+   */
+  schema?: Schema;
   fields?: string[];
   orderBy?: string;
   limit?: number;

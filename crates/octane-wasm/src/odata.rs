@@ -277,8 +277,10 @@ fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue 
 }
 
 /// The path of a collection request relative to the workspace:
-/// `defects?query="..."&fields=...`, the query validated and encoded.
-/// `OctaneClient.getCollection` uses it. Throws a `DiagnosticsError`.
+/// `defects?query="..."&fields=...`, the query checked and encoded: its
+/// syntax always, its fields and values too when `options.schema` is
+/// given. `OctaneClient.getCollection` uses it. Throws a
+/// `DiagnosticsError`.
 #[wasm_bindgen(js_name = collectionPath)]
 pub fn collection_path(
     #[wasm_bindgen(unchecked_param_type = "string")] collection: JsValue,
@@ -289,6 +291,9 @@ pub fn collection_path(
     let empty = js_sys::Object::new().into();
     let options = if options.is_object() { options } else { &empty };
     let query = text(options, "query")?;
+    if let Some(source) = &query {
+        crate::schema::check_with_schema(options, source, &collection)?;
+    }
     let request = RestRequest {
         collection,
         query: query.clone(),

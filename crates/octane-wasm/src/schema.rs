@@ -12,7 +12,7 @@ use octane_schema::{Schema as CoreSchema, complete, validate};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{js_diagnostics, json_text, string_arg, to_js};
+use crate::convert::{diagnostics_error, js_diagnostics, json_text, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -225,6 +225,31 @@ fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
     let entity = Reflect::get(value, &JsValue::from_str("entity"))?;
     let entity = string_arg(&entity, "options.entity")?;
     Ok((entity, schema_id(value)?))
+}
+
+/// When `options.schema` is given, checks `source` against `entity` in it
+/// and throws a `DiagnosticsError` listing the errors (warnings pass).
+/// Without a schema nothing is checked here: a workspace's own fields
+/// would look unknown to the built-in one.
+pub(crate) fn check_with_schema(
+    options: &JsValue,
+    source: &str,
+    entity: &str,
+) -> Result<(), JsValue> {
+    if !options.is_object() || Reflect::get(options, &JsValue::from_str("schema"))?.is_undefined() {
+        return Ok(());
+    }
+    let id = schema_id(options)?;
+    let errors: Vec<_> = with_schema(id, |schema| validate(source, entity, schema))
+        .ok_or_else(freed)?
+        .into_iter()
+        .filter(octane_query::Diagnostic::is_error)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(diagnostics_error(&SourceIndex::new(source), &errors))
+    }
 }
 
 /// The id of `options.schema` (0, the built-in one, when absent).

@@ -39,7 +39,9 @@ export async function appFlow(context: ActionContext): Promise<string[]> {
   const patch: DefectPatch = { name: "Renamed" };
   const response: Response = await octaneFetch(context, "defects/7", { method: "PUT", body: patch }, { xsrfOrigins: ["https://proxy.example"], techPreview: true });
   await octaneFetch(context, "attachments", { method: "POST", body: new FormData() });
-  const client = new OctaneClient(context);
+  const client = new OctaneClient(context, { techPreview: false });
+  const schema: Schema = await client.loadSchema();
+  const same: boolean = client.schema === schema;
   const page = await client.getCollection<Defect>("defects", { query: octaneQuery`name EQ ${patch.name}`, fields: ["id", "name"], limit: 10 });
   const seen: string[] = page.data.map((defect) => defect.name);
   for await (const defect of client.getAll<Defect>("defects")) seen.push(defect.id);
@@ -58,7 +60,7 @@ export async function appFlow(context: ActionContext): Promise<string[]> {
       seen.push(octaneError.errorCode ?? String(octaneError.status));
     }
   }
-  return [...seen, String(response.status)];
+  return [...seen, String(response.status), String(same)];
 }
 
 await init();

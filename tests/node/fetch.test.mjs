@@ -99,6 +99,14 @@ test("error answers become OctaneError, with or without Octane's JSON", async ()
     e.name === "OctaneError" && e.status === 502 && e.errorCode === undefined && /HTTP 502/.test(e.message));
 });
 
+test("every RequestInit field reaches fetch: an abort signal, a method", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(octaneFetch(context, "defects", { signal: controller.signal }), { name: "AbortError" });
+  await octaneFetch(context, "defects/1", { method: "DELETE" });
+  assert.equal(last().method, "DELETE");
+});
+
 test("bad requests reject with the platform's TypeError", async () => {
   await assert.rejects(octaneFetch(context, "defects", { method: "GET", body: "x" }), TypeError);
   await assert.rejects(octaneFetch(context, "defects", { headers: { "bad header": "x" } }), TypeError);

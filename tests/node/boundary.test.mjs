@@ -175,3 +175,11 @@ test("interpolated values cannot smuggle structure through overridden methods or
   assert.throws(() => kit.octaneQuery`id IN ${revoked.proxy}`, TypeError);
   assert.equal(kit.octaneQuery`id IN ${[1, "2"]}`, "id IN 1,^2^");
 });
+
+test("the generated glue keeps no borrow stack: exports take owned values", () => {
+  // A `&JsValue` parameter makes wasm-bindgen pass the value on a borrow
+  // stack that its `finally` pops even when the call threw before the
+  // push; see crates/octane-wasm/src/lib.rs.
+  const glue = readFileSync(fileURLToPath(new URL("octane_kit.js", pkg)), "utf8");
+  assert.doesNotMatch(glue, /addBorrowedObject|heap\[stack_pointer\+\+\]/);
+});

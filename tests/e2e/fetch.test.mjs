@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../support/chromium.mjs";
 
 const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function listen(handler, host = "127.0.0.1") {
   return new Promise((resolve) => {
@@ -157,10 +156,7 @@ before(async () => {
     if (request.method !== "OPTIONS") logs.third.push({ method: request.method, url: request.url, headers: request.headers });
     response.writeHead(request.method === "OPTIONS" ? 204 : 200).end("{}");
   }, "localhost");
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
 });
 

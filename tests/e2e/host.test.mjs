@@ -7,10 +7,9 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../support/chromium.mjs";
 
 const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const HOST = `<!doctype html><meta charset="utf-8"><body><script>
   window.received = [];
@@ -97,10 +96,7 @@ const port = (server) => server.address().port;
 before(async () => {
   octane = await serve();
   third = await serve();
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
 });
 

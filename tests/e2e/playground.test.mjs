@@ -3,28 +3,16 @@
 // `cargo xtask test` serves the page and sets PLAYGROUND_URL.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../support/chromium.mjs";
 
 const url = process.env.PLAYGROUND_URL;
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser;
 let page;
 const pageErrors = [];
 
 before(async () => {
   assert.ok(url, "PLAYGROUND_URL is set by `cargo xtask test`");
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage();
   page.on("pageerror", (error) => pageErrors.push(error));
   await page.goto(url);

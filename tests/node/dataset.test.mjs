@@ -1,12 +1,8 @@
 // Node tests of the evaluator exports: Dataset and examples().
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { kit } from "../support/kit.mjs";
 
-const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
-const kit = await import(new URL("octane_kit.js", pkg).href);
-kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 const { Dataset, examples } = kit;
 
 const sample = Dataset.sample();

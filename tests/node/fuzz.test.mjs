@@ -4,12 +4,8 @@
 // throw that is not an Error.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { kit } from "../support/kit.mjs";
 
-const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
-const kit = await import(new URL("octane_kit.js", pkg).href);
-kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 let seed = 1;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
 const pick = (a) => a[Math.floor(rnd() * a.length)];

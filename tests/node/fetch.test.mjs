@@ -5,12 +5,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { kit } from "../support/kit.mjs";
 
-const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
-const kit = await import(new URL("octane_kit.js", pkg).href);
-kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 const { ActionContext, octaneFetch, OctaneClient, parseQuery } = kit;
 
 const field = (name, field_type, extra = {}) => ({
@@ -144,9 +140,10 @@ test("OctaneClient.loadSchema reads every page of the workspace's metadata and c
     Array.isArray(e.diagnostics) && e.diagnostics[0].code.startsWith("S") && /name/.test(e.diagnostics[0].help ?? e.diagnostics[0].message));
   await assert.rejects(client.getCollection("defects", { query: "story_points EQ ^many^" }), (e) => e.diagnostics[0].code.startsWith("S"));
   assert.equal(log.length, sent, "nothing was sent for a query that does not check");
-  // A call can opt out of the check.
+  // A call can opt out of the check, with undefined or null.
   await client.getCollection("defects", { query: "nmae EQ ^x^", schema: undefined });
-  assert.equal(log.length, sent + 1);
+  await client.getCollection("defects", { query: "nmae EQ ^x^", schema: null });
+  assert.equal(log.length, sent + 2);
 });
 
 test("a fetch that throws or resolves to a non-Response rejects; the module keeps working", async () => {

@@ -236,10 +236,12 @@ pub(crate) fn check_with_schema(
     source: &str,
     entity: &str,
 ) -> Result<(), JsValue> {
-    if !options.is_object() || Reflect::get(options, &JsValue::from_str("schema"))?.is_undefined() {
+    if !options.is_object() {
         return Ok(());
     }
-    let id = schema_id(options)?;
+    let Some(id) = given_schema_id(options)? else {
+        return Ok(());
+    };
     let errors: Vec<_> = with_schema(id, |schema| validate(source, entity, schema))
         .ok_or_else(freed)?
         .into_iter()
@@ -254,9 +256,15 @@ pub(crate) fn check_with_schema(
 
 /// The id of `options.schema` (0, the built-in one, when absent).
 pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
+    Ok(given_schema_id(options)?.unwrap_or(0))
+}
+
+/// The id of `options.schema`, or `None` when it is absent (`undefined`
+/// or `null`).
+fn given_schema_id(options: &JsValue) -> Result<Option<u32>, JsValue> {
     let schema = Reflect::get(options, &JsValue::from_str("schema"))?;
     if schema.is_undefined() || schema.is_null() {
-        return Ok(0);
+        return Ok(None);
     }
     // The getter throws for a freed Schema; either way the answer is the
     // same TypeError.
@@ -271,7 +279,7 @@ pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
         })?;
     // The range was checked above.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(id as u32)
+    Ok(Some(id as u32))
 }
 
 /// Checks a query against an entity of a schema: parse errors and schema

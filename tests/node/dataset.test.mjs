@@ -78,3 +78,67 @@ test("errors carry diagnostics; bad arguments are TypeErrors", () => {
   assert.throws(() => Dataset.sample({ scale: 0 }), RangeError);
   assert.equal(sample.query("defects", "id EQ 100301").total >= 0, true);
 });
+
+test("values compare by their field's type, in a workspace's own schema too", () => {
+  const data = Dataset.fromJson({
+    defects: [
+      { type: "defect", id: "1", name: "10.0", creation_time: "2026-07-15T08:30:00.500Z" },
+      { type: "defect", id: "2", name: "010", creation_time: "2015-02-25T16:42:11+02:00" },
+      { type: "defect", id: "10", name: "10", creation_time: "2026-07-31T10:00:00Z" },
+    ],
+  });
+  const ids = (query, options) => data.query("defects", query, options).data.map((d) => d.id);
+  assert.deepEqual(ids("name EQ ^10^"), ["10"]);
+  assert.deepEqual(ids("id EQ ^10^"), ["10"]);
+  assert.deepEqual(ids("creation_time GT ^2026-07-15T08:30:00Z^"), ["1", "10"]);
+  assert.deepEqual(ids("creation_time BTW ^2026-07-01^...^2026-07-31^"), ["1", "10"]);
+  assert.deepEqual(ids("creation_time LT ^2015-02-25T15:00:00Z^"), ["2"]);
+  assert.deepEqual(ids("", { orderBy: "-creation_time" }), ["10", "1", "2"]);
+
+  const schema = kit.Schema.fromMetadata(
+    { data: [
+      { name: "id", entity_name: "incident", field_type: "integer" },
+      { name: "code_udf", entity_name: "incident", field_type: "string" },
+    ] },
+    { data: [{ name: "incident", label: "Incident", features: [{ name: "rest", url: "incidents" }] }] },
+  );
+  const incidents = { incidents: [{ type: "incident", id: "1", code_udf: "007" }, { type: "incident", id: "2", code_udf: "7" }] };
+  const typed = Dataset.fromJson(incidents, { schema });
+  assert.deepEqual(typed.query("incidents", "code_udf EQ ^7^").data.map((d) => d.id), ["2"]);
+  // Without it, the field is unknown and read by its look: "007" is 7.
+  const untyped = Dataset.fromJson(incidents);
+  assert.deepEqual(untyped.query("incidents", "code_udf EQ ^7^").data.map((d) => d.id), ["1", "2"]);
+  assert.throws(() => Dataset.fromJson(incidents, { schema: {} }), TypeError);
+  assert.throws(() => Dataset.fromJson(incidents, 5), TypeError);
+});
+
+test("an OData date-time with an offset finds the same rows as its UTC form", () => {
+  const data = Dataset.fromJson({
+    defects: [
+      { type: "defect", id: "1", creation_time: "2017-08-23T21:59:59Z" },
+      { type: "defect", id: "2", creation_time: "2017-08-23T22:00:00.001Z" },
+      { type: "defect", id: "3", creation_time: "2017-08-24T00:00:00+02:00" },
+    ],
+  });
+  const ids = (filter) => data.query("defects", kit.odataToQuery(filter)).data.map((d) => d.id);
+  const offset = ids("creation_time gt 2017-08-24T00:00:00+02:00");
+  assert.deepEqual(offset, ["2"]);
+  assert.deepEqual(ids("creation_time gt 2017-08-23T22:00:00Z"), offset);
+  // Defect 3 is the same instant, written with the offset.
+  assert.deepEqual(ids("creation_time ge 2017-08-24T00:00:00+02:00"), ["2", "3"]);
+  assert.deepEqual(ids("creation_time ge 2017-08-23T22:00:00Z"), ["2", "3"]);
+});
+
+test("a load error says what is wrong and where", () => {
+  const text = '{"defects": [\n  {"id": "1",}\n]}';
+  try {
+    Dataset.fromJson(text);
+    assert.fail("no error");
+  } catch (error) {
+    const [d] = error.diagnostics;
+    assert.equal(d.code, "E0004");
+    assert.equal(text.slice(d.span.start, d.span.start + 1), "}");
+    assert.ok(d.help);
+  }
+  assert.throws(() => Dataset.fromJson({ defects: 5 }), (e) => e.diagnostics[0].code === "E0005" && /defects/.test(e.message));
+});

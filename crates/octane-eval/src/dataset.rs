@@ -3,8 +3,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use octane_schema::Schema;
+use octane_query::temporal::{self, Temporal};
+use octane_query::{Diagnostic, Severity, SourceIndex, Span};
+
+use crate::diagnostics::EvalErrorKind;
+use octane_schema::{Entity, FieldType, Schema};
 use serde_json::{Map, Value};
 
 /// A field name interned to a small number.
@@ -12,22 +17,35 @@ pub type FieldId = u32;
 /// A row's position in the dataset's arena.
 pub type RowId = u32;
 
-/// One field value of a row, ready for comparison.
+/// One field value of a row, ready for comparison. Its kind comes from
+/// the type the schema gives the field, not from how the value looks:
+/// `"10"` in a string field is text, in an `integer` field (ids, which
+/// Octane's JSON writes as strings) a number.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     /// `null`, or an empty multi-reference.
     Null,
     /// `true` or `false`.
     Bool(bool),
-    /// A JSON number.
+    /// A number: a JSON number, or the text of an `integer` or `float`
+    /// field.
     Number(f64),
-    /// A JSON string; `number` holds its value when it reads as one (ids
-    /// are strings in Octane's JSON but compared as numbers in queries).
-    Text {
+    /// The value of a `string` or `memo` field (or of a typed field whose
+    /// value does not read as its type): compared as text.
+    Text(Box<str>),
+    /// The value of a `date` field (as a day) or a `date_time` field (as
+    /// an instant).
+    Time(Temporal),
+    /// A string of a field the schema does not know: compared as a number
+    /// or a date-time when both it and the query's value read as one, as
+    /// text otherwise.
+    Untyped {
         /// The text.
         text: Box<str>,
-        /// Its numeric value, if it is a number.
+        /// Its value, if it is a plain decimal number.
         number: Option<f64>,
+        /// Its value, if it is an ISO-8601 date or date-time.
+        time: Option<Temporal>,
     },
     /// A single reference, resolved to a row.
     Ref(RowId),
@@ -70,6 +88,36 @@ pub struct LoadError {
     pub collection: Option<String>,
     /// What is wrong.
     pub message: String,
+    /// Where, in the JSON text (empty at 0 when the value was given
+    /// parsed, or the fault is the collection as a whole).
+    pub span: Span,
+    /// The kind of fault.
+    pub kind: EvalErrorKind,
+}
+
+impl LoadError {
+    fn shape(collection: Option<String>, message: impl Into<String>) -> Self {
+        LoadError {
+            collection,
+            message: message.into(),
+            span: Span::default(),
+            kind: EvalErrorKind::NotCollections,
+        }
+    }
+
+    /// The error as a diagnostic (code, message, span, help).
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::with_code(
+            self.kind.code(),
+            Severity::Error,
+            self.span,
+            self.to_string(),
+        )
+        .with_help(
+            "pass an object of collections, each a REST response or an array of entities: \
+                 {\"defects\": {\"data\": [{\"type\": \"defect\", \"id\": \"1\"}]}}",
+        )
+    }
 }
 
 impl fmt::Display for LoadError {
@@ -83,9 +131,11 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Collections of entities, with every reference resolved.
-#[derive(Clone, Debug, Default)]
+/// Collections of entities, with every reference resolved and every value
+/// typed by the dataset's schema.
+#[derive(Clone, Debug)]
 pub struct Dataset {
+    schema: Arc<Schema>,
     pub(crate) rows: Vec<Row>,
     fields: HashMap<String, FieldId>,
     field_names: Vec<String>,
@@ -95,65 +145,122 @@ pub struct Dataset {
     by_entity: HashMap<String, Vec<RowId>>,
     /// Collection names as given, with their row counts.
     collections: Vec<(String, usize)>,
+    /// The rows of collections the schema does not know, by collection
+    /// name (so that `incidents` finds rows typed `incident`).
+    unknown_collections: HashMap<String, Vec<RowId>>,
 }
 
 impl Dataset {
+    /// An empty dataset whose values are typed by `schema`.
+    pub fn empty(schema: Arc<Schema>) -> Dataset {
+        Dataset {
+            schema,
+            rows: Vec::new(),
+            fields: HashMap::new(),
+            field_names: Vec::new(),
+            by_key: HashMap::new(),
+            by_entity: HashMap::new(),
+            collections: Vec::new(),
+            unknown_collections: HashMap::new(),
+        }
+    }
+
     /// Loads `{"defects": {"data":[...],"total_count":N}, "releases": [...], ...}`:
-    /// collections by name, each a REST response or a bare array.
+    /// collections by name, each a REST response or a bare array, typed by
+    /// the built-in schema.
     pub fn from_json(json: &str) -> Result<Dataset, LoadError> {
-        let value: Value = serde_json::from_str(json).map_err(|e| LoadError {
-            collection: None,
-            message: e.to_string(),
+        Self::from_json_with(json, Schema::builtin_shared())
+    }
+
+    /// Loads collections (see [`Dataset::from_json`]) typed by `schema`: a
+    /// workspace's own entities, subtypes and user-defined fields.
+    pub fn from_json_with(json: &str, schema: Arc<Schema>) -> Result<Dataset, LoadError> {
+        let value: Value = serde_json::from_str(json).map_err(|e| {
+            let index = SourceIndex::new(json);
+            let at = index.byte_at(
+                u32::try_from(e.line()).unwrap_or(u32::MAX),
+                u32::try_from(e.column()).unwrap_or(u32::MAX),
+            );
+            LoadError {
+                collection: None,
+                message: e.to_string(),
+                span: Span::new(at, at),
+                kind: EvalErrorKind::MalformedJson,
+            }
         })?;
-        Self::from_value(value)
+        Self::from_value_with(value, schema)
     }
 
     /// Loads collections from an already parsed JSON value (see
-    /// [`Dataset::from_json`]).
+    /// [`Dataset::from_json`]), typed by the built-in schema.
     pub fn from_value(value: Value) -> Result<Dataset, LoadError> {
+        Self::from_value_with(value, Schema::builtin_shared())
+    }
+
+    /// Loads collections from an already parsed JSON value, typed by
+    /// `schema`.
+    pub fn from_value_with(value: Value, schema: Arc<Schema>) -> Result<Dataset, LoadError> {
         let Value::Object(collections) = value else {
-            return Err(LoadError {
-                collection: None,
-                message: "expected an object of collections: {\"defects\": {\"data\": [...]}}"
-                    .to_owned(),
-            });
+            return Err(LoadError::shape(
+                None,
+                "expected an object of collections: {\"defects\": {\"data\": [...]}}",
+            ));
         };
-        let mut loader = Loader::default();
+        let mut loader = Loader {
+            dataset: Dataset::empty(schema),
+            types: HashMap::new(),
+        };
         for (name, collection) in collections {
             let rows = match collection {
                 Value::Array(rows) => rows,
                 Value::Object(mut response) => match response.remove("data") {
                     Some(Value::Array(rows)) => rows,
                     _ => {
-                        return Err(LoadError {
-                            collection: Some(name),
-                            message: "expected {\"data\": [...]} or an array".to_owned(),
-                        });
+                        return Err(LoadError::shape(
+                            Some(name),
+                            "expected {\"data\": [...]} or an array",
+                        ));
                     }
                 },
                 _ => {
-                    return Err(LoadError {
-                        collection: Some(name),
-                        message: "expected {\"data\": [...]} or an array".to_owned(),
-                    });
+                    return Err(LoadError::shape(
+                        Some(name),
+                        "expected {\"data\": [...]} or an array",
+                    ));
                 }
             };
-            let default_entity = Schema::builtin()
-                .entity(&name)
-                .map_or_else(|| name.clone(), |e| e.name.clone());
+            let known = loader.dataset.schema.entity(&name).map(|e| e.name.clone());
+            let default_entity = known.clone().unwrap_or_else(|| name.clone());
             let count = rows.len();
+            let mut positions = Vec::new();
             for (i, row) in rows.into_iter().enumerate() {
                 let Value::Object(object) = row else {
-                    return Err(LoadError {
-                        collection: Some(name),
-                        message: format!("item {i} is not an object"),
-                    });
+                    return Err(LoadError::shape(
+                        Some(name),
+                        format!("item {i} is not an object"),
+                    ));
                 };
-                loader.entity(object, &default_entity, true);
+                let position = loader.entity(object, &default_entity, true);
+                if known.is_none() {
+                    positions.push(position);
+                }
+            }
+            if known.is_none() {
+                loader
+                    .dataset
+                    .unknown_collections
+                    .entry(name.clone())
+                    .or_default()
+                    .extend(positions);
             }
             loader.dataset.collections.push((name, count));
         }
         Ok(loader.finish())
+    }
+
+    /// The schema that types this dataset's values.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
     }
 
     /// The collections as loaded, with their sizes.
@@ -171,12 +278,18 @@ impl Dataset {
         &self.rows[id as usize]
     }
 
-    /// The loaded rows of `entity` and of its subtypes.
+    /// The loaded rows of `entity` and of its subtypes; for a name the
+    /// schema does not know, the rows of the collection loaded under that
+    /// name, or else of the entity type of that name.
     pub fn rows_of(&self, entity: &str) -> Vec<RowId> {
-        let schema = Schema::builtin();
         let mut types = vec![entity.to_owned()];
-        if let Some(known) = schema.entity(entity) {
+        if let Some(known) = self.schema.entity(entity) {
             types.extend(known.subtypes.iter().cloned());
+        } else if let Some(rows) = self.unknown_collections.get(entity) {
+            let mut rows = rows.clone();
+            rows.sort_unstable();
+            rows.dedup();
+            return rows;
         }
         // Entity types the schema does not know, but whose rows say they
         // are subtypes through the `subtype` convention, are not guessed.
@@ -193,7 +306,10 @@ impl Dataset {
     /// The row of entity `entity` (any subtype of its aggregated type)
     /// with id `id`.
     pub fn find(&self, entity: &str, id: &str) -> Option<RowId> {
-        let key = (aggregated(entity).to_owned(), id.to_owned());
+        let key = (
+            self.schema.aggregated_type(entity).to_owned(),
+            id.to_owned(),
+        );
         self.by_key.get(&key).copied()
     }
 
@@ -203,16 +319,49 @@ impl Dataset {
     }
 }
 
-fn aggregated(entity: &str) -> &str {
-    Schema::builtin().aggregated_type(entity)
+/// How the loader reads a field's values, from its type in the schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `integer`, `float`: numbers (numeric strings included).
+    Number,
+    /// `string`, `memo`, `boolean`, `reference`, `object`: as they are,
+    /// strings as text.
+    Text,
+    /// `date`: days.
+    Date,
+    /// `date_time`: instants.
+    DateTime,
+    /// Not in the schema: strings read by their look.
+    Untyped,
 }
 
-/// Builds a dataset: interns fields, turns JSON values into cells, and
-/// resolves references (to loaded rows, or to rows made from the
-/// reference's inline object).
-#[derive(Default)]
+impl Kind {
+    fn of(entity: Option<&Entity>, name: &str) -> Kind {
+        let Some(field) = entity.and_then(|e| e.field(name)) else {
+            return Kind::Untyped;
+        };
+        match field.field_type {
+            FieldType::Integer | FieldType::Float => Kind::Number,
+            FieldType::Date => Kind::Date,
+            FieldType::DateTime => Kind::DateTime,
+            FieldType::String
+            | FieldType::Memo
+            | FieldType::Boolean
+            | FieldType::Reference
+            | FieldType::Object => Kind::Text,
+            FieldType::Other(_) => Kind::Untyped,
+        }
+    }
+}
+
+/// Builds a dataset: interns fields, turns JSON values into cells typed
+/// by the schema, and resolves references (to loaded rows, or to rows made
+/// from the reference's inline object).
 struct Loader {
     dataset: Dataset,
+    /// Field kinds by entity type, indexed by field id, filled as fields
+    /// are met.
+    types: HashMap<String, Vec<Option<Kind>>>,
 }
 
 impl Loader {
@@ -224,6 +373,24 @@ impl Loader {
         self.dataset.fields.insert(name.to_owned(), id);
         self.dataset.field_names.push(name.to_owned());
         id
+    }
+
+    /// How `field` of `entity` reads, from the schema (cached).
+    fn kind(&mut self, entity: &str, field: FieldId) -> Kind {
+        let slot = field as usize;
+        if let Some(Some(kind)) = self.types.get(entity).and_then(|k| k.get(slot)) {
+            return *kind;
+        }
+        let kind = Kind::of(
+            self.dataset.schema.entity(entity),
+            &self.dataset.field_names[slot],
+        );
+        let kinds = self.types.entry(entity.to_owned()).or_default();
+        if kinds.len() <= slot {
+            kinds.resize(slot + 1, None);
+        }
+        kinds[slot] = Some(kind);
+        kind
     }
 
     /// Adds (or completes) the row for `object`; returns its position.
@@ -238,7 +405,10 @@ impl Loader {
             Some(Value::Number(n)) => n.to_string(),
             _ => String::new(),
         };
-        let key = (aggregated(&entity).to_owned(), id.clone());
+        let key = (
+            self.dataset.schema.aggregated_type(&entity).to_owned(),
+            id.clone(),
+        );
         let existing = if id.is_empty() {
             None
         } else {
@@ -255,7 +425,8 @@ impl Loader {
         let mut cells: Vec<(FieldId, Cell)> = Vec::with_capacity(object.len());
         for (name, value) in &object {
             let field = self.intern(name);
-            let cell = self.cell(value);
+            let kind = self.kind(&entity, field);
+            let cell = self.cell(value, kind);
             cells.push((field, cell));
         }
         cells.sort_by_key(|(f, _)| *f);
@@ -287,15 +458,12 @@ impl Loader {
         position
     }
 
-    fn cell(&mut self, value: &Value) -> Cell {
+    fn cell(&mut self, value: &Value, kind: Kind) -> Cell {
         match value {
             Value::Null => Cell::Null,
             Value::Bool(b) => Cell::Bool(*b),
             Value::Number(n) => n.as_f64().map_or(Cell::Other, Cell::Number),
-            Value::String(s) => Cell::Text {
-                number: numeric(s),
-                text: s.as_str().into(),
-            },
+            Value::String(s) => text_cell(s, kind),
             Value::Object(object) if is_reference(object) => {
                 Cell::Ref(self.entity(object.clone(), "", false))
             }
@@ -330,6 +498,29 @@ impl Loader {
         }
         self.dataset
     }
+}
+
+/// A string value of a field of `kind`. A value that does not read as its
+/// field's type stays text, so that it still matches itself.
+fn text_cell(text: &str, kind: Kind) -> Cell {
+    let typed = match kind {
+        Kind::Number => numeric(text).map(Cell::Number),
+        Kind::DateTime => temporal::parse(text).map(Cell::Time),
+        // A date field holding a date-time is read as its UTC day.
+        Kind::Date => temporal::parse(text).map(|t| match t {
+            Temporal::DateTime(instant) => Cell::Time(Temporal::Date(instant.day())),
+            date @ Temporal::Date(_) => Cell::Time(date),
+        }),
+        Kind::Text => None,
+        Kind::Untyped => {
+            return Cell::Untyped {
+                number: numeric(text),
+                time: temporal::parse(text),
+                text: text.into(),
+            };
+        }
+    };
+    typed.unwrap_or_else(|| Cell::Text(text.into()))
 }
 
 fn is_reference(object: &Map<String, Value>) -> bool {

@@ -24,9 +24,36 @@
 //! ```
 //!
 //! # Semantics
-//! - `EQ LT GT LE GE` compare numbers numerically (ids, which Octane's
-//!   JSON writes as strings, included), and strings and dates as strings,
-//!   as the docs say dates behave.
+//! - A value compares by the type its field has in the dataset's schema
+//!   (the built-in one, or a workspace's own given to
+//!   [`Dataset::from_json_with`]), never by how the value looks:
+//!   - `integer` and `float` fields (ids too, which Octane's JSON writes
+//!     as strings) compare numerically: `id EQ ^10^` finds id `"10"`;
+//!   - `string` and `memo` fields compare as text: `name EQ ^10^` does not
+//!     find "10.0" or "010";
+//!   - `date_time` fields compare as instants: offsets are applied
+//!     (`16:42:11+02:00` is `14:42:11Z`) and fractional seconds count
+//!     (`08:30:00.500Z` is after `08:30:00Z`, `03:04:05.000Z` equals
+//!     `03:04:05Z`); a date-time without a zone is UTC, as the docs say;
+//!   - `date` fields compare as days (a date-time stored in one, as its
+//!     UTC day);
+//!   - a date-only literal against a date-time is the whole UTC day:
+//!     `EQ ^2026-07-31^` is any time that day, `GT` after it, `LE` up to
+//!     its end, so `BTW ^2026-07-01^...^2026-07-31^` includes 31 July at
+//!     10:00Z. Octane's docs say only that date-times are UTC and "behave
+//!     like strings" (their syntax is a caret string); reading a date as a
+//!     day is what that syntax means to a reader, so the evaluator does so;
+//!   - booleans compare as booleans; references only through `{...}`,
+//!     `{null}` and the special values.
+//!
+//!   A value the field's type cannot read (text in an `integer` field)
+//!   stays text and matches only itself. A field the schema does not know
+//!   (a user-defined field missing from the schema, an entity it lacks) is
+//!   read by its look, as a server-less tool must: a value that reads as a
+//!   decimal number compares numerically with a number, one that reads as
+//!   an ISO-8601 date or date-time compares in time with a date, anything
+//!   else as text (and never with a bare number). Give the workspace's
+//!   schema to get its types instead.
 //! - String comparison ignores case by default (Octane's database
 //!   collation); [`EvalOptions::case_sensitive`] turns that off.
 //! - `*` matches any text, anywhere in an `EQ` string.
@@ -43,14 +70,18 @@
 //!   that `!` matches entities without the value.
 //! - `[current_user]` and `[current_release]` stand for the ids passed in
 //!   [`EvalOptions`].
-//! - Querying an aggregated collection (`work_items`, `tests`, `runs`)
-//!   returns the rows of its subtypes too; a reference to a `story` finds
-//!   it in `work_items` as well as in `stories`.
-//! - `order_by` sorts missing values last; without it, rows keep the order
-//!   they were loaded in. `limit` defaults to, and may not exceed,
+//! - Querying an aggregated collection (`work_items`, `tests`, `runs`, or a
+//!   workspace's own) returns the rows of its subtypes too; a collection
+//!   the schema does not know returns the rows loaded under its name; a
+//!   reference to a `story` finds it in `work_items` as well as in
+//!   `stories`.
+//! - `order_by` sorts by the same types (date-times as instants) and
+//!   missing values last; without it, rows keep the order they were loaded
+//!   in. `limit` defaults to, and may not exceed,
 //!   [`QueryOptions::max_page_size`].
 
 mod dataset;
+pub mod diagnostics;
 mod page;
 mod plan;
 pub mod sample;
@@ -60,6 +91,7 @@ use octane_query::{Diagnostic, parse};
 use serde_json::Value;
 
 pub use dataset::{Cell, Dataset, FieldId, LoadError, Row, RowId};
+pub use diagnostics::EvalErrorKind;
 pub use page::{BAD_ORDER_BY, BAD_PAGE};
 pub use plan::{EvalOptions, MISSING_CONTEXT, Missing, Plan};
 pub use text::Pattern;
@@ -134,7 +166,8 @@ impl Dataset {
             }
             _ => Vec::new(),
         };
-        let entity = octane_schema::Schema::builtin()
+        let entity = self
+            .schema()
             .entity(collection)
             .map_or_else(|| collection.to_owned(), |e| e.name.clone());
         let candidates = self.rows_of(&entity);

@@ -3,16 +3,18 @@
 
 use std::cmp::Ordering;
 
+use octane_query::temporal::Instant;
 use octane_query::{Diagnostic, Severity, Span};
 use serde_json::{Map, Value};
 
 use crate::dataset::{Cell, Dataset, FieldId, RowId};
+use crate::diagnostics::EvalErrorKind;
 use crate::text::compare;
 
 /// Error code: a malformed `order_by`.
-pub const BAD_ORDER_BY: &str = "E0002";
+pub const BAD_ORDER_BY: &str = EvalErrorKind::BadOrderBy.code();
 /// Error code: `limit` or `offset` out of range.
-pub const BAD_PAGE: &str = "E0003";
+pub const BAD_PAGE: &str = EvalErrorKind::BadPage.code();
 
 /// A sort key: field and direction.
 pub(crate) struct SortKey {
@@ -77,31 +79,46 @@ pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold
 
 enum Key<'a> {
     Number(f64),
+    Time(Instant),
     Text(&'a str),
     Bool(bool),
 }
 
 impl Key<'_> {
+    /// Mixed kinds order numbers, then times, then text, then booleans.
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Number(_) => 0,
+            Key::Time(_) => 1,
+            Key::Text(_) => 2,
+            Key::Bool(_) => 3,
+        }
+    }
+
     fn cmp_with(&self, other: &Key<'_>, fold: bool) -> Ordering {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.total_cmp(b),
+            (Key::Time(a), Key::Time(b)) => a.cmp(b),
             (Key::Text(a), Key::Text(b)) => compare(a, b, fold),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
-            // Mixed kinds: numbers, then text, then booleans.
-            (Key::Number(_), _) | (Key::Text(_), Key::Bool(_)) => Ordering::Less,
-            _ => Ordering::Greater,
+            _ => self.rank().cmp(&other.rank()),
         }
     }
 }
 
-/// The sort key of a cell; references sort by the referenced entity's id.
+/// The sort key of a cell, by its kind: dates and date-times in time
+/// (a date at its midnight UTC); references by the referenced entity's id.
 fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>> {
     match cell? {
         Cell::Number(n)
-        | Cell::Text {
+        | Cell::Untyped {
             number: Some(n), ..
         } => Some(Key::Number(*n)),
-        Cell::Text { text, .. } => Some(Key::Text(text)),
+        Cell::Time(time)
+        | Cell::Untyped {
+            time: Some(time), ..
+        } => Some(Key::Time(time.start())),
+        Cell::Text(text) | Cell::Untyped { text, .. } => Some(Key::Text(text)),
         Cell::Bool(b) => Some(Key::Bool(*b)),
         Cell::Ref(row) => {
             let id = &dataset.row(*row).id;

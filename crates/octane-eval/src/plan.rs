@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 
+use octane_query::temporal::{self, Temporal};
 use octane_query::{
     Diagnostic, Expr, ExprKind, Operand, OperatorKind, Severity, Span, Value, ValueKind,
 };
@@ -49,11 +50,16 @@ pub enum Missing {
     False,
 }
 
-/// A literal, pre-parsed for every way a cell may compare with it.
-#[derive(Clone, Debug)]
+/// A literal, pre-parsed for every way a cell may compare with it: the
+/// cell's kind (from the schema) decides which reading counts.
+#[derive(Clone, Debug, Default)]
 struct Literal {
+    /// Whether it is a bare number (`5`, not `^5^`): it then compares
+    /// with numbers only, except in a text field.
+    bare_number: bool,
     text: Option<Box<str>>,
     number: Option<f64>,
+    time: Option<Temporal>,
     boolean: Option<bool>,
     pattern: Option<Pattern>,
 }
@@ -62,29 +68,24 @@ impl Literal {
     fn new(value: &Value) -> Self {
         match &value.kind {
             ValueKind::Number(n) => Literal {
+                bare_number: true,
                 text: Some(n.text.as_str().into()),
                 number: Some(n.as_f64()),
-                boolean: None,
-                pattern: None,
+                ..Literal::default()
             },
             ValueKind::Boolean { value } => Literal {
-                text: None,
-                number: None,
                 boolean: Some(*value),
-                pattern: None,
+                ..Literal::default()
             },
             ValueKind::String(s) => Literal {
                 number: s.value.trim().parse().ok().filter(|n: &f64| n.is_finite()),
+                time: temporal::parse(&s.value),
                 pattern: s.has_wildcard().then(|| Pattern::new(&s.value)),
                 text: Some(s.value.as_str().into()),
                 boolean: None,
+                bare_number: false,
             },
-            _ => Literal {
-                text: None,
-                number: None,
-                boolean: None,
-                pattern: None,
-            },
+            _ => Literal::default(),
         }
     }
 }
@@ -149,7 +150,7 @@ impl Truth {
 }
 
 /// Error code of the evaluator: a special value with no id given.
-pub const MISSING_CONTEXT: &str = "E0001";
+pub const MISSING_CONTEXT: &str = crate::diagnostics::EvalErrorKind::MissingContext.code();
 
 impl Plan {
     /// Compiles `expr` for `dataset`. Fails when the query uses
@@ -243,7 +244,7 @@ impl Plan {
                 Some(Cell::Refs(targets)) => {
                     Truth::from(targets.iter().any(|t| *dataset.row(*t).id == **id))
                 }
-                Some(Cell::Text { text, .. }) => Truth::from(**text == **id),
+                Some(Cell::Text(text) | Cell::Untyped { text, .. }) => Truth::from(**text == **id),
                 Some(Cell::Number(n)) => Truth::from(id.parse::<f64>().ok() == Some(*n)),
                 None | Some(Cell::Null) => self.missing(),
                 Some(_) => Truth::False,
@@ -254,7 +255,9 @@ impl Plan {
 
     fn compare(&self, cell: &Cell, op: OperatorKind, literal: &Literal) -> bool {
         if op == OperatorKind::Eq {
-            if let (Some(pattern), Cell::Text { text, .. }) = (&literal.pattern, cell) {
+            if let (Some(pattern), Cell::Text(text) | Cell::Untyped { text, .. }) =
+                (&literal.pattern, cell)
+            {
                 return pattern.matches(text, self.fold);
             }
         }
@@ -270,16 +273,26 @@ impl Plan {
         }
     }
 
-    /// How `cell` orders against `literal`, when they are comparable:
-    /// numbers numerically (ids written as strings included), text as
-    /// text (dates too, as the docs say), booleans as booleans.
+    /// How `cell` orders against `literal`, when they are comparable, by
+    /// the cell's kind: numbers numerically (ids written as strings
+    /// included), text as text, dates and date-times in time (a date
+    /// literal against a date-time is its whole UTC day, see
+    /// [`Temporal::cmp_to`]), booleans as booleans. A value of a field the
+    /// schema does not know compares as a number or in time when both
+    /// sides read so, as text otherwise (but never with a bare number).
     fn order(&self, cell: &Cell, literal: &Literal) -> Option<Ordering> {
         match cell {
             Cell::Number(n) => n.partial_cmp(&literal.number?),
-            Cell::Text { text, number } => match (number, literal.number) {
-                (Some(a), Some(b)) => a.partial_cmp(&b),
-                _ => Some(compare(text, literal.text.as_deref()?, self.fold)),
-            },
+            Cell::Text(text) => Some(compare(text, literal.text.as_deref()?, self.fold)),
+            Cell::Time(time) => Some(time.cmp_to(literal.time?)),
+            Cell::Untyped { text, number, time } => {
+                match ((*number).zip(literal.number), (*time).zip(literal.time)) {
+                    (Some((a, b)), _) => a.partial_cmp(&b),
+                    (None, Some((a, b))) => Some(a.cmp_to(b)),
+                    (None, None) if literal.bare_number => None,
+                    (None, None) => Some(compare(text, literal.text.as_deref()?, self.fold)),
+                }
+            }
             Cell::Bool(b) => Some(b.cmp(&literal.boolean?)),
             _ => None,
         }

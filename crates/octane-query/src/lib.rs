@@ -54,6 +54,7 @@ mod printer;
 mod render;
 mod span;
 pub mod suggest;
+pub mod temporal;
 pub mod url;
 
 pub use ast::{

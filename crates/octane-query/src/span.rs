@@ -161,6 +161,20 @@ impl SourceIndex {
         }
     }
 
+    /// The byte offset of a one-based line and a one-based column counted
+    /// in bytes (as JSON readers report positions), clamped to the line.
+    pub fn byte_at(&self, line: u32, byte_column: u32) -> u32 {
+        let index = (line.max(1) - 1) as usize;
+        let Some(&start) = self.line_starts.get(index) else {
+            return self.len;
+        };
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.len, |&next| next - 1);
+        self.floor_char_boundary(start.saturating_add(byte_column.saturating_sub(1)).min(end))
+    }
+
     /// The text of the one-based line `line`, without its line break.
     pub fn line_text(&self, line: u32) -> &str {
         let index = (line.max(1) - 1) as usize;

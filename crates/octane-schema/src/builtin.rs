@@ -1,7 +1,7 @@
 //! The built-in schema: the public resources of a workspace out of the
 //! box, stored in `data/` as Octane's own metadata JSON.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::metadata::{from_records, list_nodes};
 use crate::model::Schema;
@@ -15,7 +15,12 @@ pub const LIST_NODES_JSON: &str = include_str!("../data/list_nodes.json");
 
 /// The built-in schema, read once.
 pub fn schema() -> &'static Schema {
-    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    shared()
+}
+
+/// The built-in schema, read once, as a shared handle.
+pub fn shared() -> &'static Arc<Schema> {
+    static SCHEMA: OnceLock<Arc<Schema>> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         // The data files are checked by this crate's tests; should one be
         // broken all the same, the schema is empty rather than a panic.
@@ -24,6 +29,6 @@ pub fn schema() -> &'static Schema {
             .unwrap_or_default()
             .into_iter()
             .collect();
-        schema
+        Arc::new(schema)
     })
 }

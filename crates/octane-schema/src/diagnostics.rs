@@ -51,6 +51,8 @@ octane_query::diagnostic_kinds! {
         DateTimeWithoutZone = "S0021",
         /// A decimal number for an integer field.
         DecimalForInteger = "S0022",
+        /// Metadata JSON that is malformed or not of Octane's shape.
+        MalformedMetadata = "S0023",
     }
 }
 

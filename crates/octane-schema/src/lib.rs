@@ -48,4 +48,10 @@ impl Schema {
     pub fn builtin() -> &'static Schema {
         builtin::schema()
     }
+
+    /// The built-in schema as a shared handle, for owners that may also
+    /// hold a workspace's own schema (a dataset, a registry).
+    pub fn builtin_shared() -> std::sync::Arc<Schema> {
+        builtin::shared().clone()
+    }
 }

@@ -4,7 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use octane_query::{Diagnostic, Severity, SourceIndex, Span};
 use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::SchemaErrorKind;
 
 use crate::model::{Entity, Field, FieldType, ListNode, Schema, Target};
 
@@ -15,6 +18,30 @@ pub struct MetadataError {
     pub document: &'static str,
     /// What is wrong, with line and column.
     pub message: String,
+    /// Where, as byte offsets into the document.
+    pub span: Span,
+}
+
+impl MetadataError {
+    /// The error as a diagnostic (code, message, span into the document,
+    /// help).
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::with_code(
+            SchemaErrorKind::MalformedMetadata.code(),
+            Severity::Error,
+            self.span,
+            self.to_string(),
+        )
+        .with_help(format!(
+            "pass the JSON of `GET .../{}{}` as Octane returns it: {{\"data\": [...]}}",
+            if self.document == "list_nodes" {
+                ""
+            } else {
+                "metadata/"
+            },
+            self.document
+        ))
+    }
 }
 
 impl fmt::Display for MetadataError {
@@ -156,9 +183,16 @@ fn read<T: for<'de> Deserialize<'de>>(
     } else {
         serde_json::from_str::<Records<T>>(json).map(|r| r.data)
     };
-    records.map_err(|e| MetadataError {
-        document,
-        message: e.to_string(),
+    records.map_err(|e| {
+        let at = SourceIndex::new(json).byte_at(
+            u32::try_from(e.line()).unwrap_or(u32::MAX),
+            u32::try_from(e.column()).unwrap_or(u32::MAX),
+        );
+        MetadataError {
+            document,
+            message: e.to_string(),
+            span: Span::new(at, at),
+        }
     })
 }
 

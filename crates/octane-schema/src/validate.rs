@@ -2,6 +2,7 @@
 //! entity. Each check points at the offending part and says how to fix it.
 
 use octane_query::suggest::did_you_mean;
+use octane_query::temporal;
 use octane_query::{
     Diagnostic, Expr, ExprKind, Operand, OperatorKind, Phrase, Query, Span, Str, StrKind, Value,
     ValueKind, parse,
@@ -376,8 +377,9 @@ impl<'a> Validator<'a> {
             (ValueKind::Number(a), ValueKind::Number(b)) if a.as_f64() > b.as_f64() => {
                 self.out.push(d::range_out_of_order(span, &a.text, &b.text));
             }
-            // Dates compare as strings, as Octane compares them.
-            (ValueKind::String(a), ValueKind::String(b)) if a.value > b.value => {
+            // Dates and date-times compare in time (offsets applied),
+            // other strings as text.
+            (ValueKind::String(a), ValueKind::String(b)) if out_of_order(&a.value, &b.value) => {
                 self.out.push(d::range_out_of_order(
                     span,
                     &low.to_string(),
@@ -391,6 +393,14 @@ impl<'a> Validator<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// Whether the range `low...high` of two strings is empty.
+fn out_of_order(low: &str, high: &str) -> bool {
+    match (temporal::parse(low), temporal::parse(high)) {
+        (Some(low), Some(high)) => low.cmp_to(high).is_gt() && high.cmp_to(low).is_lt(),
+        _ => low > high,
     }
 }
 

@@ -167,8 +167,14 @@ fn bare_arrays_and_errors() {
     let error = Schema::from_metadata("{\"data\": [", None).unwrap_err();
     assert_eq!(error.document, "fields");
     assert!(error.message.contains("line 1"), "{error}");
-    let error = Schema::from_metadata(r#"{"data":[{"name":1}]}"#, None).unwrap_err();
+    let bad = r#"{"data":[{"name":1}]}"#;
+    let error = Schema::from_metadata(bad, None).unwrap_err();
     assert!(error.message.contains("expected"), "{error}");
+    // As a diagnostic: its code, and a span at the value at fault.
+    let diagnostic = error.diagnostic();
+    assert_eq!(diagnostic.code, "S0023");
+    assert_eq!(&bad[diagnostic.span.start as usize..], "1}]}");
+    assert!(diagnostic.help.is_some());
 }
 
 #[test]

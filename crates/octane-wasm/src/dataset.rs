@@ -8,9 +8,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptDatasetQueryOptions, OptSampleOptions, diagnostics_error, json_text, optional, string_arg,
-    string_list, to_js,
+    OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error, json_text,
+    optional, string_arg, string_list, to_js,
 };
+use crate::schema::{given_schema_id, shared_schema};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -19,6 +20,11 @@ export interface SampleOptions {
   seed?: number;
   /** Size multiplier, 1 to 50 (default 1: about four thousand entities). */
   scale?: number;
+}
+
+export interface LoadOptions {
+  /** The schema that types the values (a workspace's own metadata); the built-in schema by default. */
+  schema?: Schema;
 }
 
 export interface DatasetQueryOptions {
@@ -133,14 +139,27 @@ impl Dataset {
 
     /// Collections by name, each a REST response or an array:
     /// `{"defects": {"data": [...]}, "releases": [...]}` (a JSON string or
-    /// an object). Throws an `Error` saying what is wrong.
+    /// an object). Values are typed by `options.schema` (a workspace's
+    /// own metadata), the built-in schema by default. Throws an `Error`
+    /// saying what is wrong.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string | object")] collections: JsValue,
+        options: Option<OptLoadOptions>,
     ) -> Result<Dataset, JsValue> {
+        let options: &JsValue = &optional(options);
+        let schema = if options.is_undefined() || options.is_null() {
+            None
+        } else if options.is_object() {
+            given_schema_id(options)?
+        } else {
+            return Err(js_sys::TypeError::new("`options` must be an object: { schema? }").into());
+        };
+        let schema = shared_schema(schema.unwrap_or(0))
+            .ok_or_else(|| JsValue::from(Error::new("this Schema was freed")))?;
         let text = json_text(&collections, "collections")?;
-        let inner =
-            CoreDataset::from_json(&text).map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
+        let inner = CoreDataset::from_json_with(&text, schema)
+            .map_err(|e| diagnostics_error(&SourceIndex::new(&text), &[e.diagnostic()]))?;
         Ok(Dataset {
             inner,
             current_user: None,

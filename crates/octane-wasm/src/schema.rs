@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use js_sys::{Error, Reflect};
 use octane_query::SourceIndex;
@@ -64,7 +64,7 @@ export interface Completion {
 thread_local! {
     /// Schemas made in this module, by id, so that an options object can
     /// name one. Id 0 is the built-in schema.
-    static REGISTRY: RefCell<HashMap<u32, Rc<CoreSchema>>> = RefCell::new(HashMap::new());
+    static REGISTRY: RefCell<HashMap<u32, Arc<CoreSchema>>> = RefCell::new(HashMap::new());
     static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
 }
 
@@ -79,6 +79,14 @@ impl Drop for Schema {
     fn drop(&mut self) {
         REGISTRY.with(|r| r.borrow_mut().remove(&self.id));
     }
+}
+
+/// The schema of id `id` (0: built-in), as a shared handle.
+pub(crate) fn shared_schema(id: u32) -> Option<Arc<CoreSchema>> {
+    if id == 0 {
+        return Some(CoreSchema::builtin_shared());
+    }
+    REGISTRY.with(|r| r.borrow().get(&id).cloned())
 }
 
 /// Runs `f` with the schema of id `id` (0: built-in).
@@ -137,15 +145,21 @@ impl Schema {
         } else {
             Some(json_text(&entities, "entities")?)
         };
-        let schema = CoreSchema::from_metadata(&fields, entities.as_deref())
-            .map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
+        let schema = CoreSchema::from_metadata(&fields, entities.as_deref()).map_err(|e| {
+            let text = if e.document == "entities" {
+                entities.as_deref().unwrap_or_default()
+            } else {
+                &fields
+            };
+            diagnostics_error(&SourceIndex::new(text), &[e.diagnostic()])
+        })?;
         let id = NEXT_ID.with(|n| {
             let mut n = n.borrow_mut();
             let id = *n;
             *n = n.wrapping_add(1).max(1);
             id
         });
-        REGISTRY.with(|r| r.borrow_mut().insert(id, Rc::new(schema)));
+        REGISTRY.with(|r| r.borrow_mut().insert(id, Arc::new(schema)));
         Ok(Schema { id })
     }
 
@@ -261,7 +275,7 @@ pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
 
 /// The id of `options.schema`, or `None` when it is absent (`undefined`
 /// or `null`).
-fn given_schema_id(options: &JsValue) -> Result<Option<u32>, JsValue> {
+pub(crate) fn given_schema_id(options: &JsValue) -> Result<Option<u32>, JsValue> {
     let schema = Reflect::get(options, &JsValue::from_str("schema"))?;
     if schema.is_undefined() || schema.is_null() {
         return Ok(None);

@@ -1,12 +1,5 @@
 //! Operands and values: `5`, `^a^`, `1,2,3`, `1...5`, `{null}`, `{...}`.
 
-use nom::Parser as _;
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while_m_n};
-use nom::character::complete::{char as one_char, digit1, one_of};
-use nom::combinator::{all_consuming, opt, recognize};
-use nom::sequence::preceded;
-
 use super::{Closer, Parser};
 use crate::ast::{Number, Operand, Operator, OperatorKind, Str, StrKind, Value, ValueKind};
 use crate::diagnostics as d;
@@ -273,79 +266,13 @@ fn suggest_special(name: &str) -> Option<&'static str> {
         .map(|(_, n)| n)
 }
 
-/// Recognises `YYYY-MM-DD` and `YYYY-MM-DDThh:mm[:ss[.fff]][Z|±hh:mm]`,
-/// with real calendar dates (leap years included).
+/// Recognises ISO-8601 dates and date-times (see [`crate::temporal`]).
 pub(crate) fn classify_date(text: &str) -> StrKind {
-    let two = || take_while_m_n(2, 2, |c: char| c.is_ascii_digit());
-    let date = (
-        take_while_m_n(4, 4, |c: char| c.is_ascii_digit()),
-        one_char('-'),
-        two(),
-        one_char('-'),
-        two(),
-    );
-    let zone = alt((
-        tag("Z"),
-        recognize((one_of("+-"), two(), one_char(':'), two())),
-    ));
-    let time = (
-        one_char('T'),
-        two(),
-        one_char(':'),
-        two(),
-        opt((one_char(':'), two(), opt(preceded(one_char('.'), digit1)))),
-        opt(zone),
-    );
-    let parsed: nom::IResult<&str, _> = all_consuming((date, opt(recognize(time)))).parse(text);
-    let Ok((_, ((year, _, month, _, day), time))) = parsed else {
-        return StrKind::Text;
-    };
-    let (Ok(year), Ok(month), Ok(day)) = (
-        year.parse::<u32>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
-        return StrKind::Text;
-    };
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-        return StrKind::Text;
+    match crate::temporal::parse(text) {
+        None => StrKind::Text,
+        Some(crate::temporal::Temporal::Date(_)) => StrKind::Date,
+        Some(crate::temporal::Temporal::DateTime(_)) => StrKind::DateTime,
     }
-    match time {
-        None => StrKind::Date,
-        Some(time) if valid_time(time) => StrKind::DateTime,
-        Some(_) => StrKind::Text,
-    }
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// `Thh:mm[:ss...][zone]` with hours < 24, minutes and seconds < 60 (and
-/// a leap second 60), offsets within ±23:59.
-fn valid_time(time: &str) -> bool {
-    let b = time.as_bytes();
-    let num = |i: usize| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0');
-    if num(1) > 23 || num(4) > 59 {
-        return false;
-    }
-    if b.len() > 7 && b[6] == b':' && num(7) > 60 {
-        return false;
-    }
-    if let Some(sign) = time.rfind(['+', '-']) {
-        let offset = &b[sign..];
-        if offset.len() == 6 {
-            let h = u32::from(offset[1] - b'0') * 10 + u32::from(offset[2] - b'0');
-            let m = u32::from(offset[4] - b'0') * 10 + u32::from(offset[5] - b'0');
-            return h <= 23 && m <= 59;
-        }
-    }
-    true
 }
 
 #[cfg(test)]

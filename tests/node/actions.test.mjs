@@ -64,3 +64,22 @@ test("aggregatedType", () => {
   assert.equal(aggregatedType("release"), "release");
   assert.throws(() => aggregatedType(null), TypeError);
 });
+
+test("renderActionUrl renders an action of the editor's array by name, and says why it cannot", () => {
+  const config = [ACTION, { name: "board", entity_type: ["story"], url: "https://board.example/?ids={entity_ids}" }];
+  const context = { entities: [{ id: "7", type: "story", name: "x" }] };
+  assert.equal(renderActionUrl(config, context, { action: "board" }), "https://board.example/?ids=7");
+  assert.equal(renderActionUrl(JSON.stringify(config), context, { action: "board" }), "https://board.example/?ids=7");
+  for (const options of [undefined, { action: "bord" }]) {
+    try {
+      renderActionUrl(config, context, options);
+      assert.fail("no error");
+    } catch (error) {
+      assert.equal(error.diagnostics.length, 1);
+      assert.equal(error.diagnostics[0].code, "A0035");
+      assert.match(error.message, options ? /no action named `bord`/ : /2 actions/);
+      assert.match(error.diagnostics[0].help, options ? /did you mean `board`/ : /`defect-details`, `board`/);
+    }
+  }
+  assert.throws(() => renderActionUrl(config, context, { action: 5 }), TypeError);
+});

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { kit, pkg } from "../support/kit.mjs";
+import { kit, pkg, locatedDiagnostics } from "../support/kit.mjs";
 
 const cyclic = { id: "1", type: "defect" };
 cyclic.self = cyclic;
@@ -49,6 +49,8 @@ async function sweep(label, fn, valid) {
       } catch (error) {
         if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error) || !error.message) {
           failures.push(`${label} arg ${position} = ${describe(value)}: ${error}`);
+        } else if ("diagnostics" in error && !locatedDiagnostics(error.diagnostics)) {
+          failures.push(`${label} arg ${position} = ${describe(value)}: diagnostics ${JSON.stringify(error.diagnostics)}`);
         }
       }
     }
@@ -179,4 +181,46 @@ test("the generated glue keeps no borrow stack: exports take owned values", () =
   // push; see crates/octane-wasm/src/lib.rs.
   const glue = readFileSync(fileURLToPath(new URL("octane_kit.js", pkg)), "utf8");
   assert.doesNotMatch(glue, /addBorrowedObject|heap\[stack_pointer\+\+\]/);
+});
+
+test("every refusal says what is wrong and where: no thrown Error without located diagnostics", async () => {
+  // Input that is well typed but wrong: each must be refused with
+  // diagnostics (code, message, span, help), or, for an app-side error,
+  // a code and help; argument type errors are TypeErrors or RangeErrors.
+  const BAD = ["(", "id ==", "{", "name EQ ^x", "$filter=(", "[1,2]", "[]", '{"a":', "", "\uD800",
+    '[{"name":"a","url":"https://a.example/{entity_ids}"},{"name":"b","url":"https://b.example/"}]',
+    { defects: 5 }, { data: [{ name: 1 }] }, [{ name: "a" }, { name: "b" }]];
+  const failures = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => new Response("{}", { status: 500 });
+  const calls = Object.entries(VALID_ARGS).map(([name, args]) => [name, kit[name], args]);
+  const dataset = kit.Dataset.fromJson({ defects: [{ id: "1", type: "defect", name: "a" }] });
+  calls.push(["Dataset.fromJson", (c, o) => kit.Dataset.fromJson(c, o), [{ defects: [] }, {}]]);
+  calls.push(["Schema.fromMetadata", (f, e) => kit.Schema.fromMetadata(f, e), [{ data: [] }, { data: [] }]]);
+  calls.push(["dataset.query", (c, q, o) => dataset.query(c, q, o), ["defects", "id EQ 1", { limit: 1 }]]);
+  try {
+    for (const [label, fn, valid] of calls) {
+      for (let position = 0; position < valid.length; position++) {
+        if (valid[position] === null || !["string", "object"].includes(typeof valid[position])) continue;
+        for (const value of BAD) {
+          const args = valid.slice();
+          args[position] = value;
+          try {
+            const result = fn(...args);
+            if (result && typeof result.then === "function") await result;
+          } catch (error) {
+            if (error instanceof TypeError || error instanceof RangeError || kit.isOctaneError(error)) continue;
+            // The generated glue checks class arguments itself, with a plain Error.
+            if (/^expected instance of \w+$/.test(error.message)) continue;
+            const located = locatedDiagnostics(error.diagnostics)
+              || (typeof error.code === "string" && typeof error.help === "string" && error.help !== "");
+            if (!located) failures.push(`${label} arg ${position} = ${JSON.stringify(value)}: ${error.message}`);
+          }
+        }
+      }
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(failures, []);
 });

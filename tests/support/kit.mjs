@@ -9,3 +9,11 @@ export const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
 /** The package's exports, initialised. */
 export const kit = await import(new URL("octane_kit.js", pkg).href);
 kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+
+/** Whether `list` is a non-empty list of diagnostics that each say what is
+ * wrong (code, message) and where (a UTF-16 span). */
+export function locatedDiagnostics(list) {
+  return Array.isArray(list) && list.length > 0 && list.every((d) =>
+    typeof d.code === "string" && d.code !== "" && typeof d.message === "string" && d.message !== ""
+    && Number.isInteger(d.span?.start) && Number.isInteger(d.span?.end) && d.span.start <= d.span.end);
+}

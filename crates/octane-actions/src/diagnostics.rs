@@ -73,6 +73,9 @@ octane_query::diagnostic_kinds! {
         MissingContext = "A0033",
         /// `octane_url` or `bundle_url` is not an absolute http(s) URL.
         BadBaseUrl = "A0034",
+        /// The action to render is not in the config, or the config holds
+        /// several and none was named.
+        ActionNotFound = "A0035",
     }
 }
 

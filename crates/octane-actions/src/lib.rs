@@ -12,7 +12,7 @@
 //! header may go, and queries built safely from untrusted values.
 //!
 //! ```
-//! use octane_actions::{Context, ValidateOptions, render, validate_actions};
+//! use octane_actions::{Context, RenderOptions, ValidateOptions, render, validate_actions};
 //!
 //! let action = r#"{
 //!   "name": "defect-details",
@@ -24,7 +24,7 @@
 //! let context: Context = serde_json::from_str(
 //!     r#"{"entities": [{"id": "1001", "type": "defect", "name": "Crash & burn #2"}]}"#,
 //! ).unwrap();
-//! let url = render(action, &context, &ValidateOptions::default()).unwrap();
+//! let url = render(action, &context, &RenderOptions::default()).unwrap();
 //! assert_eq!(
 //!     url,
 //!     "https://tickets.example.com/open?ids=1001&type=work_item&title=Crash%20%26%20burn%20%232"
@@ -39,6 +39,6 @@ mod template;
 mod validate;
 
 pub use diagnostics::{ActionDiagnostic, ActionErrorKind};
-pub use render::{Context, aggregated_type, render};
+pub use render::{Context, RenderOptions, aggregated_type, render};
 pub use template::{TOKENS, encode};
 pub use validate::{PROPERTIES, REFUSED_SCHEMES, ValidateOptions, validate_actions};

@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use octane_query::Span;
+use octane_query::suggest::did_you_mean;
 use octane_schema::Schema;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diagnostics::{ActionDiagnostic, ActionErrorKind as K, error};
-use crate::json::{self, JsonKind, string_offset};
+use crate::json::{self, Json, JsonKind, string_offset};
 use crate::template::{self, Piece, encode, entity_field};
 use crate::validate::{ValidateOptions, validate_actions};
 
@@ -49,38 +50,48 @@ pub fn aggregated_type(entity: &str) -> &str {
     Schema::builtin().aggregated_type(entity)
 }
 
-/// Renders the URL of `action` (the JSON of one action) for `context`.
+/// How to render: which action, and what the site allows.
+#[derive(Clone, Debug, Default)]
+pub struct RenderOptions {
+    /// The site's settings the validator applies.
+    pub validate: ValidateOptions,
+    /// The `name` of the action to render, when the config is the
+    /// editor's array of actions (an array of one needs no name).
+    pub action: Option<String>,
+}
+
+/// Renders the URL of an action for `context`. `config` is the editor's
+/// JSON: one action, or an array of actions from which
+/// [`RenderOptions::action`] picks one by name. Every refusal carries at
+/// least one diagnostic located in `config`.
 pub fn render(
-    action: &str,
+    config: &str,
     context: &Context,
-    options: &ValidateOptions,
+    options: &RenderOptions,
 ) -> Result<String, Vec<ActionDiagnostic>> {
-    let problems: Vec<ActionDiagnostic> = validate_actions(action, options)
-        .into_iter()
-        .filter(|d| d.diagnostic.is_error())
-        .collect();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let root = json::parse(action).map_err(|_| Vec::new())?;
-    let Some(url_member) = root.get("url") else {
-        return Err(Vec::new());
-    };
-    let JsonKind::String(url) = &url_member.value.kind else {
-        return Err(Vec::new());
-    };
-    let url_span = url_member.value.span;
-    let single = root
+    let root = json::parse(config).map_err(|e| {
+        vec![error(
+            K::JsonSyntax,
+            e.span,
+            "",
+            e.message,
+            "the editor takes JSON: an array of action objects, or one action object",
+        )]
+    })?;
+    let (action, path) = select(&root, options.action.as_deref())?;
+    let (url, url_span) = checked_url(config, action, &path, &options.validate)?;
+    let url_path = format!("{path}/url");
+    let single = action
         .get("single_entity")
         .is_some_and(|m| m.value.kind == JsonKind::Bool(true));
     let span_of = |start: usize, end: usize| {
         Span::new(
-            string_offset(action, url_span, start),
-            string_offset(action, url_span, end),
+            string_offset(config, url_span, start),
+            string_offset(config, url_span, end),
         )
     };
     let fail =
-        |kind, span, message: String, help: &str| vec![error(kind, span, "/url", message, help)];
+        |kind, span, message: String, help: &str| vec![error(kind, span, &url_path, message, help)];
 
     if context.entities.is_empty() {
         return Err(fail(
@@ -101,7 +112,14 @@ pub fn render(
             "select a single entity, or remove \"single_entity\": true",
         ));
     }
-    let pieces = template::pieces(url).map_err(|_| Vec::new())?;
+    let pieces = template::pieces(url).map_err(|_| {
+        fail(
+            K::UnclosedToken,
+            url_span,
+            "a `{` in the URL has no `}`".into(),
+            "close the token, or write the brace as %7B",
+        )
+    })?;
     let mut out = String::with_capacity(url.len() * 2);
     let mut errors = Vec::new();
     for piece in &pieces {
@@ -117,13 +135,143 @@ pub fn render(
         let span = span_of(start, end);
         match token_value(name, context) {
             Ok(value) => out.push_str(&value),
-            Err((kind, message, help)) => errors.push(error(kind, span, "/url", message, help)),
+            Err((kind, message, help)) => {
+                errors.push(error(kind, span, &url_path, message, help));
+            }
         }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(errors)
+    }
+}
+
+/// The URL of `action` (at JSON pointer `path` in `config`) and its span,
+/// once the validator finds no error in it. The chosen action's own
+/// problems, and those of the config as a whole, stop the rendering;
+/// another action's do not.
+fn checked_url<'a>(
+    config: &str,
+    action: &'a Json,
+    path: &str,
+    options: &ValidateOptions,
+) -> Result<(&'a str, Span), Vec<ActionDiagnostic>> {
+    let inside = |p: &str| p.is_empty() || p == path || p.starts_with(&format!("{path}/"));
+    let problems: Vec<ActionDiagnostic> = validate_actions(config, options)
+        .into_iter()
+        .filter(|d| d.diagnostic.is_error() && inside(&d.path))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // The validator has checked that `url` is a string; should it not be,
+    // the refusal still says so.
+    match action.get("url") {
+        Some(member) => match &member.value.kind {
+            JsonKind::String(url) => Ok((url, member.value.span)),
+            _ => Err(vec![error(
+                K::WrongType,
+                member.value.span,
+                &format!("{path}/url"),
+                "`url` must be a string",
+                "write the URL between double quotes",
+            )]),
+        },
+        None => Err(vec![error(
+            K::MissingProperty,
+            action.span,
+            path,
+            "the action has no `url`",
+            "add \"url\": \"https://...\"",
+        )]),
+    }
+}
+
+/// The action `name` picks from `root` (one action, or an array of
+/// them), with its JSON pointer.
+fn select<'a>(
+    root: &'a Json,
+    name: Option<&str>,
+) -> Result<(&'a Json, String), Vec<ActionDiagnostic>> {
+    let name_of = |action: &'a Json| action.get("name").and_then(|m| m.value.as_str());
+    match &root.kind {
+        JsonKind::Array(items) => {
+            let names: Vec<&str> = items.iter().filter_map(name_of).collect();
+            let listed = || {
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            match name {
+                Some(wanted) => {
+                    let found = items
+                        .iter()
+                        .enumerate()
+                        .find(|(_, item)| name_of(item) == Some(wanted));
+                    found
+                        .map(|(i, item)| (item, format!("/{i}")))
+                        .ok_or_else(|| {
+                            let help = match did_you_mean(wanted, names.iter().copied()) {
+                                Some(close) => format!("did you mean `{close}`?"),
+                                None if names.is_empty() => {
+                                    "the config holds no named action".to_owned()
+                                }
+                                None => format!("the config's actions are {}", listed()),
+                            };
+                            vec![error(
+                                K::ActionNotFound,
+                                root.span,
+                                "",
+                                format!("the config has no action named `{wanted}`"),
+                                help,
+                            )]
+                        })
+                }
+                None => match items.as_slice() {
+                    [only] => Ok((only, "/0".to_owned())),
+                    [] => Err(vec![error(
+                        K::ActionNotFound,
+                        root.span,
+                        "",
+                        "the config holds no action to render",
+                        "add an action object to the array",
+                    )]),
+                    _ => Err(vec![error(
+                        K::ActionNotFound,
+                        root.span,
+                        "",
+                        format!(
+                            "the config holds {} actions: say which one to render",
+                            items.len()
+                        ),
+                        format!("pass the action's name ({})", listed()),
+                    )]),
+                },
+            }
+        }
+        JsonKind::Object(_) => match (name, name_of(root)) {
+            (Some(wanted), Some(actual)) if wanted != actual => Err(vec![error(
+                K::ActionNotFound,
+                root.get("name").map_or(root.span, |m| m.value.span),
+                "/name",
+                format!("the action is named `{actual}`, not `{wanted}`"),
+                "pass the action's own name, or none",
+            )]),
+            _ => Ok((root, String::new())),
+        },
+        other => Err(vec![error(
+            K::NotAnAction,
+            root.span,
+            "",
+            format!(
+                "expected an action or an array of actions, found {}",
+                other.describe()
+            ),
+            "the editor takes an array of action objects, or one action object",
+        )]),
     }
 }
 

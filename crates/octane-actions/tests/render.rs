@@ -1,7 +1,7 @@
 //! Rendering: the seed's sample action, errors, an injection corpus, and a
 //! property test that every value comes back intact from the URL.
 
-use octane_actions::{Context, ValidateOptions, aggregated_type, render};
+use octane_actions::{Context, RenderOptions, aggregated_type, render};
 use proptest::prelude::*;
 use url::Url;
 
@@ -35,7 +35,7 @@ fn the_seed_sample_renders() {
     let url = render(
         SEED_ACTION,
         &context(SAMPLE_CONTEXT),
-        &ValidateOptions::default(),
+        &RenderOptions::default(),
     )
     .unwrap();
     assert_eq!(
@@ -48,7 +48,7 @@ fn the_seed_sample_renders() {
     let errors = render(
         &garbled,
         &context(SAMPLE_CONTEXT),
-        &ValidateOptions::default(),
+        &RenderOptions::default(),
     )
     .unwrap_err();
     assert_eq!(errors[0].diagnostic.code, "A0021");
@@ -58,23 +58,13 @@ fn the_seed_sample_renders() {
 fn the_docs_token_example_and_bundle_urls() {
     let action = r#"{"name": "x", "entity_type": ["defect"], "single_entity": true,
       "url": "https://tickets.example.com/?ids={entity_ids}&foo_bar={entity.foo_udf}&entity_type={entity_type}"}"#;
-    let url = render(
-        action,
-        &context(SAMPLE_CONTEXT),
-        &ValidateOptions::default(),
-    )
-    .unwrap();
+    let url = render(action, &context(SAMPLE_CONTEXT), &RenderOptions::default()).unwrap();
     assert_eq!(
         url,
         "https://tickets.example.com/?ids=1003&foo_bar=TCK-7&entity_type=work_item"
     );
     let bundle = r#"{"name": "b", "entity_type": ["defect"], "url": "{octane_url}/api/shared_spaces/{shared_space}/external-entity-actions/bundle/foo/foo.html#ids={entity_ids}"}"#;
-    let url = render(
-        bundle,
-        &context(SAMPLE_CONTEXT),
-        &ValidateOptions::default(),
-    )
-    .unwrap();
+    let url = render(bundle, &context(SAMPLE_CONTEXT), &RenderOptions::default()).unwrap();
     assert_eq!(
         url,
         "https://octane.example.com/api/shared_spaces/1004/external-entity-actions/bundle/foo/foo.html#ids=1003"
@@ -93,7 +83,7 @@ fn aggregated_types() {
 
 #[test]
 fn render_errors() {
-    let options = ValidateOptions::default();
+    let options = RenderOptions::default();
     let code = |action: &str, ctx: &str| {
         render(action, &context(ctx), &options).unwrap_err()[0]
             .diagnostic
@@ -183,7 +173,7 @@ fn injection_corpus_is_encoded_harmlessly() {
             ],
             ..Context::default()
         };
-        let rendered = render(action, &ctx, &ValidateOptions::default()).unwrap();
+        let rendered = render(action, &ctx, &RenderOptions::default()).unwrap();
         let url = Url::parse(&rendered).unwrap_or_else(|e| panic!("{value:?}: {e}"));
         assert_eq!(url.scheme(), "https");
         assert_eq!(url.host_str(), Some("t.example"));
@@ -237,7 +227,7 @@ proptest! {
             user_login: Some(value.clone()),
             ..Context::default()
         };
-        let rendered = render(action, &ctx, &ValidateOptions::default()).unwrap();
+        let rendered = render(action, &ctx, &RenderOptions::default()).unwrap();
         let url = Url::parse(&rendered).unwrap();
         prop_assert_eq!(url.host_str(), Some("t.example"));
         let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -247,4 +237,81 @@ proptest! {
             ("login".to_owned(), value.clone()),
         ]);
     }
+}
+
+/// The editor's config: an array of actions.
+const CONFIG: &str = r#"[
+  {"name": "defect-details", "entity_type": ["defect"],
+   "url": "https://tickets.example.com/defects?ids={entity_ids}"},
+  {"name": "story-board", "entity_type": ["story"],
+   "url": "https://board.example.com/?ids={entity_ids}&ws={workspace}"},
+  {"name": "broken", "entity_type": ["defect"], "url": "javascript:alert(1)"}
+]"#;
+
+fn render_named(
+    config: &str,
+    name: Option<&str>,
+) -> Result<String, Vec<octane_actions::ActionDiagnostic>> {
+    let options = RenderOptions {
+        action: name.map(str::to_owned),
+        ..RenderOptions::default()
+    };
+    render(config, &context(SAMPLE_CONTEXT), &options)
+}
+
+#[test]
+fn an_action_of_an_array_renders_by_name() {
+    assert_eq!(
+        render_named(CONFIG, Some("story-board")).unwrap(),
+        "https://board.example.com/?ids=1003&ws=1006"
+    );
+    // Another action's error does not stop this one.
+    assert_eq!(
+        render_named(CONFIG, Some("defect-details")).unwrap(),
+        "https://tickets.example.com/defects?ids=1003"
+    );
+    // The chosen action's own error does, at its path in the array.
+    let errors = render_named(CONFIG, Some("broken")).unwrap_err();
+    assert_eq!(errors[0].diagnostic.code, "A0014");
+    assert_eq!(errors[0].path, "/2/url");
+    // An array of one needs no name.
+    let one = r#"[{"name": "a", "entity_type": ["defect"], "url": "https://a.example/?id={entity_ids}"}]"#;
+    assert_eq!(
+        render_named(one, None).unwrap(),
+        "https://a.example/?id=1003"
+    );
+}
+
+#[test]
+fn every_refusal_is_located() {
+    let cases: [(&str, Option<&str>, &str); 7] = [
+        (CONFIG, None, "A0035"),
+        (CONFIG, Some("story-bord"), "A0035"),
+        ("[]", None, "A0035"),
+        (SEED_ACTION, Some("other"), "A0035"),
+        ("[1, 2]", None, "A0035"),
+        ("42", None, "A0002"),
+        ("{\"name\": ", None, "A0001"),
+    ];
+    for (config, name, code) in cases {
+        let errors = render_named(config, name).unwrap_err();
+        assert!(!errors.is_empty(), "{config} / {name:?}");
+        let first = &errors[0].diagnostic;
+        assert_eq!(first.code, code, "{config} / {name:?}");
+        assert!(
+            (first.span.end as usize) <= config.len() && !first.message.is_empty(),
+            "{config}: {first:?}"
+        );
+        assert!(first.help.is_some(), "{config}: {first:?}");
+    }
+    let errors = render_named(CONFIG, Some("story-bord")).unwrap_err();
+    assert_eq!(
+        errors[0].diagnostic.help.as_deref(),
+        Some("did you mean `story-board`?")
+    );
+    let errors = render_named(CONFIG, None).unwrap_err();
+    assert_eq!(
+        errors[0].diagnostic.help.as_deref(),
+        Some("pass the action's name (`defect-details`, `story-board`, `broken`)")
+    );
 }

@@ -2,13 +2,16 @@
 //! `renderActionUrl`, `aggregatedType`.
 
 use js_sys::{Error, Reflect};
-use octane_actions::{ActionDiagnostic, Context, ValidateOptions, render, validate_actions};
+use octane_actions::{
+    ActionDiagnostic, Context, RenderOptions, ValidateOptions, render, validate_actions,
+};
 use octane_query::SourceIndex;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptValidateActionsOptions, js_diagnostics, json_text, optional, string_arg, string_list, to_js,
+    OptRenderActionOptions, OptValidateActionsOptions, js_diagnostics, json_text, optional,
+    string_arg, string_list, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -22,6 +25,11 @@ export interface ActionDiagnostic extends Diagnostic {
 export interface ValidateActionsOptions {
   /** Extra allowed URL schemes, as the ENTITY_EXTERNAL_ACTIONS_SUPPORTED_PROTOCOLS site parameter lists them. */
   allowedProtocols?: string[];
+}
+
+export interface RenderActionOptions extends ValidateActionsOptions {
+  /** The `name` of the action to render when the config is an array of several. */
+  action?: string;
 }
 
 /** What Octane knows when the button is clicked (for rendering an action's URL). */
@@ -89,21 +97,37 @@ pub fn validate_actions_js(
     ))
 }
 
-/// The URL a click on `action` opens for `context`, every value
-/// percent-encoded. Throws an `ActionError` when the action is invalid or
-/// the context does not fit it.
+/// The URL a click on an action opens for `context`, every value
+/// percent-encoded. `config` is one action or the editor's array of
+/// actions, from which `options.action` names the one to render. Throws
+/// an `ActionError`, with at least one located diagnostic, when the action
+/// is invalid or the context does not fit it.
 #[wasm_bindgen(js_name = renderActionUrl)]
 pub fn render_action_url(
-    #[wasm_bindgen(unchecked_param_type = "object | string")] action: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object | string")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: JsValue,
-    options: Option<OptValidateActionsOptions>,
+    options: Option<OptRenderActionOptions>,
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
-    let action = json_text(&action, "action")?;
+    let action = json_text(&config, "config")?;
     let context_text = json_text(&context, "context")?;
     let context: Context = serde_json::from_str(&context_text)
         .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("`context`: {e}"))))?;
-    let options = allowed_protocols(options)?;
+    let validate = allowed_protocols(options)?;
+    let name = if options.is_object() {
+        let name = Reflect::get(options, &JsValue::from_str("action"))?;
+        if name.is_undefined() || name.is_null() {
+            None
+        } else {
+            Some(string_arg(&name, "options.action")?)
+        }
+    } else {
+        None
+    };
+    let options = RenderOptions {
+        validate,
+        action: name,
+    };
     render(&action, &context, &options).map_err(|diagnostics| {
         let first = diagnostics
             .first()

@@ -25,6 +25,9 @@ extern "C" {
     /// `SampleOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "SampleOptions")]
     pub type OptSampleOptions;
+    /// `LoadOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "LoadOptions")]
+    pub type OptLoadOptions;
     /// `DatasetQueryOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "DatasetQueryOptions")]
     pub type OptDatasetQueryOptions;
@@ -46,6 +49,9 @@ extern "C" {
     /// `ValidateActionsOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "ValidateActionsOptions")]
     pub type OptValidateActionsOptions;
+    /// `RenderActionOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "RenderActionOptions")]
+    pub type OptRenderActionOptions;
     /// `TranslateOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "TranslateOptions")]
     pub type OptTranslateOptions;

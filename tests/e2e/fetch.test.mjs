@@ -74,7 +74,8 @@ async function octaneHandler(request, response) {
 const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   import init, { ActionContext, octaneFetch, OctaneClient } from "/pkg/octane_kit.js";
   await init();
-  const context = ActionContext.fromLocation();
+  // The app pins the Octane it trusts in its own code (the test serves it).
+  const context = ActionContext.fromLocation(undefined, { octaneOrigins: __TRUSTED__ });
   const results = {};
   await fetch(context.octaneUrl + "/authentication/sign_in", { method: "POST", credentials: "include" });
   results.cookie = document.cookie;
@@ -143,7 +144,10 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
 before(async () => {
   app = await listen(async (request, response) => {
     const path = new URL(request.url, "http://x").pathname;
-    if (path === "/app.html") return response.writeHead(200, { "Content-Type": "text/html" }).end(APP);
+    if (path === "/app.html") {
+      const trusted = JSON.stringify([`http://127.0.0.1:${port(octane)}`]);
+      return response.writeHead(200, { "Content-Type": "text/html" }).end(APP.replace("__TRUSTED__", trusted));
+    }
     if (path.startsWith("/pkg/") && !path.includes("..")) {
       const body = await readFile(pkg + path.slice(5)).catch(() => null);
       if (body) return response.writeHead(200, { "Content-Type": path.endsWith(".wasm") ? "application/wasm" : "text/javascript" }).end(body);

@@ -22,7 +22,8 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   import init, { ActionContext, OctaneHost } from "/pkg/octane_kit.js";
   await init();
   try {
-    const context = ActionContext.fromLocation();
+    // The app pins the Octane it trusts in its own code (the test serves it).
+    const context = ActionContext.fromLocation(undefined, { octaneOrigins: __TRUSTED__ });
     const host = OctaneHost.connect(context);
     if (context.params.hostile) {
       // Every method, every position, hostile values: each throws an
@@ -74,7 +75,8 @@ function serve() {
       try {
         if (path === "/host.html" || path === "/app.html") {
           response.writeHead(200, { "Content-Type": "text/html" });
-          return response.end(path === "/host.html" ? HOST : APP);
+          const trusted = JSON.stringify([`http://127.0.0.1:${port(octane)}`]);
+          return response.end(path === "/host.html" ? HOST : APP.replace("__TRUSTED__", trusted));
         }
         if (path.startsWith("/pkg/") && !path.includes("..")) {
           const body = await readFile(pkg + path.slice(5));
@@ -148,11 +150,27 @@ test("the app accepts messages only from Octane's exact origin and window, and o
   assert.deepEqual(await frame.evaluate(() => window.accepted), ["octane_select_entity"]);
 });
 
-test("a page on a third origin that frames the app receives nothing", async () => {
+test("a page on a third origin that frames the app is refused, and receives nothing", async () => {
   const app = appUrl("&dialog_id=d-7");
   await page.goto(`http://127.0.0.1:${port(third)}/host.html?app=${encodeURIComponent(app)}`);
   const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
-  assert.match(await appResult(frame), /^sent to/);
+  assert.match(await appResult(frame), new RegExp(`error: the page was embedded by http://127.0.0.1:${port(third)}`));
+  await page.waitForTimeout(300);
+  assert.deepEqual(await page.evaluate(() => window.received), []);
+});
+
+test("a URL that names another Octane is refused, whoever frames the app", async () => {
+  // The third origin frames the app and names itself as Octane.
+  const evil = encodeURIComponent(`http://127.0.0.1:${port(third)}`);
+  const app = `http://localhost:${port(octane)}/app.html?entity_ids=1003&shared_space=1001&workspace=1002&dialog_id=d-7&octane_url=${evil}`;
+  await page.goto(`http://127.0.0.1:${port(third)}/host.html?app=${encodeURIComponent(app)}`);
+  const frame = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  assert.match(await appResult(frame), /error: the URL names http:\/\/127\.0\.0\.1:\d+ as Octane, which this app does not trust/);
+  // A fragment cannot override the query's octane_url either.
+  const twice = `${appUrl("&dialog_id=d-7")}#octane_url=${evil}`;
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html?app=${encodeURIComponent(twice)}`);
+  const second = page.frames().find((f) => f.url().startsWith("http://localhost"));
+  assert.match(await appResult(second), /error: the parameter `octane_url` is given twice/);
   await page.waitForTimeout(300);
   assert.deepEqual(await page.evaluate(() => window.received), []);
 });

@@ -10,7 +10,7 @@ const URL_TEXT =
 
 test("ActionContext.fromLocation reads query and fragment", () => {
   for (const location of [URL_TEXT, new URL(URL_TEXT)]) {
-    const context = ActionContext.fromLocation(location);
+    const context = ActionContext.fromLocation(location, { octaneOrigins: ["https://octane.example.com"] });
     assert.deepEqual(context.entityIds, ["1003", "4005"]);
     assert.equal(context.entityType, "work_item");
     assert.equal(context.sharedSpace, "1004");
@@ -31,6 +31,29 @@ test("ActionContext errors name the parameter", () => {
   // Node has no window.location: the error says what to pass.
   assert.throws(() => ActionContext.fromLocation(), /pass the app's URL/);
   assert.throws(() => ActionContext.fromLocation(42), TypeError);
+});
+
+test("the app trusts only the Octane it pins; a parameter counts once; ids are ids", () => {
+  const code = (fn) => { try { fn(); } catch (e) { return e.code; } return "none"; };
+  // By default only the app's own origin is trusted.
+  const error = (() => { try { ActionContext.fromLocation(URL_TEXT); } catch (e) { return e; } })();
+  assert.equal(error.code, "X0009");
+  assert.match(error.message, /https:\/\/octane\.example\.com as Octane/);
+  assert.match(error.help, /octaneOrigins/);
+  const served = "https://octane.example.com/api/shared_spaces/1004/external-entity-actions/bundle/a/a.html?shared_space=1004&workspace=1006&octane_url=https%3A%2F%2Foctane.example.com";
+  assert.equal(ActionContext.fromLocation(served).octaneOrigin, "https://octane.example.com");
+  assert.equal(code(() => ActionContext.fromLocation(URL_TEXT, { octaneOrigins: ["https://octane.example.com/x"] })), "X0008");
+  assert.throws(() => ActionContext.fromLocation(URL_TEXT, { octaneOrigins: "https://octane.example.com" }), TypeError);
+  const pinned = { octaneOrigins: ["https://octane.example.com"] };
+  assert.equal(code(() => ActionContext.fromLocation(`${URL_TEXT}&octane_url=https%3A%2F%2Fevil.example`, pinned)), "X0010");
+  assert.equal(code(() => ActionContext.fromLocation(`${URL_TEXT}&octane_url=x`.replace("#dialog_id=7", "") + "#octane_url=https%3A%2F%2Fevil.example", pinned)), "X0010");
+  assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("workspace=1006", "workspace=.."), pinned)), "X0011");
+  assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("shared_space=1004", "shared_space=%2e%2e"), pinned)), "X0011");
+  assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("entity_ids=1003", "entity_ids=.."), pinned)), "X0011");
+  // A client id that would climb out of its segment is refused before any request.
+  assert.equal(code(() => kit.collectionPath("defects", { id: ".." })), "X0011");
+  assert.equal(code(() => kit.collectionPath("defects", { id: "%2e%2e" })), "X0011");
+  assert.equal(kit.collectionPath("defects", { id: 1001, fields: ["name"] }), "defects/1001?fields=name");
 });
 
 test("octaneQuery: values become literals and cannot change the structure", () => {

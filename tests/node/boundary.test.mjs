@@ -33,7 +33,7 @@ const HOSTILE = [
   new Date(NaN), new Map([["a", 1]]), new Uint8Array(3), Object.create(null),
 ];
 
-const context = kit.ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2&octane_url=http%3A%2F%2F127.0.0.1%3A9");
+const context = kit.ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2&octane_url=http%3A%2F%2F127.0.0.1%3A9", { octaneOrigins: ["http://127.0.0.1:9"] });
 
 /** Calls `fn` with each hostile value in each position, the other positions valid. */
 async function sweep(label, fn, valid) {
@@ -120,7 +120,7 @@ test("every class survives hostile arguments, statics and methods alike", async 
   const failures = [];
   try {
     const url = "https://app.example/?shared_space=1&workspace=2&octane_url=https%3A%2F%2Fo.example";
-    failures.push(...(await sweep("ActionContext.fromLocation", (l) => kit.ActionContext.fromLocation(l), [url])));
+    failures.push(...(await sweep("ActionContext.fromLocation", (l, o) => kit.ActionContext.fromLocation(l, o), [url, { octaneOrigins: ["https://o.example"] }])));
     failures.push(...(await sweep("OctaneHost.connect", (c, o) => kit.OctaneHost.connect(c, o), [context, {}])));
     failures.push(...(await sweep("Schema.fromMetadata", (f, e) => kit.Schema.fromMetadata(f, e), [[], []])));
     failures.push(...(await sweep("Dataset.fromJson", (c) => kit.Dataset.fromJson(c), [{ defects: [{ id: "1" }] }])));

@@ -50,7 +50,7 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const octane = `http://127.0.0.1:${server.address().port}`;
-  context = ActionContext.fromLocation(`https://app.example/?shared_space=1001&workspace=1002&octane_url=${encodeURIComponent(octane)}`);
+  context = ActionContext.fromLocation(`https://app.example/?shared_space=1001&workspace=1002&octane_url=${encodeURIComponent(octane)}`, { octaneOrigins: [octane] });
 });
 
 after(() => server.close());

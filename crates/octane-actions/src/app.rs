@@ -42,6 +42,13 @@ pub const BAD_XSRF_COOKIE: &str = "X0006";
 pub const REDIRECTED: &str = "X0007";
 /// Error code: an entry of an origin allow-list is not an exact origin.
 pub const NOT_AN_ORIGIN: &str = "X0008";
+/// Error code: the context names an Octane the app does not trust, or the
+/// page was embedded or opened by another origin.
+pub const UNTRUSTED_OCTANE: &str = "X0009";
+/// Error code: a parameter given twice (or in both query and fragment).
+pub const DUPLICATE_PARAMETER: &str = "X0010";
+/// Error code: a value that must be an id (a whole path segment) is not.
+pub const NOT_AN_ID: &str = "X0011";
 
 fn error(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> AppError {
     AppError {
@@ -70,7 +77,7 @@ pub struct ActionContext {
     pub dialog_id: Option<String>,
     /// `{octane_url}`.
     pub octane_url: Option<String>,
-    /// Every parameter, query and fragment together (the fragment wins).
+    /// Every parameter, query and fragment together (each given once).
     pub params: BTreeMap<String, String>,
 }
 
@@ -79,10 +86,139 @@ pub fn decode(text: &str) -> String {
     octane_query::url::percent_decode(text).0
 }
 
-fn parse_params(text: &str, into: &mut BTreeMap<String, String>) {
+/// Adds the `key=value` pairs of `text` (a query or a fragment) to
+/// `into`. A key given twice, here or before, is refused: which of two
+/// values counts would otherwise be decided by whoever wrote the URL.
+fn parse_params(
+    text: &str,
+    part: &str,
+    into: &mut BTreeMap<String, String>,
+) -> Result<(), AppError> {
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        into.insert(decode(key), decode(value));
+        let key = decode(key);
+        if into.contains_key(&key) {
+            return Err(error(
+                DUPLICATE_PARAMETER,
+                format!("the parameter `{key}` is given twice (the second time in the {part})"),
+                "give each parameter once, in the query string or in the fragment, not both",
+            ));
+        }
+        into.insert(key, decode(value));
+    }
+    Ok(())
+}
+
+/// Whether `text` is an Octane id that can stand as a whole URL path
+/// segment: letters, digits, `_`, `-` and `.` (list nodes have ids like
+/// `list_node.severity.high`), but not `.` or `..`, which browsers read as
+/// "here" and "go up".
+pub fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text != "."
+        && text != ".."
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
+/// `text` as a path segment for an entity id, or an error naming `what`.
+pub fn id_segment(text: &str, what: &str) -> Result<String, AppError> {
+    if is_id(text) {
+        Ok(text.to_owned())
+    } else {
+        Err(error(
+            NOT_AN_ID,
+            format!("{what} `{}` is not an id", shorten(text)),
+            "ids are letters, digits, `_`, `-` and `.` (such as 1001), and not `.` or `..`",
+        ))
+    }
+}
+
+/// Whether `text` is a shared space or workspace id: digits only.
+fn is_number_id(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// At most 40 characters of `text`, for messages.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// What the app trusts, and what the browser says about who embedded or
+/// opened it. The app pins its Octane in its own code; the URL alone can
+/// never name a new one.
+#[derive(Clone, Debug, Default)]
+pub struct Trust {
+    /// The exact origins of the Octane sites the app trusts (see
+    /// [`exact_origin`]). When empty, the app's own origin: an app that
+    /// Octane serves (a bundle) trusts the Octane that serves it.
+    pub octane_origins: Vec<String>,
+    /// The origin of the frame that embeds the page, when the browser
+    /// tells (`location.ancestorOrigins[0]`).
+    pub embedder_origin: Option<String>,
+    /// The origin of the page that opened or linked to this one, when the
+    /// browser tells (`document.referrer`).
+    pub referrer_origin: Option<String>,
+}
+
+impl Trust {
+    /// Checks that `context` names a trusted Octane, and that the page was
+    /// not embedded, or opened, by an origin that is neither that Octane
+    /// nor the app itself (`app_origin`).
+    pub fn check(&self, context: &ActionContext, app_origin: &str) -> Result<(), AppError> {
+        let trusted: Vec<String> = if self.octane_origins.is_empty() {
+            vec![app_origin.to_owned()]
+        } else {
+            self.octane_origins
+                .iter()
+                .map(|o| exact_origin(o))
+                .collect::<Result<_, _>>()?
+        };
+        let configure = format!(
+            "list the Octane sites this app trusts in its own code: ActionContext.fromLocation(location, {{ octaneOrigins: [\"https://octane.example.com\"] }}) (now: {})",
+            trusted.join(", ")
+        );
+        // Without `octane_url` nothing is trusted: events and requests,
+        // which need it, fail closed.
+        if context.octane_url.is_none() {
+            return Ok(());
+        }
+        let Some(octane) = context.octane_origin() else {
+            return Err(error(
+                UNTRUSTED_OCTANE,
+                "the URL's `octane_url` is not an http(s) URL",
+                "the action's url should pass octane_url={octane_url}",
+            ));
+        };
+        if !trusted.contains(&octane) {
+            return Err(error(
+                UNTRUSTED_OCTANE,
+                format!("the URL names {octane} as Octane, which this app does not trust"),
+                configure,
+            ));
+        }
+        for (who, seen) in [
+            ("embedded", &self.embedder_origin),
+            ("opened", &self.referrer_origin),
+        ] {
+            let Some(seen) = seen.as_deref().filter(|o| !o.is_empty() && *o != "null") else {
+                continue;
+            };
+            if seen != octane && seen != app_origin {
+                return Err(error(
+                    UNTRUSTED_OCTANE,
+                    format!(
+                        "the page was {who} by {seen}, not by the Octane the URL names ({octane})"
+                    ),
+                    "open the app from the action's button in Octane",
+                ));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -93,8 +229,8 @@ impl ActionContext {
         let (before_hash, hash) = url.split_once('#').unwrap_or((url, ""));
         let query = before_hash.split_once('?').map_or("", |(_, q)| q);
         let mut params = BTreeMap::new();
-        parse_params(query, &mut params);
-        parse_params(hash, &mut params);
+        parse_params(query, "query string", &mut params)?;
+        parse_params(hash, "fragment", &mut params)?;
         for (name, value) in &params {
             let token = crate::template::TOKENS
                 .iter()
@@ -124,20 +260,34 @@ impl ActionContext {
                     )
                 })
         };
-        let shared_space = required("shared_space")?;
-        let workspace = required("workspace")?;
+        let number_id = |name: &str| {
+            let value = required(name)?;
+            if is_number_id(&value) {
+                Ok(value)
+            } else {
+                Err(error(
+                    NOT_AN_ID,
+                    format!("the `{name}` parameter `{}` is not an id", shorten(&value)),
+                    format!("{name} is a number, such as 1001; check the action's url"),
+                ))
+            }
+        };
+        let shared_space = number_id("shared_space")?;
+        let workspace = number_id("workspace")?;
         let optional = |name: &str| params.get(name).filter(|v| !v.is_empty()).cloned();
+        let entity_ids = params
+            .get("entity_ids")
+            .map(|ids| {
+                ids.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|id| id_segment(id, "the entity id"))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?
+            .unwrap_or_default();
         Ok(ActionContext {
-            entity_ids: params
-                .get("entity_ids")
-                .map(|ids| {
-                    ids.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            entity_ids,
             entity_type: optional("entity_type"),
             shared_space,
             workspace,
@@ -365,8 +515,31 @@ pub fn resolve(context: &ActionContext, path_or_url: &str) -> Result<String, App
                 "add octane_url={octane_url} to the action's url",
             )
         })?;
+    for (name, value) in [
+        ("shared_space", &context.shared_space),
+        ("workspace", &context.workspace),
+    ] {
+        if !is_number_id(value) {
+            return Err(error(
+                NOT_AN_ID,
+                format!("the context's {name} `{}` is not an id", shorten(value)),
+                "read the context with ActionContext.fromLocation",
+            ));
+        }
+    }
     let base = base.trim_end_matches('/');
     let path = trimmed.trim_start_matches('/');
+    let path_part = path.split(['?', '#']).next().unwrap_or_default();
+    if path_part
+        .split('/')
+        .any(|segment| matches!(decode(segment).as_str(), "." | ".."))
+    {
+        return Err(error(
+            UNRESOLVED_URL,
+            format!("`{}` holds a `.` or `..` segment", shorten(trimmed)),
+            "requests stay inside the workspace: pass ids with OctaneClient, or check the path",
+        ));
+    }
     Ok(format!(
         "{base}/api/shared_spaces/{}/workspaces/{}/{path}",
         crate::encode(&context.shared_space),
@@ -555,6 +728,110 @@ mod tests {
         let error = ActionContext::from_url("https://a/?workspace=2").unwrap_err();
         assert_eq!(error.code, MISSING_PARAMETER);
         assert!(error.message.contains("shared_space"));
+    }
+
+    #[test]
+    fn a_parameter_counts_once() {
+        let base = "https://app.example/?shared_space=1&workspace=2";
+        for url in [
+            format!("{base}&octane_url=https%3A%2F%2Fa.example&octane_url=https%3A%2F%2Fb.example"),
+            format!("{base}&octane_url=https%3A%2F%2Fa.example#octane_url=https%3A%2F%2Fb.example"),
+            format!("{base}#workspace=3"),
+        ] {
+            let error = ActionContext::from_url(&url).unwrap_err();
+            assert_eq!(error.code, DUPLICATE_PARAMETER, "{url}");
+        }
+    }
+
+    #[test]
+    fn spaces_workspaces_and_entity_ids_are_ids() {
+        for bad in [
+            "shared_space=..&workspace=2",
+            "shared_space=1&workspace=%2e%2e",
+            "shared_space=1&workspace=2%2F..",
+            "shared_space=1&workspace=-2",
+            "shared_space=1&workspace=2&entity_ids=1,..",
+            "shared_space=1&workspace=2&entity_ids=%2E",
+            "shared_space=1&workspace=2&entity_ids=a%2Fb",
+        ] {
+            let url = format!("https://app.example/?{bad}");
+            assert_eq!(
+                ActionContext::from_url(&url).unwrap_err().code,
+                NOT_AN_ID,
+                "{bad}"
+            );
+        }
+        assert_eq!(id_segment("..", "id").unwrap_err().code, NOT_AN_ID);
+        assert_eq!(id_segment(".", "id").unwrap_err().code, NOT_AN_ID);
+        assert_eq!(
+            id_segment("list_node.severity.high", "id").unwrap(),
+            "list_node.severity.high"
+        );
+        // A forged context does not get past resolution either.
+        let mut context = ActionContext::from_url(URL).unwrap();
+        for path in [
+            "defects/..",
+            "defects/%2e%2E/x",
+            "./defects",
+            "defects/../../x?y",
+        ] {
+            assert_eq!(
+                resolve(&context, path).unwrap_err().code,
+                UNRESOLVED_URL,
+                "{path}"
+            );
+        }
+        context.workspace = "..".into();
+        assert_eq!(resolve(&context, "defects").unwrap_err().code, NOT_AN_ID);
+    }
+
+    #[test]
+    fn the_app_names_the_octane_it_trusts() {
+        let context = ActionContext::from_url(URL).unwrap();
+        let pinned = |origins: &[&str]| Trust {
+            octane_origins: origins.iter().map(|o| (*o).to_owned()).collect(),
+            ..Trust::default()
+        };
+        let app = "https://app.example";
+        assert!(
+            pinned(&["https://octane.example.com"])
+                .check(&context, app)
+                .is_ok()
+        );
+        // By default only the app's own origin is trusted.
+        let error = Trust::default().check(&context, app).unwrap_err();
+        assert_eq!(error.code, UNTRUSTED_OCTANE);
+        assert!(
+            error.message.contains("https://octane.example.com"),
+            "{error}"
+        );
+        assert!(error.help.contains("octaneOrigins"), "{error}");
+        assert!(
+            Trust::default()
+                .check(&context, "https://octane.example.com")
+                .is_ok()
+        );
+        let error = pinned(&["https://octane.example.com/path"]).check(&context, app);
+        assert_eq!(error.unwrap_err().code, NOT_AN_ORIGIN);
+        // Embedded or opened by a third origin: refused; by Octane or the
+        // app itself, or unknown: fine.
+        let mut trust = pinned(&["https://octane.example.com"]);
+        trust.embedder_origin = Some("https://evil.example".into());
+        assert_eq!(
+            trust.check(&context, app).unwrap_err().code,
+            UNTRUSTED_OCTANE
+        );
+        trust.embedder_origin = Some("https://octane.example.com".into());
+        trust.referrer_origin = Some("https://evil.example".into());
+        assert_eq!(
+            trust.check(&context, app).unwrap_err().code,
+            UNTRUSTED_OCTANE
+        );
+        trust.referrer_origin = Some(app.into());
+        assert!(trust.check(&context, app).is_ok());
+        trust.referrer_origin = None;
+        trust.embedder_origin = None;
+        assert!(trust.check(&context, app).is_ok());
     }
 
     #[test]

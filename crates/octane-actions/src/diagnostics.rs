@@ -76,6 +76,8 @@ octane_query::diagnostic_kinds! {
         /// The action to render is not in the config, or the config holds
         /// several and none was named.
         ActionNotFound = "A0035",
+        /// A value that makes a whole path segment `.` or `..`.
+        DotSegment = "A0036",
     }
 }
 

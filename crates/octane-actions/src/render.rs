@@ -9,9 +9,10 @@ use octane_schema::Schema;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::app::decode;
 use crate::diagnostics::{ActionDiagnostic, ActionErrorKind as K, error};
 use crate::json::{self, Json, JsonKind, string_offset};
-use crate::template::{self, Piece, encode, entity_field};
+use crate::template::{self, Piece, Place, encode, entity_field};
 use crate::validate::{ValidateOptions, validate_actions};
 
 /// What Octane knows when the button is clicked.
@@ -122,22 +123,47 @@ pub fn render(
     })?;
     let mut out = String::with_capacity(url.len() * 2);
     let mut errors = Vec::new();
+    // Where each value landed in a path: its bytes in `out` and its token.
+    let mut in_path: Vec<(usize, usize, &str, Span)> = Vec::new();
     for piece in &pieces {
-        let (name, start, end) = match piece {
+        let (name, start, end, place) = match piece {
             Piece::Text(text) => {
                 out.push_str(text);
                 continue;
             }
             Piece::Token {
-                name, start, end, ..
-            } => (*name, *start, *end),
+                name,
+                start,
+                end,
+                place,
+            } => (*name, *start, *end, *place),
         };
         let span = span_of(start, end);
         match token_value(name, context) {
-            Ok(value) => out.push_str(&value),
+            Ok(value) => {
+                if place == Place::Path {
+                    in_path.push((out.len(), out.len() + value.len(), name, span));
+                }
+                out.push_str(&value);
+            }
             Err((kind, message, help)) => {
                 errors.push(error(kind, span, &url_path, message, help));
             }
+        }
+    }
+    for &(from, to, name, span) in &in_path {
+        let segment = segment_around(&out, from, to);
+        if matches!(decode(segment).as_str(), "." | "..") {
+            errors.push(error(
+                K::DotSegment,
+                span,
+                &url_path,
+                format!(
+                    "`{{{name}}}` makes the path segment `{segment}`, which a browser reads as {}",
+                    if segment.len() == 1 { "\"this folder\"" } else { "\"go up\"" }
+                ),
+                "a value may not be a whole `.` or `..` segment: select another entity, or put the value in the query string",
+            ));
         }
     }
     if errors.is_empty() {
@@ -145,6 +171,15 @@ pub fn render(
     } else {
         Err(errors)
     }
+}
+
+/// The path segment of `url` that holds bytes `from..to`.
+fn segment_around(url: &str, from: usize, to: usize) -> &str {
+    let start = url[..from].rfind('/').map_or(0, |i| i + 1);
+    let end = url[to..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |i| to + i);
+    &url[start..end]
 }
 
 /// The URL of `action` (at JSON pointer `path` in `config`) and its span,

@@ -315,3 +315,46 @@ fn every_refusal_is_located() {
         Some("pass the action's name (`defect-details`, `story-board`, `broken`)")
     );
 }
+
+#[test]
+fn a_value_never_leaves_its_path_segment() {
+    let action = r#"{"name": "x", "entity_type": ["defect"], "single_entity": true,
+      "url": "https://tickets.example.com/projects/safe/{entity.name}/view?id={entity_ids}"}"#;
+    let with_name = |name: &str| {
+        let ctx = format!(
+            r#"{{"entities": [{{"id": "1", "type": "defect", "name": {}}}]}}"#,
+            serde_json::to_string(name).unwrap()
+        );
+        render(action, &context(&ctx), &RenderOptions::default())
+    };
+    for name in ["..", ".", "%2e%2e", "%2E."] {
+        match with_name(name) {
+            Err(errors) => {
+                assert_eq!(errors[0].diagnostic.code, "A0036", "{name}");
+                assert_eq!(&action[errors[0].diagnostic.span.range()], "{entity.name}");
+            }
+            // Encoded, `%` keeps the value literal: not a dot segment.
+            Ok(url) => {
+                let parsed = Url::parse(&url).unwrap();
+                assert!(
+                    parsed.path().starts_with("/projects/safe/"),
+                    "{name}: {url}"
+                );
+                assert_eq!(
+                    parsed.path_segments().unwrap().nth(2).map(str::to_owned),
+                    Some(octane_actions::encode(name))
+                );
+            }
+        }
+    }
+    assert!(with_name("...").is_ok());
+    assert!(with_name("..").is_err());
+    // In the query string a dot is only a dot.
+    let in_query = r#"{"name": "x", "entity_type": ["defect"], "single_entity": true,
+      "url": "https://t.example/view?name={entity.name}"}"#;
+    let ctx = context(r#"{"entities": [{"id": "1", "type": "defect", "name": ".."}]}"#);
+    assert_eq!(
+        render(in_query, &ctx, &RenderOptions::default()).unwrap(),
+        "https://t.example/view?name=.."
+    );
+}

@@ -14,11 +14,9 @@ export function octaneQuery(strings, ...values) {
   return buildQuery(Array.from(strings), values);
 }
 
-/** `<collection>/<id>?...`, the id encoded as one path segment. */
+/** `<collection>/<id>?...`: the id checked to be one path segment. */
 function entityPath(collection, id, options) {
-  const [path, query] = collectionPath(collection, options).split("?");
-  const entity = `${path}/${encodeURIComponent(String(id))}`;
-  return query ? `${entity}?${query}` : entity;
+  return collectionPath(collection, { ...options, id });
 }
 
 /**

@@ -7,12 +7,22 @@ use octane_query::{Diagnostic, SourceIndex};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptLocation, app_error, array_items, date_iso_string, diagnostics_error, is_array, optional,
-    string_arg, to_js,
+    OptContextOptions, OptLocation, app_error, array_items, date_iso_string, diagnostics_error,
+    is_array, optional, string_arg, string_list, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
+/** How `ActionContext.fromLocation` decides which Octane to trust. */
+export interface ContextOptions {
+  /**
+   * The exact origins of the Octane sites this app trusts, such as
+   * `["https://octane.example.com"]`. By default only the app's own origin:
+   * an app that Octane serves (a bundle) trusts the Octane that serves it.
+   */
+  octaneOrigins?: string[];
+}
+
 /** A value `octaneQuery` can interpolate. */
 export type QueryValue = string | number | boolean | null | Date | (string | number | boolean | null | Date)[];
 "#;
@@ -49,6 +59,29 @@ fn href(value: &JsValue) -> Result<String, JsValue> {
         })
 }
 
+/// `location.ancestorOrigins[0]`: the origin of the frame that embeds
+/// this page, where the browser tells (Chromium, Safari).
+fn embedder_origin() -> Option<String> {
+    let location = Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    let ancestors = Reflect::get(&location, &"ancestorOrigins".into()).ok()?;
+    if ancestors.is_undefined() || ancestors.is_null() {
+        return None;
+    }
+    Reflect::get(&ancestors, &0.into()).ok()?.as_string()
+}
+
+/// The origin of `document.referrer`, when there is one.
+fn referrer_origin() -> Option<String> {
+    let document = Reflect::get(&js_sys::global(), &"document".into()).ok()?;
+    if document.is_undefined() || document.is_null() {
+        return None;
+    }
+    let referrer = Reflect::get(&document, &"referrer".into())
+        .ok()?
+        .as_string()?;
+    app::origin(&referrer)
+}
+
 impl ActionContext {
     /// The core context.
     pub(crate) fn inner(&self) -> &app::ActionContext {
@@ -63,13 +96,45 @@ impl ActionContext {
     /// the fragment. Throws an `Error` with `code` and `help` naming the
     /// parameter when a token arrived unsubstituted or `shared_space` or
     /// `workspace` is missing.
+    ///
+    /// `options.octaneOrigins` lists the exact origins of the Octane sites
+    /// the app trusts; by default only the app's own origin (an app that
+    /// Octane serves). A URL whose `octane_url` names another origin is
+    /// refused (X0009), and so is a page that another origin embedded
+    /// (`location.ancestorOrigins`) or opened (`document.referrer`).
     #[wasm_bindgen(js_name = fromLocation)]
-    pub fn from_location(location: Option<OptLocation>) -> Result<ActionContext, JsValue> {
+    pub fn from_location(
+        location: Option<OptLocation>,
+        options: Option<OptContextOptions>,
+    ) -> Result<ActionContext, JsValue> {
         let location: &JsValue = &optional(location);
+        let options: &JsValue = &optional(options);
         let url = href(location)?;
-        app::ActionContext::from_url(&url)
-            .map(|inner| ActionContext { inner })
-            .map_err(|e| app_error(&e))
+        let octane_origins = if options.is_undefined() || options.is_null() {
+            Vec::new()
+        } else if options.is_object() {
+            let list = Reflect::get(options, &"octaneOrigins".into())?;
+            if list.is_undefined() || list.is_null() {
+                Vec::new()
+            } else {
+                string_list(&list, "octaneOrigins")?
+            }
+        } else {
+            return Err(
+                js_sys::TypeError::new("`options` must be an object: { octaneOrigins? }").into(),
+            );
+        };
+        let inner = app::ActionContext::from_url(&url).map_err(|e| app_error(&e))?;
+        let trust = app::Trust {
+            octane_origins,
+            embedder_origin: embedder_origin(),
+            referrer_origin: referrer_origin(),
+        };
+        let app_origin = app::origin(&url).unwrap_or_default();
+        trust
+            .check(&inner, &app_origin)
+            .map_err(|e| app_error(&e))?;
+        Ok(ActionContext { inner })
     }
 
     /// The ids of the selected entities.

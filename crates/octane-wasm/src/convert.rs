@@ -34,6 +34,9 @@ extern "C" {
     /// `Location | URL | string` (optional parameter).
     #[wasm_bindgen(typescript_type = "Location | URL | string")]
     pub type OptLocation;
+    /// `ContextOptions` (optional parameter).
+    #[wasm_bindgen(typescript_type = "ContextOptions")]
+    pub type OptContextOptions;
     /// `ConnectOptions` (optional parameter).
     #[wasm_bindgen(typescript_type = "ConnectOptions")]
     pub type OptConnectOptions;

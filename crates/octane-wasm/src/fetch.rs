@@ -58,6 +58,8 @@ export interface CollectionOptions {
   orderBy?: string;
   limit?: number;
   offset?: number;
+  /** One entity's id: the path becomes `<collection>/<id>`; `.`, `..` and anything but an id are refused. */
+  id?: string | number;
 }
 
 export interface CollectionPage<T = Record<string, unknown>> {

@@ -11,8 +11,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptCollectionOptions, OptTranslateOptions, diagnostics_error, js_diagnostics, optional,
-    string_arg, string_list, to_js,
+    OptCollectionOptions, OptTranslateOptions, app_error, diagnostics_error, js_diagnostics,
+    optional, string_arg, string_list, to_js,
 };
 use crate::schema::{schema_id, with_schema};
 
@@ -302,7 +302,22 @@ pub fn collection_path(
         limit: count(options, "limit")?,
         offset: count(options, "offset")?,
     };
-    rest_path(&request).map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))
+    let path =
+        rest_path(&request).map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))?;
+    let id = get(options, "id")?;
+    let Some(id) = id else {
+        return Ok(path);
+    };
+    let id = match id.as_f64() {
+        Some(n) => n.to_string(),
+        None => string_arg(&id, "options.id")?,
+    };
+    let segment =
+        octane_actions::app::id_segment(&id, "the entity id").map_err(|e| app_error(&e))?;
+    Ok(match path.split_once('?') {
+        Some((collection, rest)) => format!("{collection}/{segment}?{rest}"),
+        None => format!("{path}/{segment}"),
+    })
 }
 
 /// The REST collection URL, `query="..."` encoded. Throws a

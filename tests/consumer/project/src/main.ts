@@ -76,7 +76,7 @@ const url: string = renderActionUrl(
   { name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" },
   { entities: [{ id: "1", type: "defect" }] },
 );
-const context = ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2");
+const context = ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2", { octaneOrigins: ["https://octane.example.com"] });
 let thrown = "";
 try {
   formatQuery("id ==");

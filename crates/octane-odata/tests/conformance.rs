@@ -1,4 +1,4 @@
-//! The OASIS OData ABNF test cases (`shared/conformance/odata`): every
+//! The OASIS OData ABNF test cases (`tests/oasis`, vendored with their notice): every
 //! case whose rule is within what this crate parses is accepted or
 //! rejected as the suite says. Cases deliberately not supported are listed
 //! in `tests/unsupported.txt` with the reason.
@@ -44,8 +44,8 @@ fn scalar(raw: &str) -> String {
 }
 
 fn cases() -> Vec<Case> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/conformance/odata/odata-abnf-testcases.yaml");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/oasis/odata-abnf-testcases.yaml");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("the conformance suite at {}: {e}", path.display()));
     let body = &text[text.find("TestCases:").expect("a TestCases section")..];

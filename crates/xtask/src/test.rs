@@ -51,7 +51,12 @@ const CARGO_STEPS: &[CargoStep] = &[
         &["doc", "--workspace", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],
     ),
-    ("native tests", &["test", "--workspace"], &[]),
+    // --no-fail-fast: one failing test binary must not hide the others.
+    (
+        "native tests",
+        &["test", "--workspace", "--no-fail-fast"],
+        &[],
+    ),
 ];
 
 struct Outcome {

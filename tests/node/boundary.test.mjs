@@ -35,18 +35,29 @@ const HOSTILE = [
 
 const context = kit.ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2&octane_url=http%3A%2F%2F127.0.0.1%3A9", { octaneOrigins: ["http://127.0.0.1:9"] });
 
+const NONE = Symbol("no error");
+
+/** What `fn(...valid)` with `value` at `position` throws or rejects with (NONE if nothing). */
+async function thrownBy(fn, valid, position, value) {
+  const args = valid.slice();
+  args[position] = value;
+  try {
+    const result = fn(...args);
+    if (result && typeof result.then === "function") await result;
+    return NONE;
+  } catch (error) {
+    return error;
+  }
+}
+
 /** Calls `fn` with each hostile value in each position, the other positions valid. */
 async function sweep(label, fn, valid) {
   const failures = [];
   const positions = Math.max(valid.length, 1);
   for (let position = 0; position < positions; position++) {
     for (const value of HOSTILE) {
-      const args = valid.slice();
-      args[position] = value;
-      try {
-        const result = fn(...args);
-        if (result && typeof result.then === "function") await result;
-      } catch (error) {
+      const error = await thrownBy(fn, valid, position, value);
+      if (error !== NONE) {
         if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error) || !error.message) {
           failures.push(`${label} arg ${position} = ${describe(value)}: ${error}`);
         } else if ("diagnostics" in error && !locatedDiagnostics(error.diagnostics)) {
@@ -203,12 +214,8 @@ test("every refusal says what is wrong and where: no thrown Error without locate
       for (let position = 0; position < valid.length; position++) {
         if (valid[position] === null || !["string", "object"].includes(typeof valid[position])) continue;
         for (const value of BAD) {
-          const args = valid.slice();
-          args[position] = value;
-          try {
-            const result = fn(...args);
-            if (result && typeof result.then === "function") await result;
-          } catch (error) {
+          const error = await thrownBy(fn, valid, position, value);
+          if (error !== NONE) {
             if (error instanceof TypeError || error instanceof RangeError || kit.isOctaneError(error)) continue;
             // The generated glue checks class arguments itself, with a plain Error.
             if (/^expected instance of \w+$/.test(error.message)) continue;

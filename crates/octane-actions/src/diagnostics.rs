@@ -116,3 +116,28 @@ fn make(
         path: path.to_owned(),
     }
 }
+
+/// The text is not JSON (A0001), at the reader's position.
+pub fn json_syntax(e: crate::json::JsonError) -> ActionDiagnostic {
+    error(
+        ActionErrorKind::JsonSyntax,
+        e.span,
+        "",
+        e.message,
+        "the editor takes JSON: an array of action objects, or one action object",
+    )
+}
+
+/// The top level is neither an action nor an array of actions (A0002).
+pub fn not_an_action(root: &crate::json::Json) -> ActionDiagnostic {
+    error(
+        ActionErrorKind::NotAnAction,
+        root.span,
+        "",
+        format!(
+            "expected an action or an array of actions, found {}",
+            root.kind.describe()
+        ),
+        "the editor takes an array of action objects, or one action object",
+    )
+}

@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::app::decode;
-use crate::diagnostics::{ActionDiagnostic, ActionErrorKind as K, error};
+use crate::diagnostics::{
+    ActionDiagnostic, ActionErrorKind as K, error, json_syntax, not_an_action,
+};
 use crate::json::{self, Json, JsonKind, string_offset};
 use crate::template::{self, Piece, Place, encode, entity_field};
 use crate::validate::{ValidateOptions, validate_actions};
@@ -70,15 +72,7 @@ pub fn render(
     context: &Context,
     options: &RenderOptions,
 ) -> Result<String, Vec<ActionDiagnostic>> {
-    let root = json::parse(config).map_err(|e| {
-        vec![error(
-            K::JsonSyntax,
-            e.span,
-            "",
-            e.message,
-            "the editor takes JSON: an array of action objects, or one action object",
-        )]
-    })?;
+    let root = json::parse(config).map_err(|e| vec![json_syntax(e)])?;
     let (action, path) = select(&root, options.action.as_deref())?;
     let (url, url_span) = checked_url(config, action, &path, &options.validate)?;
     let url_path = format!("{path}/url");
@@ -297,16 +291,7 @@ fn select<'a>(
             )]),
             _ => Ok((root, String::new())),
         },
-        other => Err(vec![error(
-            K::NotAnAction,
-            root.span,
-            "",
-            format!(
-                "expected an action or an array of actions, found {}",
-                other.describe()
-            ),
-            "the editor takes an array of action objects, or one action object",
-        )]),
+        _ => Err(vec![not_an_action(root)]),
     }
 }
 

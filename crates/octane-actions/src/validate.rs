@@ -5,7 +5,9 @@ use octane_query::Span;
 use octane_query::suggest::did_you_mean;
 use octane_schema::Schema;
 
-use crate::diagnostics::{ActionDiagnostic, ActionErrorKind as K, error, warning};
+use crate::diagnostics::{
+    ActionDiagnostic, ActionErrorKind as K, error, json_syntax, not_an_action, warning,
+};
 use crate::json::{self, Json, JsonKind, Member, string_offset};
 use crate::template::{self, Piece, Place, TOKENS, entity_field, is_base};
 
@@ -45,13 +47,7 @@ pub fn validate_actions(text: &str, options: &ValidateOptions) -> Vec<ActionDiag
     let root = match json::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            out.push(error(
-                K::JsonSyntax,
-                e.span,
-                "",
-                e.message,
-                "the editor takes JSON: an array of action objects, or one action object",
-            ));
+            out.push(json_syntax(e));
             return out;
         }
     };
@@ -79,16 +75,7 @@ pub fn validate_actions(text: &str, options: &ValidateOptions) -> Vec<ActionDiag
             }
         }
         JsonKind::Object(_) => checker.action(&root, "", &mut Vec::new()),
-        other => checker.out.push(error(
-            K::NotAnAction,
-            root.span,
-            "",
-            format!(
-                "expected an action or an array of actions, found {}",
-                other.describe()
-            ),
-            "the editor takes an array of action objects, or one action object",
-        )),
+        _ => checker.out.push(not_an_action(&root)),
     }
     out.sort_by_key(|d| (d.diagnostic.span.start, d.diagnostic.span.end));
     out

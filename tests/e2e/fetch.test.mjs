@@ -36,7 +36,11 @@ function cors(request, response, trusting = false) {
 }
 
 function cookies(request) {
-  return Object.fromEntries((request.headers.cookie ?? "").split(";").filter(Boolean).map((c) => c.trim().split("=")));
+  return Object.fromEntries((request.headers.cookie ?? "").split(";").filter(Boolean).map((c) => {
+    // The value is everything after the first "=", as set (tokens may end in "=").
+    const at = c.indexOf("=");
+    return [c.slice(0, at).trim(), c.slice(at + 1).trim()];
+  }));
 }
 
 async function octaneHandler(request, response) {
@@ -127,11 +131,12 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   } catch (error) {
     results.notOrigin = error.code;
   }
-  // The token is read on each request: a new cookie, a new header.
-  document.cookie = "XSRF_COOKIE=tok-456; path=/";
+  // The token is read on each request: a new cookie, a new header, carrying
+  // exactly what was set (cookies are not form-encoded: "+" is no space).
+  document.cookie = "XSRF_COOKIE=tok+456/x%2B==; path=/";
   results.fresh = (await octaneFetch(context, "defects/9", { method: "PUT", body: {} })).status;
   // A cookie no header can carry fails before anything is sent.
-  document.cookie = "XSRF_COOKIE=bad%20token; path=/";
+  document.cookie = "XSRF_COOKIE=bad token; path=/";
   try {
     await octaneFetch(context, "defects/8", { method: "PUT", body: {} });
   } catch (error) {
@@ -140,6 +145,8 @@ const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
   window.results = results;
   document.body.dataset.done = "1";
 </script></body>`;
+
+const pageErrors = [];
 
 before(async () => {
   app = await listen(async (request, response) => {
@@ -162,6 +169,7 @@ before(async () => {
   }, "localhost");
   browser = await launchChromium();
   page = await browser.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
 });
 
 after(async () => {
@@ -173,7 +181,9 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   const octaneUrl = encodeURIComponent(`http://127.0.0.1:${port(octane)}`);
   const thirdUrl = encodeURIComponent(`http://localhost:${port(third)}`);
   await page.goto(`${appOrigin()}/app.html?shared_space=1001&workspace=1002&octane_url=${octaneUrl}&third=${thirdUrl}`);
-  await page.waitForSelector("body[data-done]", { state: "attached", timeout: 15000 });
+  await page.waitForSelector("body[data-done]", { state: "attached", timeout: 15000 }).catch((error) => {
+    throw new Error(`${error.message}; errors in the page: ${pageErrors.join(" | ") || "none"}`);
+  });
   const results = await page.evaluate(() => window.results);
   assert.match(results.cookie, /XSRF_COOKIE=tok-123/);
   assert.deepEqual(results.update, { type: "defect", id: "7", method: "PUT" });
@@ -210,7 +220,7 @@ test("the app's update carries the XSRF header; a third origin never sees it", a
   assert.equal(landings[0].headers["xsrf-header"], "tok-123");
   assert.equal(results.notOrigin, "X0008", "allow-lists take exact origins only");
   assert.equal(results.fresh, 200);
-  assert.equal(logs.octane.find((r) => r.url.endsWith("/defects/9")).headers["xsrf-header"], "tok-456");
+  assert.equal(logs.octane.find((r) => r.url.endsWith("/defects/9")).headers["xsrf-header"], "tok+456/x%2B==");
   assert.equal(results.badCookie, "X0006");
   assert.ok(!logs.octane.some((r) => r.url.endsWith("/defects/8")), "nothing is sent with a broken token");
   const preview = logs.octane.find((r) => r.url.endsWith("/coverage"));

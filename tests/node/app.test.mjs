@@ -24,9 +24,12 @@ test("ActionContext.fromLocation reads query and fragment", () => {
 
 test("ActionContext errors name the parameter", () => {
   assert.throws(
-    () => ActionContext.fromLocation("https://a/?shared_space=1&workspace=2&email={user_email}"),
-    (e) => e.code === "X0001" && /`email`/.test(e.message) && typeof e.help === "string",
+    () => ActionContext.fromLocation("https://a/?shared_space=1&workspace=2&user_email={user_email}"),
+    (e) => e.code === "X0001" && /`user_email`/.test(e.message) && typeof e.help === "string",
   );
+  // A parameter the context does not read may hold anything, tokens included.
+  const titled = ActionContext.fromLocation("https://a/?shared_space=1&workspace=2&title=Read+{workspace}+docs");
+  assert.equal(titled.params.title, "Read {workspace} docs");
   assert.throws(() => ActionContext.fromLocation("https://a/?workspace=2"), (e) => e.code === "X0002" && /shared_space/.test(e.message));
   // Node has no window.location: the error says what to pass.
   assert.throws(() => ActionContext.fromLocation(), /pass the app's URL/);
@@ -50,6 +53,16 @@ test("the app trusts only the Octane it pins; a parameter counts once; ids are i
   assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("workspace=1006", "workspace=.."), pinned)), "X0011");
   assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("shared_space=1004", "shared_space=%2e%2e"), pinned)), "X0011");
   assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("entity_ids=1003", "entity_ids=.."), pinned)), "X0011");
+  // Origins are the platform URL parser's: an IDN host, a :0443 port and
+  // a trailing slash name one origin; an octane_url with a query or
+  // fragment (which would swallow the API path) is refused.
+  const idn = `${URL_TEXT.replace("octane.example.com", "b%C3%BCcher.example%3A0443%2F")}`;
+  const context = ActionContext.fromLocation(idn, { octaneOrigins: ["https://xn--bcher-kva.example"] });
+  assert.equal(context.octaneOrigin, "https://xn--bcher-kva.example");
+  assert.equal(ActionContext.fromLocation(idn, { octaneOrigins: ["https://bücher.example:443/"] }).octaneOrigin, "https://xn--bcher-kva.example");
+  for (const tail of ["%23", "%3Fa%3D1", "%2F%23x"]) {
+    assert.equal(code(() => ActionContext.fromLocation(URL_TEXT.replace("octane.example.com", `octane.example.com${tail}`), pinned)), "X0012", tail);
+  }
   // A client id that would climb out of its segment is refused before any request.
   assert.equal(code(() => kit.collectionPath("defects", { id: ".." })), "X0011");
   assert.equal(code(() => kit.collectionPath("defects", { id: "%2e%2e" })), "X0011");

@@ -194,6 +194,80 @@ test("the generated glue keeps no borrow stack: exports take owned values", () =
   assert.doesNotMatch(glue, /addBorrowedObject|heap\[stack_pointer\+\+\]/);
 });
 
+// Text built to recurse, to run long and to fan out: every parser,
+// translator, serializer and JSON reader behind an export bounds its depth
+// and its work, with a located error instead of a trap.
+const N = 20_000;
+const nestedExpand = (levels) =>
+  "$expand=" + Array.from({ length: levels }, (_, i) => `a${i}`).join("($expand=") + ")".repeat(levels - 1);
+const SHAPED = {
+  "parentheses": "(".repeat(N) + "a EQ 1" + ")".repeat(N),
+  "open parentheses": "(".repeat(N),
+  "cross filters": "a EQ {".repeat(N) + "a EQ 1" + "}".repeat(N),
+  "negations": "!".repeat(N) + "a EQ 1",
+  "NOT words": "NOT ".repeat(N) + "a EQ 1",
+  "OData not": "not ".repeat(N) + "a eq 1",
+  "OData minus": "-".repeat(N) + "1 eq a",
+  "OData calls": "f(".repeat(N) + "a" + ")".repeat(N),
+  "OData lambdas": "a/any(x:x/".repeat(N) + "b eq 1" + ")".repeat(N),
+  "OData $filter parentheses": "$filter=" + "(".repeat(N) + "a eq 1" + ")".repeat(N),
+  "OData $expand": nestedExpand(2_000),
+  "OData $expand raw": "$expand=" + "a(".repeat(N) + "$expand=b" + ")".repeat(N),
+  "OData path": "/odata/" + "a/".repeat(N) + "defects",
+  "JSON arrays": "[".repeat(N) + "]".repeat(N),
+  "JSON objects": '{"a":'.repeat(N) + "1" + "}".repeat(N),
+  "JSON actions": JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ name: `a${i % 100}`, url: "https://x.example/{entity_ids}", bad: 1 }))),
+  "JSON on one line": JSON.stringify({ name: "a", url: "https://x.example/", junk: Array.from({ length: 20_000 }, () => ({ x: 1 })) }),
+  "wide OR": Array.from({ length: N }, (_, i) => `a EQ ${i}`).join("||"),
+  "wide AND": Array.from({ length: N }, (_, i) => `a EQ ${i}`).join(";"),
+  "wide IN": "id IN " + Array.from({ length: N }, (_, i) => i).join(","),
+  "wide OData or": Array.from({ length: N }, (_, i) => `a eq ${i}`).join(" or "),
+  "wide OData in": "id in (" + Array.from({ length: N }, (_, i) => i).join(",") + ")",
+  "wide $select": "$select=" + Array.from({ length: N }, (_, i) => `f${i}`).join(","),
+  "many options": Array.from({ length: N }, (_, i) => `$top=${i}`).join("&"),
+  // Just inside the bounds: accepted, and every walk of the tree survives.
+  "OData parentheses at the bound": "(".repeat(120) + "a eq 1" + ")".repeat(120),
+  "OData chain at the bound": Array.from({ length: 120 }, (_, i) => `a eq ${i}`).join(" or "),
+  "OData mixed at the bound": "(not ".repeat(30) + Array.from({ length: 60 }, (_, i) => `a eq ${i}`).join(" and ") + ")".repeat(30),
+  "OData $expand at the bound": nestedExpand(32),
+  "query parentheses at the bound": "(".repeat(250) + "a EQ 1" + ")".repeat(250),
+  "long word": "a".repeat(1_000_000),
+  "long string": "name EQ ^" + "é".repeat(500_000) + "^",
+};
+
+test("every export that reads text survives deep, long and wide text", async () => {
+  const failures = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => new Response("{}", { status: 500 });
+  const dataset = kit.Dataset.fromJson({ defects: [{ id: "1", type: "defect", name: "a" }] });
+  const calls = Object.entries(VALID_ARGS).map(([name, args]) => [name, kit[name], args]);
+  calls.push(["Dataset.fromJson", (c) => kit.Dataset.fromJson(c), ["{}"]]);
+  calls.push(["Schema.fromMetadata", (f, e) => kit.Schema.fromMetadata(f, e), ['{"data":[]}', '{"data":[]}']]);
+  calls.push(["dataset.query", (c, q, o) => dataset.query(c, q, o), ["defects", "id EQ 1", { limit: 1 }]]);
+  calls.push(["dataset.query orderBy", (c, q, o) => dataset.query(c, q, { orderBy: o }), ["defects", "", "id"]]);
+  try {
+    for (const [label, fn, valid] of calls) {
+      for (let position = 0; position < valid.length; position++) {
+        if (typeof valid[position] !== "string") continue;
+        for (const [shape, text] of Object.entries(SHAPED)) {
+          const error = await thrownBy(fn, valid, position, text);
+          if (error === NONE) continue;
+          if (error instanceof WebAssembly.RuntimeError || !(error instanceof Error) || !error.message) {
+            failures.push(`${label} arg ${position} = ${shape}: ${error}`);
+          } else if ("diagnostics" in error && !locatedDiagnostics(error.diagnostics)) {
+            failures.push(`${label} arg ${position} = ${shape}: diagnostics ${JSON.stringify(error.diagnostics).slice(0, 200)}`);
+          }
+        }
+      }
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(kit.formatQuery("id>5"), "id GT 5");
+  assert.equal(kit.parseOData("$top=1").top, 1);
+});
+
 test("every refusal says what is wrong and where: no thrown Error without located diagnostics", async () => {
   // Input that is well typed but wrong: each must be refused with
   // diagnostics (code, message, span, help), or, for an app-side error,

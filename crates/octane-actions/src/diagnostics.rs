@@ -78,6 +78,9 @@ octane_query::diagnostic_kinds! {
         ActionNotFound = "A0035",
         /// A value that makes a whole path segment `.` or `..`.
         DotSegment = "A0036",
+        /// More problems than [`MAX_DIAGNOSTICS`](crate::MAX_DIAGNOSTICS):
+        /// the rest are counted, not listed.
+        TooManyProblems = "A0037",
     }
 }
 

@@ -7,9 +7,8 @@
 //! it substitutes tokens with each value percent-encoded for where it
 //! lands, and refuses URLs whose scheme or host a value could decide. It
 //! uses `octane-schema` for entity names and aggregated types, and knows
-//! nothing of JavaScript. Its [`app`] module holds what the app opened by
-//! an action needs: its context, Octane's message envelopes, where an XSRF
-//! header may go, and queries built safely from untrusted values.
+//! nothing of JavaScript, nor of the app an action opens (that is
+//! `octane-app`).
 //!
 //! ```
 //! use octane_actions::{Context, RenderOptions, ValidateOptions, render, validate_actions};
@@ -31,7 +30,6 @@
 //! );
 //! ```
 
-pub mod app;
 mod diagnostics;
 pub mod json;
 mod render;
@@ -41,4 +39,6 @@ mod validate;
 pub use diagnostics::{ActionDiagnostic, ActionErrorKind};
 pub use render::{Context, RenderOptions, aggregated_type, render};
 pub use template::{TOKENS, encode};
-pub use validate::{PROPERTIES, REFUSED_SCHEMES, ValidateOptions, validate_actions};
+pub use validate::{
+    MAX_DIAGNOSTICS, PROPERTIES, REFUSED_SCHEMES, ValidateOptions, validate_actions,
+};

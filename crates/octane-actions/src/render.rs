@@ -9,7 +9,6 @@ use octane_schema::Schema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::app::decode;
 use crate::diagnostics::{
     ActionDiagnostic, ActionErrorKind as K, error, json_syntax, not_an_action,
 };
@@ -147,7 +146,10 @@ pub fn render(
     }
     for &(from, to, name, span) in &in_path {
         let segment = segment_around(&out, from, to);
-        if matches!(decode(segment).as_str(), "." | "..") {
+        if matches!(
+            octane_query::url::percent_decode(segment).0.as_str(),
+            "." | ".."
+        ) {
             errors.push(error(
                 K::DotSegment,
                 span,

@@ -1,6 +1,8 @@
 //! The external-action config validator: every documented property, and
 //! the URL checked as a careful reviewer would.
 
+use std::collections::HashMap;
+
 use octane_query::Span;
 use octane_query::suggest::did_you_mean;
 use octane_schema::Schema;
@@ -58,7 +60,7 @@ pub fn validate_actions(text: &str, options: &ValidateOptions) -> Vec<ActionDiag
     };
     match &root.kind {
         JsonKind::Array(items) => {
-            let mut names: Vec<(&str, Span)> = Vec::new();
+            let mut names: HashMap<&str, Span> = HashMap::new();
             for (i, item) in items.iter().enumerate() {
                 let path = format!("/{i}");
                 if let JsonKind::Object(_) = item.kind {
@@ -74,12 +76,31 @@ pub fn validate_actions(text: &str, options: &ValidateOptions) -> Vec<ActionDiag
                 }
             }
         }
-        JsonKind::Object(_) => checker.action(&root, "", &mut Vec::new()),
+        JsonKind::Object(_) => checker.action(&root, "", &mut HashMap::new()),
         _ => checker.out.push(not_an_action(&root)),
     }
     out.sort_by_key(|d| (d.diagnostic.span.start, d.diagnostic.span.end));
+    if out.len() > MAX_DIAGNOSTICS {
+        let hidden = out.len() - MAX_DIAGNOSTICS;
+        let first_hidden = &out[MAX_DIAGNOSTICS];
+        let (span, path) = (first_hidden.diagnostic.span, first_hidden.path.clone());
+        out.truncate(MAX_DIAGNOSTICS);
+        out.push(warning(
+            K::TooManyProblems,
+            span,
+            &path,
+            format!("{hidden} more problems from here on are not listed"),
+            "fix the problems above and validate again",
+        ));
+    }
     out
 }
+
+/// The most diagnostics [`validate_actions`] lists; past it, one more
+/// says how many were left out. Rendering each costs the same however
+/// long the line, so the cap keeps what a caller receives readable, not
+/// the work linear.
+pub const MAX_DIAGNOSTICS: usize = 500;
 
 struct Checker<'a> {
     text: &'a str,
@@ -92,7 +113,7 @@ fn pointer(path: &str, key: &str) -> String {
 }
 
 impl<'a> Checker<'a> {
-    fn action(&mut self, action: &'a Json, path: &str, names: &mut Vec<(&'a str, Span)>) {
+    fn action(&mut self, action: &'a Json, path: &str, names: &mut HashMap<&'a str, Span>) {
         let JsonKind::Object(members) = &action.kind else {
             return;
         };
@@ -100,7 +121,7 @@ impl<'a> Checker<'a> {
         self.required(action, path);
         if let Some(name) = action.get("name") {
             if let Some(text) = self.string(name, path, true) {
-                if let Some((_, first)) = names.iter().find(|(n, _)| *n == text) {
+                if let Some(first) = names.get(text) {
                     let mut d = error(
                         K::DuplicateName,
                         name.value.span,
@@ -111,7 +132,7 @@ impl<'a> Checker<'a> {
                     d.diagnostic = d.diagnostic.with_label(*first, "first used here");
                     self.out.push(d);
                 } else {
-                    names.push((text, name.value.span));
+                    names.insert(text, name.value.span);
                 }
             }
         }

@@ -162,3 +162,38 @@ fn spans_account_for_json_escapes() {
     let d = &validate_actions(json, &ValidateOptions::default())[0];
     assert_eq!(&json[d.diagnostic.span.range()], "{entity_idz}");
 }
+
+#[test]
+fn many_problems_are_counted_past_the_cap_and_names_are_checked_in_one_pass() {
+    use octane_actions::MAX_DIAGNOSTICS;
+    // 40,000 actions sharing 100 names, each with an unknown property and
+    // no entity_type: 119,900 problems, of which the first MAX_DIAGNOSTICS
+    // are listed.
+    let items: Vec<String> = (0..40_000)
+        .map(|i| {
+            format!(
+                r#"{{"name":"a{}","url":"https://x.example/{{entity_ids}}","bad":1}}"#,
+                i % 100
+            )
+        })
+        .collect();
+    let text = format!("[{}]", items.join(","));
+    let diagnostics = validate_actions(&text, &ValidateOptions::default());
+    assert_eq!(diagnostics.len(), MAX_DIAGNOSTICS + 1);
+    let last = diagnostics.last().unwrap();
+    assert_eq!(last.diagnostic.code, "A0037");
+    assert!(
+        last.diagnostic
+            .message
+            .starts_with(&format!("{} more problems", 119_900 - MAX_DIAGNOSTICS)),
+        "{}",
+        last.diagnostic.message
+    );
+    // The duplicate of `a0` points back at the first.
+    let duplicate = diagnostics
+        .iter()
+        .find(|d| d.diagnostic.code == "A0005")
+        .unwrap();
+    assert_eq!(duplicate.path, "/100/name");
+    assert_eq!(&text[duplicate.diagnostic.labels[0].span.range()], "\"a0\"");
+}

@@ -14,6 +14,8 @@
 
 use octane_query::{Diagnostic, Severity, Span};
 
+use crate::diagnostics::ODataErrorKind;
+
 /// An expression and where it was written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expr {
@@ -208,11 +210,9 @@ impl BinaryOp {
 
 /// The binding power of `not` and `-`.
 const UNARY_POWER: u8 = 7;
-/// Deepest nesting accepted.
+/// Deepest nesting accepted: parentheses, prefix operators and each
+/// operator of a chain count one level each.
 pub const MAX_DEPTH: usize = 128;
-
-/// Error code: a syntax error in a `$filter` expression.
-pub const SYNTAX: &str = "O0001";
 
 /// Parses an expression, `offset` being its position in the whole input
 /// (for spans).
@@ -263,7 +263,7 @@ impl<'a> Parser<'a> {
         let len = self.rest().chars().next().map_or(0, char::len_utf8);
         let start = self.offset + self.pos as u32;
         Diagnostic::with_code(
-            SYNTAX,
+            ODataErrorKind::Syntax.code(),
             Severity::Error,
             Span::new(start, start + len as u32),
             message,
@@ -296,9 +296,10 @@ impl<'a> Parser<'a> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error("the expression nests too deeply", "simplify it"));
         }
+        let saved = self.depth;
         self.depth += 1;
         let result = self.expr_inner(min_power);
-        self.depth -= 1;
+        self.depth = saved;
         result
     }
 
@@ -318,6 +319,18 @@ impl<'a> Parser<'a> {
                 self.pos = before;
                 break;
             }
+            // Each operator of a chain (`a or b or c`) nests the tree one
+            // level deeper: chains count toward the same bound as
+            // parentheses, so that every walk of the tree stays shallow.
+            if self.depth >= MAX_DEPTH {
+                self.pos = before;
+                self.space();
+                return Err(self.error(
+                    "the expression nests too deeply (a chain of operators counts each one)",
+                    "write a long chain of `or` on one property as `in (...)`, or split the filter",
+                ));
+            }
+            self.depth += 1;
             self.pos += word.len();
             self.space();
             let right = self.expr(op.power() + 1)?;
@@ -621,7 +634,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         // Bare GUIDs start with letters sometimes.
         let rest = self.rest();
-        if rest.len() >= 36 && is_guid(&rest[..36]) {
+        if rest.get(..36).is_some_and(is_guid) {
             self.pos += 36;
             return Ok(Expr {
                 kind: ExprKind::Literal(Literal::Guid(rest[..36].to_owned())),
@@ -923,7 +936,7 @@ fn is_guid(text: &str) -> bool {
 
 /// `2017-08-24`, `2017-08-24T00:00:00Z`, `13:20:00`, or a GUID.
 fn temporal(token: &str) -> Option<Literal> {
-    if token.len() >= 36 && is_guid(&token[..36]) && token.len() == 36 {
+    if token.len() == 36 && is_guid(token) {
         return Some(Literal::Guid(token.to_owned()));
     }
     let b = token.as_bytes();

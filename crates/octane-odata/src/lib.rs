@@ -18,18 +18,20 @@
 //!     "startswith(name,'Log') and (release/name eq 'R1' or severity/id eq 'list_node.severity.high')");
 //! ```
 
+mod diagnostics;
 pub mod expr;
 mod options;
 mod translate;
 mod urls;
 
-pub use expr::{BinaryOp, Expr, ExprKind, Literal, Segment, UnaryOp, parse_expr};
+pub use diagnostics::ODataErrorKind;
+pub use expr::{BinaryOp, Expr, ExprKind, Literal, MAX_DEPTH, Segment, UnaryOp, parse_expr};
 pub use options::{
-    BAD_OPTION, DUPLICATE_OPTION, ExpandItem, ODataRequest, OrderItem, ParsedOData, QueryOptions,
-    parse_odata, percent_decode,
+    ExpandItem, MAX_EXPAND_DEPTH, ODataRequest, OrderItem, ParsedOData, QueryOptions, parse_odata,
+    percent_decode,
 };
-pub use translate::{NO_ODATA, TranslateOptions, UNTRANSLATABLE, odata_to_query, query_to_odata};
+pub use translate::{TranslateOptions, odata_to_query, query_to_odata};
 pub use urls::{
-    BAD_URL_PART, ODataRequestParts, RestRequest, Workspace, build_odata_url, build_rest_url,
-    percent_encode, rest_path,
+    ODataRequestParts, RestRequest, Workspace, build_odata_url, build_rest_url, percent_encode,
+    rest_path,
 };

@@ -3,13 +3,13 @@
 
 use octane_query::{Diagnostic, Severity, Span};
 
+use crate::diagnostics::ODataErrorKind;
 use crate::expr::{Expr, parse_expr};
 pub use octane_query::url::percent_decode;
 
-/// Error code: a malformed query option or resource path.
-pub const BAD_OPTION: &str = "O0004";
-/// Warning code: a system query option given twice.
-pub const DUPLICATE_OPTION: &str = "O0005";
+/// Deepest nesting of `$expand` items accepted: `a($expand=b($expand=c))`
+/// is three levels.
+pub const MAX_EXPAND_DEPTH: usize = 32;
 
 /// The system query options this parser reads (with or without `$`).
 const SYSTEM: [&str; 9] = [
@@ -85,7 +85,13 @@ pub struct ParsedOData {
 }
 
 fn bad(span: Span, message: impl Into<String>, help: &str) -> Diagnostic {
-    Diagnostic::with_code(BAD_OPTION, Severity::Error, span, message).with_help(help)
+    Diagnostic::with_code(
+        ODataErrorKind::BadOption.code(),
+        Severity::Error,
+        span,
+        message,
+    )
+    .with_help(help)
 }
 
 /// Parses a whole OData URL, a path with a query, or a query string.
@@ -98,7 +104,7 @@ pub fn parse_odata(input: &str) -> ParsedOData {
     };
     let mut request = ODataRequest::default();
     resource(path, &mut request, &mut diagnostics);
-    request.options = query_options(query, query_at as u32, '&', &mut diagnostics);
+    request.options = query_options(query, query_at as u32, '&', 0, &mut diagnostics);
     ParsedOData {
         request,
         diagnostics,
@@ -186,6 +192,7 @@ fn query_options(
     text: &str,
     at: u32,
     separator: char,
+    depth: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> QueryOptions {
     let mut options = QueryOptions::default();
@@ -243,7 +250,7 @@ fn query_options(
         if seen.contains(&lower) {
             diagnostics.push(
                 Diagnostic::with_code(
-                    DUPLICATE_OPTION,
+                    ODataErrorKind::DuplicateOption.code(),
                     Severity::Warning,
                     name_span,
                     format!("`${lower}` is given more than once"),
@@ -259,6 +266,7 @@ fn query_options(
             map: &map,
             at: value_at,
             span: value_span,
+            depth,
             diagnostics,
         };
         match lower.as_str() {
@@ -287,6 +295,8 @@ struct OptionValue<'a> {
     map: &'a [u32],
     at: u32,
     span: Span,
+    /// How many `$expand` items enclose this option.
+    depth: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -467,6 +477,21 @@ impl OptionValue<'_> {
     }
 
     fn expand(&mut self) -> Option<Vec<ExpandItem>> {
+        if self.depth >= MAX_EXPAND_DEPTH {
+            // Reported once, at the first level too deep, whose text is
+            // not read further.
+            let path = self.raw.find(['(', ',']).unwrap_or(self.raw.len());
+            self.diagnostics.push(
+                Diagnostic::with_code(
+                    ODataErrorKind::ExpandTooDeep.code(),
+                    Severity::Error,
+                    Span::new(self.at, self.at + path as u32),
+                    format!("`$expand` nests deeper than {MAX_EXPAND_DEPTH} levels"),
+                )
+                .with_help("expand fewer levels in one request, or fetch the inner entities in a second request"),
+            );
+            return None;
+        }
         let mut items = Vec::new();
         // Split the text as written: an encoded `;` or `,` is data.
         for (item, offset) in split_top(self.raw, ',') {
@@ -497,7 +522,13 @@ impl OptionValue<'_> {
                 return None;
             }
             let options = inner.map_or_else(QueryOptions::default, |(text, at)| {
-                query_options(text, self.at + at as u32, ';', self.diagnostics)
+                query_options(
+                    text,
+                    self.at + at as u32,
+                    ';',
+                    self.depth + 1,
+                    self.diagnostics,
+                )
             });
             let (path, _) = percent_decode(path);
             let path = path.as_str();

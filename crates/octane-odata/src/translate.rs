@@ -6,12 +6,8 @@ use octane_query::{
 };
 use octane_schema::{FieldType, Schema};
 
+use crate::diagnostics::ODataErrorKind;
 use crate::expr::{BinaryOp, Expr, ExprKind, Literal, Segment, UnaryOp, parse_expr};
-
-/// Error code: an OData construct with no REST equivalent.
-pub const UNTRANSLATABLE: &str = "O0002";
-/// Error code: a REST construct with no OData equivalent.
-pub const NO_ODATA: &str = "O0003";
 
 /// How to translate.
 #[derive(Clone, Debug, Default)]
@@ -25,7 +21,7 @@ pub struct TranslateOptions<'a> {
 
 fn untranslatable(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::with_code(
-        UNTRANSLATABLE,
+        ODataErrorKind::Untranslatable.code(),
         Severity::Error,
         span,
         format!("{what} has no equivalent in the REST query language"),
@@ -489,7 +485,7 @@ pub fn query_to_odata(source: &str) -> Result<String, Vec<Diagnostic>> {
 
 fn no_odata(span: Span, what: &str, help: &str) -> Diagnostic {
     Diagnostic::with_code(
-        NO_ODATA,
+        ODataErrorKind::NoOData.code(),
         Severity::Error,
         span,
         format!("{what} has no OData equivalent"),

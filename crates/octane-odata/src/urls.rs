@@ -4,10 +4,8 @@
 pub use octane_query::url::percent_encode;
 use octane_query::{Diagnostic, Severity, Span};
 
+use crate::diagnostics::ODataErrorKind;
 use crate::expr::parse_expr;
-
-/// Error code: a URL part that cannot be used.
-pub const BAD_URL_PART: &str = "O0006";
 
 /// Where a workspace lives.
 #[derive(Clone, Debug, Default)]
@@ -59,7 +57,13 @@ pub struct ODataRequestParts {
 }
 
 fn bad(message: String, help: &str) -> Diagnostic {
-    Diagnostic::with_code(BAD_URL_PART, Severity::Error, Span::default(), message).with_help(help)
+    Diagnostic::with_code(
+        ODataErrorKind::BadUrlPart.code(),
+        Severity::Error,
+        Span::default(),
+        message,
+    )
+    .with_help(help)
 }
 
 fn base(workspace: &Workspace, api: &str) -> Result<String, Vec<Diagnostic>> {

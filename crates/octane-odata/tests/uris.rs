@@ -148,3 +148,89 @@ fn query_strings_paths_and_encoding() {
     let twice = parse_odata("$top=1&$top=2");
     assert_eq!(twice.diagnostics[0].code, "O0005");
 }
+
+/// `$expand=a0($expand=a1($expand=...))`, `levels` deep.
+fn nested_expand(levels: usize) -> String {
+    let mut text = String::from("$expand=");
+    for level in 0..levels {
+        if level > 0 {
+            text.push_str("($expand=");
+        }
+        text.push('a');
+        text.push_str(&level.to_string());
+    }
+    text.push_str(&")".repeat(levels - 1));
+    text
+}
+
+#[test]
+fn expand_depth_is_bounded_with_a_located_error() {
+    use octane_odata::{MAX_EXPAND_DEPTH, ODataErrorKind};
+    let deepest = parse_odata(&nested_expand(MAX_EXPAND_DEPTH));
+    assert!(deepest.diagnostics.is_empty(), "{:?}", deepest.diagnostics);
+    let mut items = deepest.request.options.expand.as_deref().unwrap();
+    let mut levels = 1;
+    while let Some(inner) = items[0].options.expand.as_deref() {
+        items = inner;
+        levels += 1;
+    }
+    assert_eq!(levels, MAX_EXPAND_DEPTH);
+
+    let input = nested_expand(MAX_EXPAND_DEPTH + 1);
+    let too_deep = parse_odata(&input);
+    assert_eq!(too_deep.diagnostics.len(), 1, "{:?}", too_deep.diagnostics);
+    let error = &too_deep.diagnostics[0];
+    assert_eq!(error.code, ODataErrorKind::ExpandTooDeep.code());
+    let span = error.span.start as usize..error.span.end as usize;
+    assert_eq!(&input[span], format!("a{MAX_EXPAND_DEPTH}"));
+
+    // Far deeper input is refused the same way, in time linear in its size.
+    let huge = parse_odata(&nested_expand(50_000));
+    assert_eq!(huge.diagnostics.len(), 1);
+    assert_eq!(huge.diagnostics[0].code, "O0007");
+}
+
+#[test]
+fn non_ascii_where_a_guid_could_start_is_an_error_not_a_panic() {
+    use octane_odata::parse_expr;
+    // 35 ASCII bytes, then a two-byte character across byte 36.
+    for text in [
+        format!("a{}é eq 1", "b".repeat(34)),
+        format!("name eq {}é", "1".repeat(35)),
+        format!("{}é", "0".repeat(35)),
+        format!("name EQ ^{}^", "é".repeat(40)),
+    ] {
+        let _ = parse_expr(&text, 0);
+        let parsed = parse_odata(&format!("$filter={text}"));
+        for d in &parsed.diagnostics {
+            assert!(d.span.end as usize <= text.len() + 8, "{d:?}");
+        }
+        let _ = odata_to_query(&text, &TranslateOptions::default());
+    }
+}
+
+#[test]
+fn chains_count_toward_the_depth_bound() {
+    use octane_odata::{MAX_DEPTH, parse_expr};
+    let chain = |n: usize| {
+        (0..n)
+            .map(|i| format!("id eq {i}"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    let inside = chain(MAX_DEPTH - 8);
+    let rest = odata_to_query(&inside, &TranslateOptions::default()).unwrap();
+    assert_eq!(rest.matches("||").count(), MAX_DEPTH - 9);
+    let too_long = chain(20_000);
+    let error = parse_expr(&too_long, 0).unwrap_err();
+    assert_eq!(error.code, "O0001");
+    assert!(error.message.contains("nests too deeply"), "{error:?}");
+    // Located where the tree gets one level too deep, not at the start.
+    let deep = too_long
+        .match_indices(" or ")
+        .nth(MAX_DEPTH - 10)
+        .unwrap()
+        .0;
+    assert!(error.span.start as usize > deep, "{error:?}");
+    assert!(error.span.end as usize <= too_long.len() && !error.span.is_empty());
+}

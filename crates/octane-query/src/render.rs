@@ -74,17 +74,22 @@ fn frame(
     const MAX_LINE: usize = 120;
     let start = index.line_column(span.start);
     let end = index.line_column(span.end);
-    let line = index.line_text(start.line);
+    let line = index.line_range(start.line);
     let from = (start.column - 1) as usize;
     // A span over several lines is underlined to the end of its first.
     let to = if end.line == start.line {
         (end.column - 1) as usize
     } else {
-        line.chars().count()
+        (index.char_offset(line.end) - index.char_offset(line.start)) as usize
     };
-    // Long lines are cut around the span.
+    // Long lines are cut around the span, found through the index so that
+    // a frame costs the same on a line of any length.
     let skip = from.saturating_sub(MAX_LINE / 2);
-    let text: String = line.chars().skip(skip).take(MAX_LINE).collect();
+    let cut = index.byte_of_char(index.char_offset(line.start) + skip as u32);
+    let text: String = index.text()[cut as usize..line.end as usize]
+        .chars()
+        .take(MAX_LINE)
+        .collect();
     let ellipsis = if skip > 0 { "…" } else { "" };
     let width = to.saturating_sub(from).clamp(1, MAX_LINE);
     if shown != Some(start.line) {

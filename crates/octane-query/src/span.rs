@@ -71,8 +71,9 @@ pub struct LineColumn {
     pub column: u32,
 }
 
-/// Converts byte offsets of one source text into UTF-16 code-unit offsets
-/// and line/column pairs, in `O(log n)` per lookup.
+/// Converts byte offsets of one source text into UTF-16 code-unit offsets,
+/// character offsets and line/column pairs, in `O(log n)` per lookup
+/// whatever the length of the lines.
 ///
 /// ```
 /// use octane_query::SourceIndex;
@@ -82,9 +83,13 @@ pub struct LineColumn {
 /// ```
 #[derive(Clone, Debug)]
 pub struct SourceIndex {
-    /// For every character that is not one UTF-16 unit per byte: the byte
-    /// offset just past it and the running total of (bytes - UTF-16 units).
-    deltas: Vec<(u32, u32)>,
+    /// For every character that is not one byte (and so not one UTF-16
+    /// unit per byte): the byte offset just past it.
+    ends: Vec<u32>,
+    /// For the same characters: the running total of (bytes - UTF-16 units).
+    utf16_deltas: Vec<u32>,
+    /// For the same characters: the running total of (bytes - 1).
+    char_deltas: Vec<u32>,
     /// Byte offset of the start of each line.
     line_starts: Vec<u32>,
     len: u32,
@@ -95,22 +100,26 @@ pub struct SourceIndex {
 impl SourceIndex {
     /// Indexes `text`.
     pub fn new(text: &str) -> Self {
-        let mut deltas = Vec::new();
+        let (mut ends, mut utf16_deltas, mut char_deltas) = (Vec::new(), Vec::new(), Vec::new());
         let mut line_starts = vec![0];
-        let mut total = 0u32;
+        let (mut utf16_total, mut char_total) = (0u32, 0u32);
         for (offset, ch) in text.char_indices() {
             let utf8 = ch.len_utf8() as u32;
-            let utf16 = ch.len_utf16() as u32;
-            if utf8 != utf16 {
-                total += utf8 - utf16;
-                deltas.push((offset as u32 + utf8, total));
+            if utf8 > 1 {
+                utf16_total += utf8 - ch.len_utf16() as u32;
+                char_total += utf8 - 1;
+                ends.push(offset as u32 + utf8);
+                utf16_deltas.push(utf16_total);
+                char_deltas.push(char_total);
             }
             if ch == '\n' {
                 line_starts.push(offset as u32 + 1);
             }
         }
         Self {
-            deltas,
+            ends,
+            utf16_deltas,
+            char_deltas,
             line_starts,
             len: text.len() as u32,
             text: text.into(),
@@ -121,25 +130,48 @@ impl SourceIndex {
     /// offset inside a character maps to that character's start).
     pub fn utf16_offset(&self, byte: u32) -> u32 {
         let byte = self.floor_char_boundary(byte.min(self.len));
-        let passed = self.deltas.partition_point(|&(end, _)| end <= byte);
+        byte - Self::total_before(&self.ends, &self.utf16_deltas, byte)
+    }
+
+    /// How many characters come before byte offset `byte` (clamped to the
+    /// text; an offset inside a character counts from that character's
+    /// start).
+    pub fn char_offset(&self, byte: u32) -> u32 {
+        let byte = self.floor_char_boundary(byte.min(self.len));
+        byte - Self::total_before(&self.ends, &self.char_deltas, byte)
+    }
+
+    /// The byte offset of the character `chars` characters into the text
+    /// (clamped to the text).
+    pub fn byte_of_char(&self, chars: u32) -> u32 {
+        let passed = partition(self.ends.len(), |i| {
+            self.ends[i] - self.char_deltas[i] <= chars
+        });
         let delta = if passed == 0 {
             0
         } else {
-            self.deltas[passed - 1].1
+            self.char_deltas[passed - 1]
         };
-        byte - delta
+        chars.saturating_add(delta).min(self.len)
+    }
+
+    /// The running total in `totals` of the characters that end at or
+    /// before `byte`.
+    fn total_before(ends: &[u32], totals: &[u32], byte: u32) -> u32 {
+        let passed = ends.partition_point(|&end| end <= byte);
+        if passed == 0 { 0 } else { totals[passed - 1] }
     }
 
     /// The byte offset of UTF-16 offset `unit` (clamped to the text; an
     /// offset inside a surrogate pair maps to the character's start).
     pub fn byte_offset(&self, unit: u32) -> u32 {
-        let passed = self
-            .deltas
-            .partition_point(|&(end, total)| end - total <= unit);
+        let passed = partition(self.ends.len(), |i| {
+            self.ends[i] - self.utf16_deltas[i] <= unit
+        });
         let delta = if passed == 0 {
             0
         } else {
-            self.deltas[passed - 1].1
+            self.utf16_deltas[passed - 1]
         };
         self.floor_char_boundary(unit.saturating_add(delta).min(self.len))
     }
@@ -153,11 +185,10 @@ impl SourceIndex {
     pub fn line_column(&self, byte: u32) -> LineColumn {
         let byte = self.floor_char_boundary(byte.min(self.len));
         let line = self.line_starts.partition_point(|&start| start <= byte) - 1;
-        let start = self.line_starts[line] as usize;
-        let column = self.text[start..byte as usize].chars().count();
+        let column = self.char_offset(byte) - self.char_offset(self.line_starts[line]);
         LineColumn {
             line: line as u32 + 1,
-            column: column as u32 + 1,
+            column: column + 1,
         }
     }
 
@@ -175,17 +206,27 @@ impl SourceIndex {
         self.floor_char_boundary(start.saturating_add(byte_column.saturating_sub(1)).min(end))
     }
 
-    /// The text of the one-based line `line`, without its line break.
-    pub fn line_text(&self, line: u32) -> &str {
+    /// The byte range of the one-based line `line`, without its line
+    /// break (`\n`, or `\r\n`).
+    pub fn line_range(&self, line: u32) -> Range<u32> {
         let index = (line.max(1) - 1) as usize;
         let Some(&start) = self.line_starts.get(index) else {
-            return "";
+            return self.len..self.len;
         };
-        let end = self
+        let mut end = self
             .line_starts
             .get(index + 1)
             .map_or(self.len, |&next| next - 1);
-        self.text[start as usize..end as usize].trim_end_matches('\r')
+        if end > start && self.text.as_bytes()[end as usize - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    /// The text of the one-based line `line`, without its line break.
+    pub fn line_text(&self, line: u32) -> &str {
+        let range = self.line_range(line);
+        &self.text[range.start as usize..range.end as usize]
     }
 
     /// The indexed text.
@@ -199,6 +240,21 @@ impl SourceIndex {
         }
         byte
     }
+}
+
+/// How many of the first `len` indices satisfy `pred`, which holds for a
+/// prefix of them (a binary search over indices).
+fn partition(len: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, len);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if pred(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
 }
 
 #[cfg(test)]
@@ -224,6 +280,26 @@ mod tests {
         }
         // Inside the emoji's surrogate pair: maps back to its start.
         assert_eq!(index.byte_offset(3), 3);
+    }
+
+    #[test]
+    fn char_offsets_round_trip_through_mixed_text() {
+        let text = "aé😀中b\nx";
+        let index = SourceIndex::new(text);
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(index.char_offset(byte as u32), chars as u32, "byte {byte}");
+            assert_eq!(
+                index.byte_of_char(chars as u32),
+                byte as u32,
+                "char {chars}"
+            );
+        }
+        assert_eq!(index.char_offset(text.len() as u32), 7);
+        assert_eq!(index.byte_of_char(99), text.len() as u32);
+        // Inside the emoji: counts from its start.
+        assert_eq!(index.char_offset(5), 2);
+        assert_eq!(index.line_range(1), 0..11);
+        assert_eq!(SourceIndex::new("ab\r\ncd").line_range(1), 0..2);
     }
 
     #[test]

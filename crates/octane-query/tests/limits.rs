@@ -109,3 +109,33 @@ fn diagnostics_are_capped() {
         "the error after 150 warnings still counts"
     );
 }
+
+#[test]
+fn frames_on_one_long_line_cut_around_their_span() {
+    use octane_query::{Diagnostic, Severity, Span, render_all};
+    // 300,000 characters on one line, multi-byte ones among them, and a
+    // diagnostic every 30 characters: each frame shows its own column
+    // and the text around it, however far along the line it is.
+    let unit = "é, \"x\": 12345678901234567890,";
+    let source = unit.repeat(10_000);
+    let step = unit.len() as u32;
+    let diagnostics: Vec<Diagnostic> = (0..10_000)
+        .map(|i| {
+            let at = i * step + 2; // the `,` after `é`
+            Diagnostic::with_code("Q0001", Severity::Error, Span::new(at, at + 1), "here")
+        })
+        .collect();
+    let rendered = render_all(&source, &diagnostics);
+    let frames: Vec<&str> = rendered.split("\n\n").collect();
+    assert_eq!(frames.len(), 10_000);
+    let chars_per_unit = unit.chars().count();
+    for (i, frame) in frames.iter().enumerate().step_by(997) {
+        let column = i * chars_per_unit + 2;
+        assert!(frame.contains(&format!("--> 1:{column}\n")), "{frame}");
+        let lines: Vec<&str> = frame.lines().collect();
+        let (text, marks) = (lines[3], lines[4]);
+        let caret = marks.find('^').unwrap();
+        assert_eq!(text.chars().nth(caret), Some(','), "frame {i}:\n{frame}");
+        assert!(text.chars().count() <= 130, "the line is cut: {frame}");
+    }
+}

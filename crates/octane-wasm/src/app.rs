@@ -2,7 +2,7 @@
 //! query template builder behind `octaneQuery`.
 
 use js_sys::{Date, Reflect};
-use octane_actions::app::{self, QueryTemplateError, TemplateValue};
+use octane_app::{self as app, QueryTemplateError, TemplateValue};
 use octane_query::{Diagnostic, SourceIndex};
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +10,7 @@ use crate::convert::{
     OptContextOptions, OptLocation, app_error, array_items, date_iso_string, diagnostics_error,
     is_array, optional, string_arg, string_list, to_js,
 };
+use crate::urls::BrowserUrl;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -79,7 +80,7 @@ fn referrer_origin() -> Option<String> {
     let referrer = Reflect::get(&document, &"referrer".into())
         .ok()?
         .as_string()?;
-    app::origin(&referrer)
+    app::origin(&BrowserUrl, &referrer)
 }
 
 impl ActionContext {
@@ -124,15 +125,15 @@ impl ActionContext {
                 js_sys::TypeError::new("`options` must be an object: { octaneOrigins? }").into(),
             );
         };
-        let inner = app::ActionContext::from_url(&url).map_err(|e| app_error(&e))?;
+        let inner = app::ActionContext::from_url(&url, &BrowserUrl).map_err(|e| app_error(&e))?;
         let trust = app::Trust {
             octane_origins,
             embedder_origin: embedder_origin(),
             referrer_origin: referrer_origin(),
         };
-        let app_origin = app::origin(&url).unwrap_or_default();
+        let app_origin = app::origin(&BrowserUrl, &url).unwrap_or_default();
         trust
-            .check(&inner, &app_origin)
+            .check(&inner, &app_origin, &BrowserUrl)
             .map_err(|e| app_error(&e))?;
         Ok(ActionContext { inner })
     }
@@ -189,7 +190,7 @@ impl ActionContext {
     /// they are accepted from.
     #[wasm_bindgen(getter, js_name = octaneOrigin)]
     pub fn octane_origin(&self) -> Option<String> {
-        self.inner.octane_origin()
+        self.inner.octane_origin.clone()
     }
 
     /// Every parameter of the URL, decoded (the fragment's win).

@@ -113,7 +113,7 @@ pub(crate) fn string_list(value: &JsValue, name: &str) -> Result<Vec<String>, Js
 
 /// An app-side error (`X0001`...) as a thrown `Error`: the message with
 /// its help, and `code` and `help` as properties.
-pub(crate) fn app_error(error: &octane_actions::app::AppError) -> JsValue {
+pub(crate) fn app_error(error: &octane_app::AppError) -> JsValue {
     let js = Error::new(&error.to_string());
     let _ = Reflect::set(&js, &"code".into(), &error.code.into());
     let _ = Reflect::set(&js, &"help".into(), &error.help.as_str().into());

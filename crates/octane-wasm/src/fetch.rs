@@ -3,7 +3,7 @@
 
 use gloo_net::http::{Headers, Response};
 use js_sys::{JSON, Object, Promise, Reflect};
-use octane_actions::app::{self, xsrf_allowed};
+use octane_app::{self as app, xsrf_allowed};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
@@ -13,6 +13,7 @@ use crate::convert::{
     OptFetchOptions, OptRequestInit, app_error, array_items, assign, is_array, optional,
     prototype_of, string_arg, to_js,
 };
+use crate::urls::BrowserUrl;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -104,7 +105,10 @@ fn xsrf_origins(options: &JsValue) -> Result<Vec<String>, JsValue> {
     };
     items
         .iter()
-        .map(|o| app::exact_origin(&string_arg(o, "xsrfOrigins[]")?).map_err(|e| app_error(&e)))
+        .map(|o| {
+            app::exact_origin(&BrowserUrl, &string_arg(o, "xsrfOrigins[]")?)
+                .map_err(|e| app_error(&e))
+        })
         .collect()
 }
 
@@ -163,8 +167,8 @@ fn build(
     }
     // The XSRF header: read fresh, sent only to the exact Octane origin
     // (or an exact origin the caller listed), never over a caller's value.
-    let octane = context.octane_origin().unwrap_or_default();
-    let allowed = |url: &str| !octane.is_empty() && xsrf_allowed(url, &octane, &extra);
+    let octane = context.octane_origin.clone().unwrap_or_default();
+    let allowed = |url: &str| !octane.is_empty() && xsrf_allowed(url, &octane, &extra, &BrowserUrl);
     let token = if allowed(url) && !headers.has(app::XSRF_HEADER) {
         app::xsrf_token(&document_cookies()).map_err(|e| app_error(&e))?
     } else {
@@ -207,7 +211,7 @@ async fn request(
     init: JsValue,
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let url = app::resolve(&context, &path).map_err(|e| app_error(&e))?;
+    let url = app::resolve(&context, &path, &BrowserUrl).map_err(|e| app_error(&e))?;
     let built = build(&context, &url, &init, &options)?;
     // Promise.resolve: a fetch double may return a plain value or thenable.
     let answer = JsFuture::from(Promise::resolve(&global_fetch(&built.request)?)).await?;

@@ -2,13 +2,14 @@
 //! Octane's origin, and the messages it accepts only from there.
 
 use js_sys::{Function, Reflect};
-use octane_actions::app::{self, Event, origin};
+use octane_app::{self as app, Event, origin};
 use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
 use crate::convert::{
     OptCloseOptions, OptConnectOptions, app_error, array_items, optional, string_arg, to_js,
 };
+use crate::urls::BrowserUrl;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -24,18 +25,6 @@ export interface ConnectOptions {
 /** A message from Octane, accepted from its exact origin and window only. */
 export interface OctaneMessage { event_name: string; data: unknown }
 "#;
-
-/// The names of the events Octane exchanges with apps.
-const KNOWN_EVENTS: [&str; 8] = [
-    "octane_refresh_entity",
-    "octane_display_entity",
-    "octane_entity_was_added",
-    "octane_refresh_list",
-    "octane_set_dialog_title",
-    "octane_close_dialog",
-    "octane_select_entity",
-    "octane_context",
-];
 
 /// The connection from an app to the Octane window that opened or framed
 /// it.
@@ -72,12 +61,12 @@ impl OctaneHost {
         };
         let target_origin = match explicit.as_deref() {
             Some("*") => "*".to_owned(),
-            Some(other) => origin(other).ok_or_else(|| {
+            Some(other) => origin(&BrowserUrl, other).ok_or_else(|| {
                 JsValue::from(js_sys::TypeError::new(&format!(
                     "`targetOrigin` must be an http(s) origin or \"*\", not `{other}`"
                 )))
             })?,
-            None => context.inner().octane_origin().ok_or_else(|| {
+            None => context.inner().octane_origin.clone().ok_or_else(|| {
                 JsValue::from(js_sys::Error::new(
                     "no origin to post to: the URL has no octane_url; add octane_url={octane_url} to the action's url, or pass targetOrigin",
                 ))
@@ -233,18 +222,17 @@ impl OctaneHost {
                 .ok()
                 .and_then(|o| o.as_string());
             let sender = Reflect::get(&event, &"source".into()).unwrap_or(JsValue::NULL);
-            // With "*" no origin is trusted: messages are never accepted.
-            if expected_origin == "*"
-                || from.as_deref() != Some(expected_origin.as_str())
-                || !js_sys::Object::is(&sender, &source)
-            {
-                return;
-            }
             let data = Reflect::get(&event, &"data".into()).unwrap_or(JsValue::NULL);
             let name = Reflect::get(&data, &"event_name".into())
                 .ok()
                 .and_then(|n| n.as_string());
-            if name.is_some_and(|n| KNOWN_EVENTS.contains(&n.as_str())) {
+            let accepted = app::accepts_message(
+                &expected_origin,
+                from.as_deref(),
+                js_sys::Object::is(&sender, &source),
+                name.as_deref(),
+            );
+            if accepted {
                 let _ = handler.call1(&JsValue::NULL, &data);
             }
         });

@@ -37,6 +37,7 @@ mod host;
 mod odata;
 mod query;
 mod schema;
+mod urls;
 
 pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use app::{ActionContext, build_query};

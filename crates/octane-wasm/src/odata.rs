@@ -312,8 +312,7 @@ pub fn collection_path(
         Some(n) => n.to_string(),
         None => string_arg(&id, "options.id")?,
     };
-    let segment =
-        octane_actions::app::id_segment(&id, "the entity id").map_err(|e| app_error(&e))?;
+    let segment = octane_app::id_segment(&id, "the entity id").map_err(|e| app_error(&e))?;
     Ok(match path.split_once('?') {
         Some((collection, rest)) => format!("{collection}/{segment}?{rest}"),
         None => format!("{path}/{segment}"),

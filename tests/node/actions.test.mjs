@@ -53,9 +53,33 @@ test("renderActionUrl refuses what it cannot render safely", () => {
   assert.deepEqual(thrown(ACTION, { entities: [] }), ["A0030"]);
   assert.deepEqual(thrown(ACTION, { entities: [{ id: 1, type: "defect", name: "a" }, { id: 2, type: "defect", name: "b" }] }), ["A0031"]);
   assert.deepEqual(thrown({ ...ACTION, url: "https://{entity.name}/" }, { entities: [{ id: 1, type: "defect", name: "evil.example" }] }), ["A0021"]);
-  assert.deepEqual(thrown({ ...ACTION, url: "{octane_url}/x" }, { entities: [{ id: 1, type: "defect" }], octane_url: "javascript:alert(1)" }), ["A0034"]);
+  assert.deepEqual(thrown({ ...ACTION, url: "{octane_url}/x" }, { entities: [{ id: 1, type: "defect" }], octaneUrl: "javascript:alert(1)" }), ["A0034"]);
   assert.throws(() => renderActionUrl(ACTION, 5), TypeError);
   assert.throws(() => renderActionUrl(ACTION, { entities: "x" }), TypeError);
+});
+
+test("the JavaScript contract: camelCase keys, and an unknown key is a TypeError naming the accepted ones", () => {
+  const action = { ...ACTION, url: "{octane_url}/open?u={user_login}&w={workspace}", single_entity: true };
+  const entities = [{ id: 7, type: "defect", name: "x", shared_space: "entity fields keep Octane's names" }];
+  assert.equal(renderActionUrl(action, { entities, octaneUrl: "https://o.example", userLogin: "ada", workspace: 1002 }),
+    "https://o.example/open?u=ada&w=1002");
+  for (const [context, key] of [[{ entities, octane_url: "https://o.example" }, "octane_url"], [{ entities, sharedspace: 1 }, "sharedspace"]]) {
+    assert.throws(() => renderActionUrl(action, context), (e) => e instanceof TypeError
+      && e.message.includes(`unknown field \`${key}\``) && e.message.includes("`octaneUrl`") && e.message.includes("`sharedSpace`"));
+  }
+  assert.throws(() => renderActionUrl(action, { entities }, { allowedProtocol: ["td"] }), (e) => e instanceof TypeError && /`allowedProtocols`/.test(e.message));
+  assert.throws(() => validateActions("[]", { action: "x" }), (e) => e instanceof TypeError && /unknown field `action`/.test(e.message));
+  assert.throws(() => validateActions("[]", { allowedProtocols: "td" }), TypeError);
+  assert.throws(() => renderActionUrl(action, { entities }, { action: 1 }), TypeError);
+});
+
+test("a value the URL does not use never stops it from rendering", () => {
+  const action = { ...ACTION, url: "https://t.example/?ids={entity_ids}&t={entity.name}", single_entity: true };
+  const lone = "bad \uD800 text";
+  assert.equal(renderActionUrl(action, { entities: [{ id: 7, type: "defect", name: "ok", notes: lone }], userLogin: lone }),
+    "https://t.example/?ids=7&t=ok");
+  assert.throws(() => renderActionUrl(action, { entities: [{ id: 7, type: "defect", name: lone }] }),
+    (e) => e.diagnostics[0].code === "A0032" && /not Unicode/.test(e.diagnostics[0].message));
 });
 
 test("aggregatedType", () => {

@@ -37,7 +37,7 @@ mod template;
 mod validate;
 
 pub use diagnostics::{ActionDiagnostic, ActionErrorKind};
-pub use render::{Context, RenderOptions, aggregated_type, render};
+pub use render::{Context, Entity, Field, RenderOptions, aggregated_type, render};
 pub use template::{TOKENS, encode};
 pub use validate::{
     MAX_DIAGNOSTICS, PROPERTIES, REFUSED_SCHEMES, ValidateOptions, validate_actions,

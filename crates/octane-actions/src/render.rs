@@ -8,6 +8,7 @@ use octane_query::suggest::did_you_mean;
 use octane_schema::Schema;
 use serde::Deserialize;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::diagnostics::{
     ActionDiagnostic, ActionErrorKind as K, error, json_syntax, not_an_action,
@@ -16,34 +17,72 @@ use crate::json::{self, Json, JsonKind, string_offset};
 use crate::template::{self, Piece, Place, encode, entity_field};
 use crate::validate::{ValidateOptions, validate_actions};
 
-/// What Octane knows when the button is clicked.
+/// One value of the context, kept as the JSON text it arrived in and read
+/// only when a token uses it: a value no token uses, however malformed
+/// (text with a lone surrogate, say), never stops an action from
+/// rendering.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(transparent)]
+pub struct Field(Box<RawValue>);
+
+impl Field {
+    /// A field holding `value`.
+    pub fn new(value: &Value) -> Field {
+        // Serializing a `Value` to text cannot fail.
+        Field(serde_json::value::to_raw_value(value).unwrap_or_default())
+    }
+
+    /// The field's JSON text, as given.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The field's value; `None` when its text is not Unicode (a lone
+    /// surrogate), which no URL can carry.
+    pub fn value(&self) -> Option<Value> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+}
+
+impl From<&str> for Field {
+    fn from(text: &str) -> Field {
+        Field::new(&Value::String(text.to_owned()))
+    }
+}
+
+/// A selected entity: `id`, `type` and any fields, by name.
+pub type Entity = BTreeMap<String, Field>;
+
+/// What Octane knows when the button is clicked. Its JSON form uses
+/// Octane's token names (`shared_space`, `octane_url`); a key it does not
+/// know is refused, so a misspelt one is never silently ignored.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct Context {
     /// The selected entities: each with `id`, `type` and any fields.
     #[serde(default)]
-    pub entities: Vec<BTreeMap<String, Value>>,
+    pub entities: Vec<Entity>,
     /// The shared space id.
     #[serde(default)]
-    pub shared_space: Option<Value>,
+    pub shared_space: Option<Field>,
     /// The workspace id.
     #[serde(default)]
-    pub workspace: Option<Value>,
+    pub workspace: Option<Field>,
     /// The user's login name.
     #[serde(default)]
-    pub user_login: Option<String>,
+    pub user_login: Option<Field>,
     /// The user's email address.
     #[serde(default)]
-    pub user_email: Option<String>,
+    pub user_email: Option<Field>,
     /// The dialog id, for actions in a dialog.
     #[serde(default)]
-    pub dialog_id: Option<Value>,
+    pub dialog_id: Option<Field>,
     /// The Octane site's URL.
     #[serde(default)]
-    pub octane_url: Option<String>,
+    pub octane_url: Option<Field>,
     /// The URL of the uploaded bundle.
     #[serde(default)]
-    pub bundle_url: Option<String>,
+    pub bundle_url: Option<Field>,
 }
 
 /// The aggregated type Octane passes as `{entity_type}`: a defect gives
@@ -299,27 +338,18 @@ fn select<'a>(
 
 type TokenError = (K, String, String);
 
+/// The value of `field`, read now that a token uses it.
+fn read(field: &Field, name: &str) -> Result<Value, TokenError> {
+    field.value().ok_or_else(|| {
+        (
+            K::BadFieldValue,
+            format!("`{name}` holds text that is not Unicode (a lone surrogate)"),
+            "no URL can carry it: fix the value, or leave the token out".into(),
+        )
+    })
+}
+
 fn token_value(name: &str, context: &Context) -> Result<String, TokenError> {
-    let first = &context.entities[0];
-    if let Some(field) = entity_field(name) {
-        return match first.get(field) {
-            Some(Value::String(s)) => Ok(encode(s)),
-            Some(Value::Number(n)) => Ok(encode(&n.to_string())),
-            Some(other) => Err((
-                K::BadFieldValue,
-                format!(
-                    "the field `{field}` is {}, not a string or number",
-                    kind(other)
-                ),
-                "only string and number fields can stand in a URL".into(),
-            )),
-            None => Err((
-                K::BadFieldValue,
-                format!("the selected entity has no field `{field}`"),
-                "check the field's name (user-defined fields end in _udf)".into(),
-            )),
-        };
-    }
     let missing = |what: &str| {
         (
             K::MissingContext,
@@ -327,47 +357,59 @@ fn token_value(name: &str, context: &Context) -> Result<String, TokenError> {
             format!("pass `{what}` in the context"),
         )
     };
+    // A string or number of the context, read only when used.
+    let text = |field: Option<&Field>, what: &str| -> Result<String, TokenError> {
+        let value = read(field.ok_or_else(|| missing(what))?, what)?;
+        scalar(Some(&value)).ok_or_else(|| {
+            (
+                K::BadFieldValue,
+                format!("`{what}` is {}, not a string or number", kind(&value)),
+                format!("pass `{what}` as a string"),
+            )
+        })
+    };
+    let first = &context.entities[0];
+    if let Some(field) = entity_field(name) {
+        let Some(raw) = first.get(field) else {
+            return Err((
+                K::BadFieldValue,
+                format!("the selected entity has no field `{field}`"),
+                "check the field's name (user-defined fields end in _udf)".into(),
+            ));
+        };
+        return match read(raw, &format!("the field {field}"))? {
+            Value::String(s) => Ok(encode(&s)),
+            Value::Number(n) => Ok(encode(&n.to_string())),
+            other => Err((
+                K::BadFieldValue,
+                format!(
+                    "the field `{field}` is {}, not a string or number",
+                    kind(&other)
+                ),
+                "only string and number fields can stand in a URL".into(),
+            )),
+        };
+    }
     match name {
         "entity_ids" => {
             let ids: Result<Vec<String>, TokenError> = context
                 .entities
                 .iter()
-                .map(|e| {
-                    scalar(e.get("id"))
-                        .map(|id| encode(&id))
-                        .ok_or_else(|| missing("entities[].id"))
-                })
+                .map(|e| text(e.get("id"), "entities[].id").map(|id| encode(&id)))
                 .collect();
             Ok(ids?.join(","))
         }
         "entity_type" => {
-            let entity = first
-                .get("type")
-                .and_then(Value::as_str)
-                .ok_or_else(|| missing("entities[].type"))?;
-            Ok(encode(aggregated_type(entity)))
+            let entity = text(first.get("type"), "entities[].type")?;
+            Ok(encode(aggregated_type(&entity)))
         }
-        "shared_space" => scalar(context.shared_space.as_ref())
-            .map(|v| encode(&v))
-            .ok_or_else(|| missing("shared_space")),
-        "workspace" => scalar(context.workspace.as_ref())
-            .map(|v| encode(&v))
-            .ok_or_else(|| missing("workspace")),
-        "dialog_id" => scalar(context.dialog_id.as_ref())
-            .map(|v| encode(&v))
-            .ok_or_else(|| missing("dialog_id")),
-        "user_login" => context
-            .user_login
-            .as_deref()
-            .map(encode)
-            .ok_or_else(|| missing("user_login")),
-        "user_email" => context
-            .user_email
-            .as_deref()
-            .map(encode)
-            .ok_or_else(|| missing("user_email")),
-        "octane_url" => base_url(context.octane_url.as_deref(), "octane_url"),
-        "bundle_url" => base_url(context.bundle_url.as_deref(), "bundle_url"),
+        "shared_space" => text(context.shared_space.as_ref(), name).map(|v| encode(&v)),
+        "workspace" => text(context.workspace.as_ref(), name).map(|v| encode(&v)),
+        "dialog_id" => text(context.dialog_id.as_ref(), name).map(|v| encode(&v)),
+        "user_login" => text(context.user_login.as_ref(), name).map(|v| encode(&v)),
+        "user_email" => text(context.user_email.as_ref(), name).map(|v| encode(&v)),
+        "octane_url" => base_url(&text(context.octane_url.as_ref(), name)?, name),
+        "bundle_url" => base_url(&text(context.bundle_url.as_ref(), name)?, name),
         // Unknown tokens were refused by the validator.
         other => Err((
             K::UnknownToken,
@@ -399,14 +441,7 @@ fn scalar(value: Option<&Value>) -> Option<String> {
 
 /// `octane_url` / `bundle_url`: an absolute http(s) URL with a host and
 /// no user info, query or fragment; inserted as is, without a trailing `/`.
-fn base_url(value: Option<&str>, name: &str) -> Result<String, TokenError> {
-    let Some(value) = value else {
-        return Err((
-            K::MissingContext,
-            format!("the context has no `{name}`"),
-            format!("pass `{name}` in the context"),
-        ));
-    };
+fn base_url(value: &str, name: &str) -> Result<String, TokenError> {
     let bad = |why: &str| {
         (
             K::BadBaseUrl,

@@ -1,7 +1,7 @@
 //! Rendering: the seed's sample action, errors, an injection corpus, and a
 //! property test that every value comes back intact from the URL.
 
-use octane_actions::{Context, RenderOptions, aggregated_type, render};
+use octane_actions::{Context, Field, RenderOptions, aggregated_type, render};
 use proptest::prelude::*;
 use url::Url;
 
@@ -166,8 +166,8 @@ fn injection_corpus_is_encoded_harmlessly() {
     for value in INJECTIONS {
         let ctx = Context {
             entities: vec![
-                serde_json::from_value(
-                    serde_json::json!({"id": "1", "type": "defect", "v": value}),
+                serde_json::from_str(
+                    &serde_json::json!({"id": "1", "type": "defect", "v": value}).to_string(),
                 )
                 .unwrap(),
             ],
@@ -223,8 +223,8 @@ proptest! {
         let action = r#"{"name": "x", "entity_type": ["defect"], "single_entity": true,
           "url": "https://t.example/app?ids={entity_ids}&v={entity.v}&login={user_login}"}"#;
         let ctx = Context {
-            entities: vec![serde_json::from_value(serde_json::json!({"id": id, "type": "defect", "v": value})).unwrap()],
-            user_login: Some(value.clone()),
+            entities: vec![serde_json::from_str(&serde_json::json!({"id": id, "type": "defect", "v": value}).to_string()).unwrap()],
+            user_login: Some(Field::from(value.as_str())),
             ..Context::default()
         };
         let rendered = render(action, &ctx, &RenderOptions::default()).unwrap();
@@ -357,4 +357,41 @@ fn a_value_never_leaves_its_path_segment() {
         render(in_query, &ctx, &RenderOptions::default()).unwrap(),
         "https://t.example/view?name=.."
     );
+}
+
+#[test]
+fn only_the_values_a_url_uses_are_read() {
+    let action = r#"{"name": "x", "entity_type": ["defect"], "single_entity": true,
+      "url": "https://t.example/app?ids={entity_ids}&v={entity.name}"}"#;
+    // A lone surrogate (as JavaScript's JSON.stringify writes one) in a
+    // field, or in a context value, that the URL does not use.
+    let ctx = context(
+        r#"{"entities": [{"id": "1", "type": "defect", "name": "ok", "notes": "bad \ud800 text"}],
+            "user_login": "\udc00"}"#,
+    );
+    assert_eq!(
+        render(action, &ctx, &RenderOptions::default()).unwrap(),
+        "https://t.example/app?ids=1&v=ok"
+    );
+    // The same value where the URL uses it: a located error naming it.
+    let ctx = context(r#"{"entities": [{"id": "1", "type": "defect", "name": "bad \ud800"}]}"#);
+    let errors = render(action, &ctx, &RenderOptions::default()).unwrap_err();
+    assert_eq!(errors[0].diagnostic.code, "A0032");
+    assert!(
+        errors[0].diagnostic.message.contains("not Unicode"),
+        "{errors:?}"
+    );
+    assert_eq!(&action[errors[0].diagnostic.span.range()], "{entity.name}");
+}
+
+#[test]
+fn a_misspelt_context_key_is_refused() {
+    let error =
+        serde_json::from_str::<Context>(r#"{"entities": [], "octaneUrl": "https://o.example"}"#)
+            .unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `octaneUrl`"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("octane_url"), "{error}");
 }

@@ -3,15 +3,16 @@
 
 use js_sys::{Error, Reflect};
 use octane_actions::{
-    ActionDiagnostic, Context, RenderOptions, ValidateOptions, render, validate_actions,
+    ActionDiagnostic, Context, Entity, Field, RenderOptions, ValidateOptions, render,
+    validate_actions,
 };
 use octane_query::SourceIndex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
     OptRenderActionOptions, OptValidateActionsOptions, js_diagnostics, json_text, optional,
-    string_arg, string_list, to_js,
+    read_object, string_arg, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -36,13 +37,13 @@ export interface RenderActionOptions extends ValidateActionsOptions {
 export interface RenderContext {
   /** The selected entities: `id`, `type` and any fields used as `{entity.<field>}`. */
   entities: ({ id: string | number; type: string } & Record<string, unknown>)[];
-  shared_space?: string | number;
+  sharedSpace?: string | number;
   workspace?: string | number;
-  user_login?: string;
-  user_email?: string;
-  dialog_id?: string | number;
-  octane_url?: string;
-  bundle_url?: string;
+  userLogin?: string;
+  userEmail?: string;
+  dialogId?: string | number;
+  octaneUrl?: string;
+  bundleUrl?: string;
 }
 
 /** An `Error` thrown for an action that cannot be rendered. */
@@ -69,16 +70,53 @@ fn js_action_diagnostics(text: &str, diagnostics: Vec<ActionDiagnostic>) -> Vec<
         .collect()
 }
 
-fn allowed_protocols(options: &JsValue) -> Result<ValidateOptions, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(ValidateOptions::default());
+/// `ValidateActionsOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsValidateOptions {
+    #[serde(default)]
+    allowed_protocols: Vec<String>,
+}
+
+/// `RenderActionOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRenderOptions {
+    #[serde(default)]
+    allowed_protocols: Vec<String>,
+    #[serde(default)]
+    action: Option<String>,
+}
+
+/// `RenderContext` as JavaScript writes it: camelCase keys for the
+/// context, Octane's own field names inside each entity.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRenderContext {
+    #[serde(default)]
+    entities: Vec<Entity>,
+    shared_space: Option<Field>,
+    workspace: Option<Field>,
+    user_login: Option<Field>,
+    user_email: Option<Field>,
+    dialog_id: Option<Field>,
+    octane_url: Option<Field>,
+    bundle_url: Option<Field>,
+}
+
+impl From<JsRenderContext> for Context {
+    fn from(js: JsRenderContext) -> Context {
+        Context {
+            entities: js.entities,
+            shared_space: js.shared_space,
+            workspace: js.workspace,
+            user_login: js.user_login,
+            user_email: js.user_email,
+            dialog_id: js.dialog_id,
+            octane_url: js.octane_url,
+            bundle_url: js.bundle_url,
+        }
     }
-    let list = Reflect::get(options, &JsValue::from_str("allowedProtocols"))?;
-    if list.is_undefined() || list.is_null() {
-        return Ok(ValidateOptions::default());
-    }
-    let allowed_protocols = string_list(&list, "allowedProtocols")?;
-    Ok(ValidateOptions { allowed_protocols })
 }
 
 /// Validates the external-action editor's JSON (an array of actions or
@@ -88,9 +126,11 @@ pub fn validate_actions_js(
     #[wasm_bindgen(unchecked_param_type = "string")] json: JsValue,
     options: Option<OptValidateActionsOptions>,
 ) -> Result<JsValue, JsValue> {
-    let options: &JsValue = &optional(options);
     let text = string_arg(&json, "json")?;
-    let options = allowed_protocols(options)?;
+    let options: JsValidateOptions = read_object(&optional(options), "options")?;
+    let options = ValidateOptions {
+        allowed_protocols: options.allowed_protocols,
+    };
     to_js(&js_action_diagnostics(
         &text,
         validate_actions(&text, &options),
@@ -108,25 +148,14 @@ pub fn render_action_url(
     #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: JsValue,
     options: Option<OptRenderActionOptions>,
 ) -> Result<String, JsValue> {
-    let options: &JsValue = &optional(options);
     let action = json_text(&config, "config")?;
-    let context_text = json_text(&context, "context")?;
-    let context: Context = serde_json::from_str(&context_text)
-        .map_err(|e| JsValue::from(js_sys::TypeError::new(&format!("`context`: {e}"))))?;
-    let validate = allowed_protocols(options)?;
-    let name = if options.is_object() {
-        let name = Reflect::get(options, &JsValue::from_str("action"))?;
-        if name.is_undefined() || name.is_null() {
-            None
-        } else {
-            Some(string_arg(&name, "options.action")?)
-        }
-    } else {
-        None
-    };
+    let context: Context = read_object::<JsRenderContext>(&context, "context")?.into();
+    let options: JsRenderOptions = read_object(&optional(options), "options")?;
     let options = RenderOptions {
-        validate,
-        action: name,
+        validate: ValidateOptions {
+            allowed_protocols: options.allowed_protocols,
+        },
+        action: options.action,
     };
     render(&action, &context, &options).map_err(|diagnostics| {
         let first = diagnostics

@@ -138,6 +138,38 @@ pub(crate) fn json_text(value: &JsValue, name: &str) -> Result<String, JsValue> 
     Err(js_sys::TypeError::new(&format!("`{name}` must be a JSON string or an object")).into())
 }
 
+/// Reads an options or context object through its serde type, the one
+/// typed path every export uses: `undefined` and `null` give the default;
+/// anything but an object, a key the type does not know (say `octane_url`
+/// for `octaneUrl`) or a value of the wrong type (`"yes"` for a boolean)
+/// is a `TypeError` that names the key and, for an unknown one, the keys
+/// accepted. The object is read as `JSON.stringify` writes it, so getters
+/// run once, cycles and BigInts are refused, and nesting is bounded.
+pub(crate) fn read_object<T: serde::de::DeserializeOwned + Default>(
+    value: &JsValue,
+    name: &str,
+) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    let type_error = |message: String| JsValue::from(js_sys::TypeError::new(&message));
+    if !value.is_object() || is_array(value)? {
+        return Err(type_error(format!("`{name}` must be an object")));
+    }
+    let text = js_sys::JSON::stringify(value)
+        .map(String::from)
+        .map_err(|_| type_error(format!("`{name}` cannot be serialized")))?;
+    serde_json::from_str(&text).map_err(|e| {
+        // serde_json ends with a position in the serialized text, which
+        // means nothing to the caller.
+        let message = e.to_string();
+        let message = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(head, _)| head);
+        type_error(format!("`{name}`: {message}"))
+    })
+}
+
 /// A diagnostic as JavaScript sees it: UTF-16 spans and a rendered frame.
 #[derive(Serialize)]
 pub(crate) struct JsDiagnostic {

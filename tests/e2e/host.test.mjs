@@ -211,3 +211,34 @@ test("hostile arguments to every OctaneHost method post nothing and break nothin
     for (const value of Object.values(message.data)) assert.ok(typeof value === "string" || typeof value === "boolean" || Array.isArray(value), JSON.stringify(message));
   }
 });
+
+test("origins are what Chromium's own URL parser says: IDN hosts, :0443 ports, fragments", async () => {
+  await page.goto(`http://127.0.0.1:${port(octane)}/host.html`);
+  const results = await page.evaluate(async () => {
+    const { default: init, ActionContext } = await import("/pkg/octane_kit.js");
+    await init();
+    const app = "https://app.example/?shared_space=1&workspace=2&octane_url=";
+    const attempt = (octaneUrl, octaneOrigins) => {
+      try {
+        return ActionContext.fromLocation(app + encodeURIComponent(octaneUrl), { octaneOrigins }).octaneOrigin;
+      } catch (error) {
+        return error.code;
+      }
+    };
+    return {
+      browser: new URL("https://bücher.example:0443/").origin,
+      unicodePinned: attempt("https://xn--bcher-kva.example", ["https://bücher.example"]),
+      punycodePinned: attempt("https://bücher.example:0443/", ["https://xn--bcher-kva.example:443"]),
+      otherHost: attempt("https://bucher.example", ["https://bücher.example"]),
+      fragment: attempt("https://bücher.example/#/api", ["https://bücher.example"]),
+      query: attempt("https://bücher.example/?x=1", ["https://bücher.example"]),
+    };
+  });
+  // The module's answer is the browser's own.
+  assert.equal(results.browser, "https://xn--bcher-kva.example");
+  assert.equal(results.unicodePinned, results.browser);
+  assert.equal(results.punycodePinned, results.browser);
+  assert.equal(results.otherHost, "X0009");
+  assert.equal(results.fragment, "X0012");
+  assert.equal(results.query, "X0012");
+});

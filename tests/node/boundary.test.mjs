@@ -26,7 +26,11 @@ const cyclicArray = [1];
 cyclicArray.push(cyclicArray);
 let nestedArray = [1];
 for (let i = 0; i < 100_000; i++) nestedArray = [nestedArray];
+// Width: an object of many keys, an array of many items.
+const wideObject = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, i]));
+const longArray = Array.from({ length: 200_000 }, (_, i) => `v${i}`);
 const HOSTILE = [
+  wideObject, longArray,
   revoked.proxy, getterArray, cyclicArray, nestedArray,
   undefined, null, 0, -1, NaN, Infinity, 2 ** 53 + 1, 10n, true, "", "é😀", "\uD800", "{user_email}",
   "x".repeat(1_500_000), Symbol("s"), () => "f", [], [null, 1, "a", {}], {}, cyclic, deep, throwing,
@@ -79,6 +83,8 @@ function describe(value) {
   if (value === getterArray) return "array with a throwing getter";
   if (value === cyclicArray) return "cyclic array";
   if (value === nestedArray) return "nested array";
+  if (value === wideObject) return "wide object";
+  if (value === longArray) return "long array";
   return Object.prototype.toString.call(value);
 }
 

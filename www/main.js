@@ -76,7 +76,7 @@ function showResults(source, ast) {
     return;
   }
   try {
-    const { total, data } = sample.query(entity.value, source, { limit: 20, fields: ["name"] });
+    const { total_count: total, data } = sample.query(entity.value, source, { limit: 20, fields: ["name"] });
     count.textContent = `${total} match${total === 1 ? "" : "es"}${total > 20 ? " (first 20 shown)" : ""}`;
     for (const row of data) {
       const tr = document.createElement("tr");

@@ -155,7 +155,7 @@ test("every class survives hostile arguments, statics and methods alike", async 
   }
   assert.deepEqual(failures, []);
   // Still working, objects and all.
-  assert.equal(kit.Dataset.fromJson({ defects: [{ id: "7" }] }).query("defects", "id EQ ^7^").total, 1);
+  assert.equal(kit.Dataset.fromJson({ defects: [{ id: "7" }] }).query("defects", "id EQ ^7^").total_count, 1);
   assert.ok(kit.Schema.builtin().entities().length > 0);
 });
 
@@ -175,7 +175,7 @@ test("misused glue does not corrupt the module: wrong classes, detached and free
   const freed = kit.Dataset.fromJson({ defects: [] });
   freed.free();
   assert.throws(() => freed.query("defects", "id EQ 1"), /null pointer|freed/);
-  assert.equal(dataset.query("defects", "name EQ ^a^").total, 1);
+  assert.equal(dataset.query("defects", "name EQ ^a^").total_count, 1);
   assert.ok(schema.fields("defects").some((f) => f.name === "name"));
   assert.equal(kit.formatQuery("id>5"), "id GT 5");
   assert.deepEqual(kit.parseQuery("a EQ null").diagnostics, []);

@@ -20,9 +20,9 @@ function declaredKeys(name) {
 }
 
 /** The keys a call accepts, as its TypeError for an unknown key lists them. */
-function acceptedKeys(call) {
+async function acceptedKeys(call) {
   try {
-    call({ notAKey: 1 });
+    await call({ notAKey: 1 });
   } catch (error) {
     assert.ok(error instanceof TypeError, String(error));
     assert.match(error.message, /unknown field `notAKey`/);
@@ -35,17 +35,45 @@ function acceptedKeys(call) {
 const ACTION = { name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" };
 const CONTEXT = { entities: [{ id: "1", type: "defect" }] };
 
+const APP = "https://app.example/?shared_space=1&workspace=2&octane_url=https%3A%2F%2Fo.example";
+const context = kit.ActionContext.fromLocation(APP, { octaneOrigins: ["https://o.example"] });
+const dataset = kit.Dataset.fromJson({ defects: [] });
+const WHERE = { server: "https://o.example", sharedSpace: 1, workspace: 2 };
+
 const READERS = {
   RenderContext: (value) => kit.renderActionUrl(ACTION, value),
   RenderActionOptions: (value) => kit.renderActionUrl(ACTION, CONTEXT, value),
   ValidateActionsOptions: (value) => kit.validateActions("[]", value),
+  ContextOptions: (value) => kit.ActionContext.fromLocation(APP, value),
+  ConnectOptions: (value) => kit.OctaneHost.connect(context, value),
+  OctaneFetchOptions: (value) => kit.octaneFetch(context, "defects", {}, value),
+  CollectionOptions: (value) => kit.collectionPath("defects", value),
+  SchemaQueryOptions: (value) => kit.validateQuery("id EQ 1", value),
+  TranslateOptions: (value) => kit.odataToQuery("id eq 1", value),
+  RestUrlOptions: (value) => kit.buildRestUrl({ ...WHERE, collection: "defects", ...value }),
+  ODataUrlOptions: (value) => kit.buildODataUrl({ ...WHERE, entitySet: "defects", ...value }),
+  SampleOptions: (value) => kit.Dataset.sample(value),
+  LoadOptions: (value) => kit.Dataset.fromJson({}, value),
+  DatasetQueryOptions: (value) => dataset.query("defects", "", value),
 };
 
 for (const [name, call] of Object.entries(READERS)) {
-  test(`${name}: the .d.ts declares exactly the keys the function accepts`, () => {
-    assert.deepEqual(declaredKeys(name), acceptedKeys(call));
+  test(`${name}: the .d.ts declares exactly the keys the function accepts`, async () => {
+    assert.deepEqual(declaredKeys(name), await acceptedKeys(call));
   });
 }
+
+test("boolean options take booleans only, everywhere alike", async () => {
+  const refusals = [
+    () => kit.Dataset.fromJson({ defects: [] }).query("defects", "", { caseSensitive: "yes" }),
+    () => kit.buildODataUrl({ ...WHERE, entitySet: "defects", count: 1 }),
+    () => kit.octaneFetch(context, "defects", {}, { techPreview: "true" }),
+    () => kit.octaneFetch(context, "defects", {}, { xsrfOrigins: true }),
+  ];
+  for (const call of refusals) {
+    await assert.rejects(async () => call(), TypeError);
+  }
+});
 
 test("the declared context keys are camelCase", () => {
   for (const name of Object.keys(READERS)) {

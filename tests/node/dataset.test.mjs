@@ -27,8 +27,8 @@ test("every gallery example runs on the sample and finds something", () => {
   for (const example of list) {
     assert.deepEqual(Object.keys(example).sort(), ["description", "entity", "query", "title"]);
     const result = sample.query(example.entity, example.query);
-    assert.ok(result.total > 0, example.title);
-    assert.equal(result.data.length, Math.min(result.total, 2000));
+    assert.ok(result.total_count > 0, example.title);
+    assert.equal(result.data.length, Math.min(result.total_count, 2000));
   }
 });
 
@@ -39,7 +39,7 @@ test("query options shape the response like the REST API", () => {
     offset: 1,
     fields: ["name", "severity"],
   });
-  assert.ok(page.total > 4);
+  assert.ok(page.total_count > 4);
   assert.equal(page.data.length, 3);
   assert.deepEqual(Object.keys(page.data[0]).sort(), ["id", "name", "severity", "type"]);
   const ids = page.data.map((d) => Number(d.id));
@@ -61,9 +61,9 @@ test("a pasted collection can be queried, references included", () => {
   const result = data.query("defects", "detected_in_release EQ {name EQ ^r1^}");
   assert.deepEqual(result.data.map((d) => d.id), ["10"]);
   assert.deepEqual(data.query("defects", "detected_in_release EQ {null}").data.map((d) => d.id), ["11"]);
-  assert.equal(data.query("defects", "name EQ ^A^", { caseSensitive: true }).total, 0);
-  assert.equal(data.query("defects", "!detected_in_release EQ {name EQ ^R1^}").total, 0);
-  assert.equal(data.query("defects", "!detected_in_release EQ {name EQ ^R1^}", { missing: "false" }).total, 1);
+  assert.equal(data.query("defects", "name EQ ^A^", { caseSensitive: true }).total_count, 0);
+  assert.equal(data.query("defects", "!detected_in_release EQ {name EQ ^R1^}").total_count, 0);
+  assert.equal(data.query("defects", "!detected_in_release EQ {name EQ ^R1^}", { missing: "false" }).total_count, 1);
 });
 
 test("errors carry diagnostics; bad arguments are TypeErrors", () => {
@@ -76,7 +76,7 @@ test("errors carry diagnostics; bad arguments are TypeErrors", () => {
   assert.throws(() => sample.query("defects", "", { fields: "name" }), TypeError);
   assert.throws(() => Dataset.fromJson("[1]"), /expected an object/);
   assert.throws(() => Dataset.sample({ scale: 0 }), RangeError);
-  assert.equal(sample.query("defects", "id EQ 100301").total >= 0, true);
+  assert.equal(sample.query("defects", "id EQ 100301").total_count >= 0, true);
 });
 
 test("values compare by their field's type, in a workspace's own schema too", () => {

@@ -10,7 +10,7 @@ test("parseOData reads URLs, keys and options", () => {
   assert.equal(r.entitySet, "defects");
   assert.deepEqual(r.select, ["id", "name"]);
   assert.equal(r.filter, "name eq 'a'");
-  assert.deepEqual(r.orderby, [{ expr: "name", descending: true }, { expr: "id", descending: false }]);
+  assert.deepEqual(r.orderBy, [{ expr: "name", descending: true }, { expr: "id", descending: false }]);
   assert.equal(r.top, 5);
   assert.equal(r.count, true);
   assert.deepEqual(r.expand[0].path, "owner");

@@ -35,7 +35,10 @@ mod urls;
 pub use context::{ActionContext, CONTEXT_PARAMETERS, Trust, id_segment, is_id};
 pub use diagnostics::{AppError, AppErrorKind};
 pub use events::{EVENT_NAMES, Event, accepts_message, envelope};
-pub use requests::{XSRF_COOKIE, XSRF_HEADER, redirected, resolve, xsrf_allowed, xsrf_token};
+pub use requests::{
+    XSRF_COOKIE, XSRF_HEADER, XsrfPlan, may_carry_xsrf, redirected, resolve, xsrf_allowed,
+    xsrf_plan, xsrf_token,
+};
 pub use template::{QueryTemplateError, TemplateValue, query_template};
 #[cfg(feature = "url")]
 pub use urls::RustUrl;

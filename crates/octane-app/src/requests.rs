@@ -92,6 +92,59 @@ pub fn xsrf_allowed(
     same(octane_origin) || extra.iter().any(|e| same(e))
 }
 
+/// How a request must go out, as the XSRF policy decides it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct XsrfPlan {
+    /// The token to send as [`XSRF_HEADER`], if the request may carry it.
+    pub token: Option<String>,
+    /// Redirects are held back: fetch keeps custom headers across a
+    /// redirect to another origin, so a request with the token does not
+    /// follow one unless the caller chose how to (`caller_redirect`).
+    pub hold_redirects: bool,
+}
+
+/// Whether a request to `url` may carry the context's XSRF token: only
+/// when the context names an Octane and `url` is on its exact origin, or
+/// on one of `extra`.
+pub fn may_carry_xsrf(
+    context: &ActionContext,
+    url: &str,
+    extra: &[String],
+    urls: &dyn UrlStandard,
+) -> bool {
+    context
+        .octane_origin
+        .as_deref()
+        .is_some_and(|octane| xsrf_allowed(url, octane, extra, urls))
+}
+
+/// Decides how a request to `url` goes out: it carries the token from
+/// `cookies` (read fresh each time) only where [`may_carry_xsrf`] allows
+/// and never over a header the caller set (`caller_header`); a request
+/// that carries it holds redirects back unless the caller chose how to
+/// follow them. A cookie no header can carry fails the request before
+/// anything is sent.
+pub fn xsrf_plan(
+    context: &ActionContext,
+    url: &str,
+    extra: &[String],
+    cookies: &str,
+    caller_header: bool,
+    caller_redirect: bool,
+    urls: &dyn UrlStandard,
+) -> Result<XsrfPlan, AppError> {
+    let token = if !caller_header && may_carry_xsrf(context, url, extra, urls) {
+        xsrf_token(cookies)?
+    } else {
+        None
+    };
+    let hold_redirects = token.is_some() && !caller_redirect;
+    Ok(XsrfPlan {
+        token,
+        hold_redirects,
+    })
+}
+
 /// A refused redirect: the request carried the XSRF header, and a redirect
 /// would carry it on to wherever the `Location` points.
 pub fn redirected(url: &str) -> AppError {

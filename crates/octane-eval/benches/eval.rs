@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
-use octane_eval::{Dataset, EvalOptions, QueryOptions};
+use octane_eval::{Dataset, DatasetQueryOptions, EvalOptions};
 
 fn time(mut f: impl FnMut()) -> Duration {
     let started = Instant::now();
@@ -32,13 +32,13 @@ fn main() {
     let loaded = started.elapsed();
     let entities: usize = dataset.collections().iter().map(|(_, n)| n).sum();
     println!("sample: {entities} entities, generated in {generated:.1?}, loaded in {loaded:.1?}");
-    let options = QueryOptions {
+    let options = DatasetQueryOptions {
         eval: EvalOptions {
             current_user: Some(CURRENT_USER.to_owned()),
             current_release: Some(CURRENT_RELEASE.to_owned()),
             ..EvalOptions::default()
         },
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     println!(
         "{:<72} {:>8} {:>10} {:>10}",

@@ -7,7 +7,7 @@
 //! JavaScript. It also generates a coherent [`sample`] workspace.
 //!
 //! ```
-//! use octane_eval::{Dataset, QueryOptions};
+//! use octane_eval::{Dataset, DatasetQueryOptions};
 //!
 //! let data = Dataset::from_json(r#"{
 //!   "releases": [{"type":"release","id":"1001","name":"R1"}],
@@ -17,7 +17,7 @@
 //!   ], "total_count": 2}
 //! }"#).unwrap();
 //! let result = data
-//!     .query("defects", "detected_in_release EQ {name EQ ^r1^}", &QueryOptions::default())
+//!     .query("defects", "detected_in_release EQ {name EQ ^r1^}", &DatasetQueryOptions::default())
 //!     .unwrap();
 //! assert_eq!(result.total_count, 1);
 //! assert_eq!(result.data[0]["name"], "Crash");
@@ -78,7 +78,7 @@
 //! - `order_by` sorts by the same types (date-times as instants) and
 //!   missing values last; without it, rows keep the order they were loaded
 //!   in. `limit` defaults to, and may not exceed,
-//!   [`QueryOptions::max_page_size`].
+//!   [`DatasetQueryOptions::max_page_size`].
 
 mod dataset;
 pub mod diagnostics;
@@ -98,7 +98,7 @@ pub use text::Pattern;
 
 /// Options of a collection query, as the REST API's parameters.
 #[derive(Clone, Debug)]
-pub struct QueryOptions {
+pub struct DatasetQueryOptions {
     /// How the evaluator reads special values and missing data.
     pub eval: EvalOptions,
     /// `order_by`: `name,-id`.
@@ -114,7 +114,7 @@ pub struct QueryOptions {
     pub max_page_size: usize,
 }
 
-impl Default for QueryOptions {
+impl Default for DatasetQueryOptions {
     fn default() -> Self {
         Self {
             eval: EvalOptions::default(),
@@ -156,7 +156,7 @@ impl Dataset {
         &self,
         collection: &str,
         source: &str,
-        options: &QueryOptions,
+        options: &DatasetQueryOptions,
     ) -> Result<Response, Vec<Diagnostic>> {
         let limit = page::check_limit(options.limit, options.max_page_size).map_err(|d| vec![d])?;
         let offset = page::check_offset(options.offset).map_err(|d| vec![d])?;

@@ -29,6 +29,27 @@ impl Default for SampleOptions {
     }
 }
 
+/// The largest `scale` accepted: about two hundred thousand entities.
+pub const MAX_SCALE: u32 = 50;
+
+impl SampleOptions {
+    /// Options from what a caller gave, the defaults filling the rest;
+    /// a `scale` outside `1..=MAX_SCALE` is refused with a message.
+    pub fn checked(seed: Option<u64>, scale: Option<u32>) -> Result<SampleOptions, String> {
+        let defaults = SampleOptions::default();
+        let scale = scale.unwrap_or(defaults.scale);
+        if !(1..=MAX_SCALE).contains(&scale) {
+            return Err(format!(
+                "`scale` must be a whole number from 1 to {MAX_SCALE}"
+            ));
+        }
+        Ok(SampleOptions {
+            seed: seed.unwrap_or(defaults.seed),
+            scale,
+        })
+    }
+}
+
 /// The id of the user the sample's flows call `[current_user]`.
 pub const CURRENT_USER: &str = "1001";
 /// The id of the sample's default release, `[current_release]`.

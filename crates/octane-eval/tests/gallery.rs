@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
-use octane_eval::{Dataset, EvalOptions, QueryOptions};
+use octane_eval::{Dataset, DatasetQueryOptions, EvalOptions};
 use octane_schema::examples;
 use serde_json::Value;
 
@@ -259,14 +259,14 @@ fn every_flow_matches_an_independent_filter() {
     let sample = sample::generate(SampleOptions::default());
     let data = Data::new(&sample);
     let dataset = Dataset::from_value(sample).expect("the sample loads");
-    let options = QueryOptions {
+    let options = DatasetQueryOptions {
         eval: EvalOptions {
             current_user: Some(CURRENT_USER.to_owned()),
             current_release: Some(CURRENT_RELEASE.to_owned()),
             ..EvalOptions::default()
         },
         limit: Some(2000.0),
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     assert!(examples().len() >= 15);
     for example in examples() {

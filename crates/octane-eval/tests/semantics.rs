@@ -1,6 +1,6 @@
 //! Each documented rule of the evaluator, on a small hand-written dataset.
 
-use octane_eval::{Dataset, EvalOptions, Missing, QueryOptions};
+use octane_eval::{Dataset, DatasetQueryOptions, EvalOptions, Missing};
 
 const DATA: &str = r#"{
   "workspace_users": [
@@ -30,10 +30,10 @@ const DATA: &str = r#"{
 }"#;
 
 fn ids(query: &str) -> Vec<String> {
-    ids_with(query, &QueryOptions::default())
+    ids_with(query, &DatasetQueryOptions::default())
 }
 
-fn ids_with(query: &str, options: &QueryOptions) -> Vec<String> {
+fn ids_with(query: &str, options: &DatasetQueryOptions) -> Vec<String> {
     let dataset = Dataset::from_json(DATA).expect("loads");
     let response = dataset
         .query("defects", query, options)
@@ -63,12 +63,12 @@ fn comparisons_on_numbers_ids_strings_and_dates() {
 #[test]
 fn strings_ignore_case_unless_asked() {
     assert_eq!(ids("name EQ ^typo^"), ["10"]);
-    let exact = QueryOptions {
+    let exact = DatasetQueryOptions {
         eval: EvalOptions {
             case_sensitive: true,
             ..EvalOptions::default()
         },
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     assert!(ids_with("name EQ ^typo^", &exact).is_empty());
     assert_eq!(ids_with("name EQ ^Typo^", &exact), ["10"]);
@@ -107,12 +107,12 @@ fn negation_and_missing_values() {
     assert_eq!(ids("owner EQ {name EQ ^ada^}"), ["1"]);
     assert_eq!(ids("!owner EQ {name EQ ^ada^}"), ["2"]);
     assert_eq!(ids("!closed_on GT ^2026-01-01^"), Vec::<String>::new());
-    let two_valued = QueryOptions {
+    let two_valued = DatasetQueryOptions {
         eval: EvalOptions {
             missing: Missing::False,
             ..EvalOptions::default()
         },
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     assert_eq!(
         ids_with("!owner EQ {name EQ ^ada^}", &two_valued),
@@ -148,13 +148,13 @@ fn cross_filters_follow_references() {
 
 #[test]
 fn special_values_come_from_options() {
-    let options = QueryOptions {
+    let options = DatasetQueryOptions {
         eval: EvalOptions {
             current_user: Some("1002".into()),
             current_release: Some("2001".into()),
             ..EvalOptions::default()
         },
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     assert_eq!(ids_with("owner EQ [current_user]", &options), ["2"]);
     assert_eq!(
@@ -167,7 +167,7 @@ fn special_values_come_from_options() {
         .query(
             "defects",
             "owner EQ [current_user]",
-            &QueryOptions::default(),
+            &DatasetQueryOptions::default(),
         )
         .unwrap_err();
     assert_eq!(error[0].code, "E0001");
@@ -178,11 +178,15 @@ fn special_values_come_from_options() {
 fn aggregated_collections_and_subtypes() {
     let dataset = Dataset::from_json(DATA).unwrap();
     let all = dataset
-        .query("work_items", "", &QueryOptions::default())
+        .query("work_items", "", &DatasetQueryOptions::default())
         .unwrap();
     assert_eq!(all.total_count, 4);
     let stories = dataset
-        .query("work_item", "name EQ ^search^", &QueryOptions::default())
+        .query(
+            "work_item",
+            "name EQ ^search^",
+            &DatasetQueryOptions::default(),
+        )
         .unwrap();
     assert_eq!(stories.data[0]["type"], "story");
     // A story's parent feature is not loaded: its inline object answers.
@@ -190,7 +194,7 @@ fn aggregated_collections_and_subtypes() {
         .query(
             "stories",
             "parent EQ {name EQ ^find*^}",
-            &QueryOptions::default(),
+            &DatasetQueryOptions::default(),
         )
         .unwrap();
     assert_eq!(with_parent.total_count, 1);
@@ -198,12 +202,12 @@ fn aggregated_collections_and_subtypes() {
 
 #[test]
 fn order_limit_offset_and_fields() {
-    let options = |order: &str, limit: Option<f64>, offset: Option<f64>| QueryOptions {
+    let options = |order: &str, limit: Option<f64>, offset: Option<f64>| DatasetQueryOptions {
         order_by: Some(order.to_owned()),
         limit,
         offset,
         fields: Some(vec!["name".to_owned()]),
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     assert_eq!(
         ids_with("", &options("-story_points", None, None)),
@@ -244,7 +248,7 @@ fn order_limit_offset_and_fields() {
 fn bad_input_is_an_error_not_a_panic() {
     let dataset = Dataset::from_json(DATA).unwrap();
     let error = dataset
-        .query("defects", "name == 1", &QueryOptions::default())
+        .query("defects", "name == 1", &DatasetQueryOptions::default())
         .unwrap_err();
     assert_eq!(error[0].code, "Q0008");
     assert!(Dataset::from_json("[1,2]").is_err());
@@ -262,7 +266,7 @@ fn special_values_are_checked_even_on_unknown_fields() {
         .query(
             "defects",
             "nobody EQ [current_release]",
-            &QueryOptions::default(),
+            &DatasetQueryOptions::default(),
         )
         .unwrap_err();
     assert_eq!(error[0].code, "E0001");

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use octane_eval::{Dataset, QueryOptions};
+use octane_eval::{Dataset, DatasetQueryOptions};
 use octane_schema::Schema;
 
 const DEFECTS: &str = r#"{
@@ -18,9 +18,9 @@ const DEFECTS: &str = r#"{
 }"#;
 
 fn ids(data: &Dataset, collection: &str, query: &str, order_by: Option<&str>) -> Vec<String> {
-    let options = QueryOptions {
+    let options = DatasetQueryOptions {
         order_by: order_by.map(str::to_owned),
-        ..QueryOptions::default()
+        ..DatasetQueryOptions::default()
     };
     data.query(collection, query, &options)
         .unwrap_or_else(|e| panic!("{query}: {e:?}"))

@@ -27,8 +27,8 @@ mod urls;
 pub use diagnostics::ODataErrorKind;
 pub use expr::{BinaryOp, Expr, ExprKind, Literal, MAX_DEPTH, Segment, UnaryOp, parse_expr};
 pub use options::{
-    ExpandItem, MAX_EXPAND_DEPTH, ODataRequest, OrderItem, ParsedOData, QueryOptions, parse_odata,
-    percent_decode,
+    ExpandItem, MAX_EXPAND_DEPTH, ODataRequest, OrderItem, ParsedOData, SystemQueryOptions,
+    parse_odata, percent_decode,
 };
 pub use translate::{TranslateOptions, odata_to_query, query_to_odata};
 pub use urls::{

@@ -31,12 +31,12 @@ pub struct ExpandItem {
     /// `Items`, `Customer/Address`, `*`, with `/$ref` or `/$count` kept.
     pub path: String,
     /// Options in parentheses: `($select=name;$filter=id gt 5)`.
-    pub options: QueryOptions,
+    pub options: SystemQueryOptions,
 }
 
 /// The system query options of a request (or of an `$expand` item).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct QueryOptions {
+pub struct SystemQueryOptions {
     /// `$select` items.
     pub select: Option<Vec<String>>,
     /// `$filter`, parsed.
@@ -72,7 +72,7 @@ pub struct ODataRequest {
     /// Path segments after the entity set or key (`name`, `$value`).
     pub path: Vec<String>,
     /// The query options.
-    pub options: QueryOptions,
+    pub options: SystemQueryOptions,
 }
 
 /// The result: the request, and every problem found.
@@ -194,8 +194,8 @@ fn query_options(
     separator: char,
     depth: usize,
     diagnostics: &mut Vec<Diagnostic>,
-) -> QueryOptions {
-    let mut options = QueryOptions::default();
+) -> SystemQueryOptions {
+    let mut options = SystemQueryOptions::default();
     let mut seen: Vec<String> = Vec::new();
     for (part, offset) in split_top(text, separator) {
         if part.is_empty() {
@@ -521,7 +521,7 @@ impl OptionValue<'_> {
                 );
                 return None;
             }
-            let options = inner.map_or_else(QueryOptions::default, |(text, at)| {
+            let options = inner.map_or_else(SystemQueryOptions::default, |(text, at)| {
                 query_options(
                     text,
                     self.at + at as u32,
@@ -565,7 +565,10 @@ impl OptionValue<'_> {
 
 /// What `path`'s suffix forbids among `options`: the message and the
 /// option names at fault.
-fn expand_restriction(path: &str, options: &QueryOptions) -> Option<(String, Vec<&'static str>)> {
+fn expand_restriction(
+    path: &str,
+    options: &SystemQueryOptions,
+) -> Option<(String, Vec<&'static str>)> {
     let levels = options
         .other
         .iter()

@@ -56,7 +56,9 @@ export class OctaneClient {
   }
 
   async #json(path, init) {
-    const response = await octaneFetch(this.context, path, init, this.options);
+    // The schema is the client's own; the rest are octaneFetch's options.
+    const { schema: _, ...fetchOptions } = this.options;
+    const response = await octaneFetch(this.context, path, init, fetchOptions);
     return response.json();
   }
 

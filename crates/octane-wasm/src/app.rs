@@ -4,11 +4,12 @@
 use js_sys::{Date, Reflect};
 use octane_app::{self as app, QueryTemplateError, TemplateValue};
 use octane_query::{Diagnostic, SourceIndex};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
     OptContextOptions, OptLocation, app_error, array_items, date_iso_string, diagnostics_error,
-    is_array, optional, string_arg, string_list, to_js,
+    is_array, optional, read_object, string_arg, to_js,
 };
 use crate::urls::BrowserUrl;
 
@@ -83,6 +84,14 @@ fn referrer_origin() -> Option<String> {
     app::origin(&BrowserUrl, &referrer)
 }
 
+/// `ContextOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsContextOptions {
+    #[serde(default)]
+    octane_origins: Vec<String>,
+}
+
 impl ActionContext {
     /// The core context.
     pub(crate) fn inner(&self) -> &app::ActionContext {
@@ -111,20 +120,7 @@ impl ActionContext {
         let location: &JsValue = &optional(location);
         let options: &JsValue = &optional(options);
         let url = href(location)?;
-        let octane_origins = if options.is_undefined() || options.is_null() {
-            Vec::new()
-        } else if options.is_object() {
-            let list = Reflect::get(options, &"octaneOrigins".into())?;
-            if list.is_undefined() || list.is_null() {
-                Vec::new()
-            } else {
-                string_list(&list, "octaneOrigins")?
-            }
-        } else {
-            return Err(
-                js_sys::TypeError::new("`options` must be an object: { octaneOrigins? }").into(),
-            );
-        };
+        let JsContextOptions { octane_origins } = read_object(options, "options")?;
         let inner = app::ActionContext::from_url(&url, &BrowserUrl).map_err(|e| app_error(&e))?;
         let trust = app::Trust {
             octane_origins,

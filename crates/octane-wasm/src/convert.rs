@@ -98,19 +98,6 @@ pub(crate) fn array_items(value: &JsValue) -> Result<Option<Vec<JsValue>>, JsVal
     Ok(Some(array_from(value)?.iter().collect()))
 }
 
-/// The strings of array argument `name`, or a `TypeError` naming it.
-pub(crate) fn string_list(value: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
-    array_items(value)?
-        .ok_or_else(|| {
-            JsValue::from(js_sys::TypeError::new(&format!(
-                "`{name}` must be an array of strings"
-            )))
-        })?
-        .iter()
-        .map(|item| string_arg(item, &format!("{name}[]")))
-        .collect()
-}
-
 /// An app-side error (`X0001`...) as a thrown `Error`: the message with
 /// its help, and `code` and `help` as properties.
 pub(crate) fn app_error(error: &octane_app::AppError) -> JsValue {
@@ -168,6 +155,36 @@ pub(crate) fn read_object<T: serde::de::DeserializeOwned + Default>(
             .map_or(message.as_str(), |(head, _)| head);
         type_error(format!("`{name}`: {message}"))
     })
+}
+
+/// A string option that may also be given as a number (ids such as
+/// `sharedSpace: 1001`), read as text.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Text(pub(crate) String);
+
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E>(self, value: &str) -> Result<Text, E> {
+                Ok(Text(value.to_owned()))
+            }
+            fn visit_u64<E>(self, value: u64) -> Result<Text, E> {
+                Ok(Text(value.to_string()))
+            }
+            fn visit_i64<E>(self, value: i64) -> Result<Text, E> {
+                Ok(Text(value.to_string()))
+            }
+            fn visit_f64<E>(self, value: f64) -> Result<Text, E> {
+                Ok(Text(value.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// A diagnostic as JavaScript sees it: UTF-16 spans and a rendered frame.

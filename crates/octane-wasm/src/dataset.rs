@@ -1,15 +1,15 @@
 //! Exports of the evaluator: the `Dataset` class and the flows gallery.
 
-use js_sys::{Error, Reflect};
+use js_sys::Error;
 use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
-use octane_eval::{Dataset as CoreDataset, EvalOptions, Missing, QueryOptions};
+use octane_eval::{Dataset as CoreDataset, DatasetQueryOptions, EvalOptions, Missing};
 use octane_query::SourceIndex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
     OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error, json_text,
-    optional, string_arg, string_list, to_js,
+    optional, read_object, string_arg, to_js,
 };
 use crate::schema::{given_schema_id, shared_schema};
 
@@ -46,10 +46,10 @@ export interface DatasetQueryOptions {
   missing?: "unknown" | "false";
 }
 
-/** A collection response, as the REST API's. */
+/** A collection response, as the REST API's (Octane's own keys, as `OctaneClient.getCollection` returns them). */
 export interface QueryResult {
-  total: number;
   data: Record<string, unknown>[];
+  total_count: number;
 }
 
 export interface CollectionInfo { name: string; count: number }
@@ -67,37 +67,52 @@ pub struct Dataset {
     current_release: Option<String>,
 }
 
-/// Reads an optional property of an options object.
-fn property(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(None);
-    }
-    if !options.is_object() {
-        return Err(js_sys::TypeError::new("`options` must be an object").into());
-    }
-    let value = Reflect::get(options, &JsValue::from_str(name))?;
-    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+/// `SampleOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsSampleOptions {
+    seed: Option<u64>,
+    scale: Option<u32>,
 }
 
-fn number_property(options: &JsValue, name: &str) -> Result<Option<f64>, JsValue> {
-    property(options, name)?
-        .map(|v| {
-            v.as_f64()
-                .ok_or_else(|| js_sys::TypeError::new(&format!("`{name}` must be a number")).into())
-        })
-        .transpose()
+/// `LoadOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsLoadOptions {
+    /// A `Schema`, read by its id (see `given_schema_id`).
+    #[allow(dead_code)]
+    schema: Option<serde::de::IgnoredAny>,
 }
 
-fn string_property(options: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
-    property(options, name)?
-        .map(|v| string_arg(&v, name))
-        .transpose()
+/// How a comparison with a missing value reads, as JavaScript names it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum JsMissing {
+    #[default]
+    Unknown,
+    False,
+}
+
+/// `DatasetQueryOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsDatasetQueryOptions {
+    current_user: Option<String>,
+    current_release: Option<String>,
+    order_by: Option<String>,
+    limit: Option<f64>,
+    offset: Option<f64>,
+    fields: Option<Vec<String>>,
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    missing: JsMissing,
 }
 
 #[derive(Serialize)]
 struct QueryResult<'a> {
-    total: usize,
     data: &'a [serde_json::Value],
+    total_count: usize,
 }
 
 #[derive(Serialize)]
@@ -111,23 +126,9 @@ impl Dataset {
     /// The generated sample workspace (embedded: no network needed).
     #[wasm_bindgen(js_name = sample)]
     pub fn sample(options: Option<OptSampleOptions>) -> Result<Dataset, JsValue> {
-        let options: &JsValue = &optional(options);
-        let seed = number_property(options, "seed")?.unwrap_or(2026.0);
-        let scale = number_property(options, "scale")?.unwrap_or(1.0);
-        if !(1.0..=50.0).contains(&scale) || scale.fract() != 0.0 {
-            return Err(
-                js_sys::RangeError::new("`scale` must be a whole number from 1 to 50").into(),
-            );
-        }
-        if !seed.is_finite() || seed < 0.0 || seed.fract() != 0.0 {
-            return Err(js_sys::RangeError::new("`seed` must be a whole number, 0 or more").into());
-        }
-        // Both were range-checked above.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let options = SampleOptions {
-            seed: seed as u64,
-            scale: scale as u32,
-        };
+        let given: JsSampleOptions = read_object(&optional(options), "options")?;
+        let options = SampleOptions::checked(given.seed, given.scale)
+            .map_err(|message| JsValue::from(js_sys::RangeError::new(&message)))?;
         let inner = CoreDataset::from_value(sample::generate(options))
             .map_err(|e| JsValue::from(Error::new(&e.to_string())))?;
         Ok(Dataset {
@@ -148,12 +149,11 @@ impl Dataset {
         options: Option<OptLoadOptions>,
     ) -> Result<Dataset, JsValue> {
         let options: &JsValue = &optional(options);
-        let schema = if options.is_undefined() || options.is_null() {
-            None
-        } else if options.is_object() {
+        let _: JsLoadOptions = read_object(options, "options")?;
+        let schema = if options.is_object() {
             given_schema_id(options)?
         } else {
-            return Err(js_sys::TypeError::new("`options` must be an object: { schema? }").into());
+            None
         };
         let schema = shared_schema(schema.unwrap_or(0))
             .ok_or_else(|| JsValue::from(Error::new("this Schema was freed")))?;
@@ -191,40 +191,31 @@ impl Dataset {
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
         options: Option<OptDatasetQueryOptions>,
     ) -> Result<JsValue, JsValue> {
-        let options: &JsValue = &optional(options);
         let collection = string_arg(&collection, "collection")?;
         let source = string_arg(&source, "source")?;
-        let fields = property(options, "fields")?
-            .map(|v| string_list(&v, "fields"))
-            .transpose()?;
-        let missing = match string_property(options, "missing")?.as_deref() {
-            None | Some("unknown") => Missing::Unknown,
-            Some("false") => Missing::False,
-            Some(_) => {
-                return Err(
-                    js_sys::TypeError::new("`missing` must be \"unknown\" or \"false\"").into(),
-                );
-            }
-        };
-        let query_options = QueryOptions {
+        let given: JsDatasetQueryOptions = read_object(&optional(options), "options")?;
+        let query_options = DatasetQueryOptions {
             eval: EvalOptions {
-                current_user: string_property(options, "currentUser")?
-                    .or_else(|| self.current_user.clone()),
-                current_release: string_property(options, "currentRelease")?
+                current_user: given.current_user.or_else(|| self.current_user.clone()),
+                current_release: given
+                    .current_release
                     .or_else(|| self.current_release.clone()),
-                case_sensitive: property(options, "caseSensitive")?.is_some_and(|v| v.is_truthy()),
-                missing,
+                case_sensitive: given.case_sensitive,
+                missing: match given.missing {
+                    JsMissing::Unknown => Missing::Unknown,
+                    JsMissing::False => Missing::False,
+                },
             },
-            order_by: string_property(options, "orderBy")?,
-            limit: number_property(options, "limit")?,
-            offset: number_property(options, "offset")?,
-            fields,
-            ..QueryOptions::default()
+            order_by: given.order_by,
+            limit: given.limit,
+            offset: given.offset,
+            fields: given.fields,
+            ..DatasetQueryOptions::default()
         };
         match self.inner.query(&collection, &source, &query_options) {
             Ok(response) => to_js(&QueryResult {
-                total: response.total_count,
                 data: &response.data,
+                total_count: response.total_count,
             }),
             Err(diagnostics) => Err(diagnostics_error(&SourceIndex::new(&source), &diagnostics)),
         }

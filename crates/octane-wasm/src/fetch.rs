@@ -3,15 +3,16 @@
 
 use gloo_net::http::{Headers, Response};
 use js_sys::{JSON, Object, Promise, Reflect};
-use octane_app::{self as app, xsrf_allowed};
+use octane_app as app;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptFetchOptions, OptRequestInit, app_error, array_items, assign, is_array, optional,
-    prototype_of, string_arg, to_js,
+    OptFetchOptions, OptRequestInit, app_error, assign, is_array, optional, prototype_of,
+    read_object, string_arg, to_js,
 };
 use crate::urls::BrowserUrl;
 
@@ -90,25 +91,23 @@ fn document_cookies() -> String {
         .unwrap_or_default()
 }
 
-/// Reads `xsrfOrigins`: an array of strings or nothing. A truthy
-/// non-array (such as `true`) is refused, never read as "all origins".
-fn xsrf_origins(options: &JsValue) -> Result<Vec<String>, JsValue> {
-    if !options.is_object() {
-        return Ok(Vec::new());
-    }
-    let value = Reflect::get(options, &"xsrfOrigins".into())?;
-    if value.is_undefined() || value.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(items) = array_items(&value)? else {
-        return Err(js_sys::TypeError::new("`xsrfOrigins` must be an array of exact origins, such as [\"https://proxy.example.com\"]").into());
-    };
-    items
+/// `OctaneFetchOptions` as JavaScript writes it. `xsrfOrigins` is an
+/// array or nothing: `true` is refused, never read as "all origins".
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsFetchOptions {
+    #[serde(default)]
+    xsrf_origins: Vec<String>,
+    #[serde(default)]
+    tech_preview: bool,
+}
+
+/// The exact origins of `xsrfOrigins`, each checked.
+fn xsrf_origins(options: &JsFetchOptions) -> Result<Vec<String>, JsValue> {
+    options
+        .xsrf_origins
         .iter()
-        .map(|o| {
-            app::exact_origin(&BrowserUrl, &string_arg(o, "xsrfOrigins[]")?)
-                .map_err(|e| app_error(&e))
-        })
+        .map(|o| app::exact_origin(&BrowserUrl, o).map_err(|e| app_error(&e)))
         .collect()
 }
 
@@ -133,7 +132,8 @@ fn build(
     init: &JsValue,
     options: &JsValue,
 ) -> Result<Built, JsValue> {
-    let extra = xsrf_origins(options)?;
+    let options: JsFetchOptions = read_object(options, "options")?;
+    let extra = xsrf_origins(&options)?;
     let init: RequestInit = if init.is_object() {
         assign(&Object::new(), init)?.unchecked_into()
     } else {
@@ -159,25 +159,22 @@ fn build(
     if json && !headers.has("Content-Type") {
         headers.set("Content-Type", "application/json");
     }
-    if options.is_object()
-        && Reflect::get(options, &"techPreview".into())?.as_bool() == Some(true)
-        && !headers.has("ALM-OCTANE-TECH-PREVIEW")
-    {
+    if options.tech_preview && !headers.has("ALM-OCTANE-TECH-PREVIEW") {
         headers.set("ALM-OCTANE-TECH-PREVIEW", "true");
     }
     // The XSRF header: read fresh, sent only to the exact Octane origin
     // (or an exact origin the caller listed), never over a caller's value.
-    let octane = context.octane_origin.clone().unwrap_or_default();
-    let allowed = |url: &str| !octane.is_empty() && xsrf_allowed(url, &octane, &extra, &BrowserUrl);
-    let token = if allowed(url) && !headers.has(app::XSRF_HEADER) {
-        app::xsrf_token(&document_cookies()).map_err(|e| app_error(&e))?
-    } else {
-        None
-    };
-    // Fetch keeps custom headers across a redirect to another origin, so
-    // a request with the token does not follow redirects unless asked.
-    let hold_redirects = token.is_some() && Reflect::get(&init, &"redirect".into())?.is_undefined();
-    if hold_redirects {
+    let plan = app::xsrf_plan(
+        context,
+        url,
+        &extra,
+        &document_cookies(),
+        headers.has(app::XSRF_HEADER),
+        !Reflect::get(&init, &"redirect".into())?.is_undefined(),
+        &BrowserUrl,
+    )
+    .map_err(|e| app_error(&e))?;
+    if plan.hold_redirects {
         init.set_redirect(RequestRedirect::Manual);
     }
     init.set_headers(&headers.into_raw());
@@ -187,12 +184,15 @@ fn build(
     let request = web_sys::Request::new_with_str_and_init(url, &init)?;
     // Decided again on the URL as the platform parsed it: the header goes
     // where the request goes, or not at all.
-    if let Some(token) = token.filter(|_| allowed(&request.url())) {
+    let token = plan
+        .token
+        .filter(|_| app::may_carry_xsrf(context, &request.url(), &extra, &BrowserUrl));
+    if let Some(token) = token {
         request.headers().set(app::XSRF_HEADER, &token)?;
     }
     Ok(Built {
         request,
-        hold_redirects,
+        hold_redirects: plan.hold_redirects,
     })
 }
 

@@ -3,11 +3,13 @@
 
 use js_sys::{Function, Reflect};
 use octane_app::{self as app, Event, origin};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptCloseOptions, OptConnectOptions, app_error, array_items, optional, string_arg, to_js,
+    OptCloseOptions, OptConnectOptions, app_error, array_items, optional, read_object, string_arg,
+    to_js,
 };
 use crate::urls::BrowserUrl;
 
@@ -39,6 +41,22 @@ fn global(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `ConnectOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsConnectOptions {
+    target_origin: Option<String>,
+}
+
+/// `closeDialog`'s options as JavaScript writes them: `refresh` is a
+/// boolean, a truthy anything else is refused rather than guessed at.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsCloseOptions {
+    #[serde(default)]
+    refresh: bool,
+}
+
 #[wasm_bindgen]
 impl OctaneHost {
     /// Connects to the Octane window: `window.parent` when the app runs in
@@ -48,17 +66,9 @@ impl OctaneHost {
         context: &ActionContext,
         options: Option<OptConnectOptions>,
     ) -> Result<OctaneHost, JsValue> {
-        let options: &JsValue = &optional(options);
-        let explicit = if options.is_object() {
-            let value = Reflect::get(options, &"targetOrigin".into())?;
-            if value.is_undefined() || value.is_null() {
-                None
-            } else {
-                Some(string_arg(&value, "targetOrigin")?)
-            }
-        } else {
-            None
-        };
+        let JsConnectOptions {
+            target_origin: explicit,
+        } = read_object(&optional(options), "options")?;
         let target_origin = match explicit.as_deref() {
             Some("*") => "*".to_owned(),
             Some(other) => origin(&BrowserUrl, other).ok_or_else(|| {
@@ -184,22 +194,7 @@ impl OctaneHost {
     /// view behind it.
     #[wasm_bindgen(js_name = closeDialog)]
     pub fn close_dialog(&self, options: Option<OptCloseOptions>) -> Result<(), JsValue> {
-        let options: &JsValue = &optional(options);
-        let refresh = if options.is_undefined() || options.is_null() {
-            JsValue::UNDEFINED
-        } else if options.is_object() {
-            Reflect::get(options, &"refresh".into())?
-        } else {
-            return Err(js_sys::TypeError::new("closeDialog takes { refresh?: boolean }").into());
-        };
-        // A truthy non-boolean is refused rather than guessed at.
-        let refresh = match refresh.as_bool() {
-            Some(refresh) => refresh,
-            None if refresh.is_undefined() => false,
-            None => {
-                return Err(js_sys::TypeError::new("`refresh` must be true or false").into());
-            }
-        };
+        let JsCloseOptions { refresh } = read_object(&optional(options), "options")?;
         self.post(&Event::CloseDialog { refresh })
     }
 

@@ -1,18 +1,20 @@
 //! Exports of OData: `parseOData`, `odataToQuery`, `queryToOData`,
 //! `buildRestUrl`, `buildODataUrl`.
 
-use js_sys::{Error, Reflect};
+use js_sys::Error;
 use octane_odata::{
-    ODataRequestParts, QueryOptions, RestRequest, TranslateOptions, Workspace, build_odata_url,
-    build_rest_url, odata_to_query, parse_odata, percent_decode, query_to_odata, rest_path,
+    ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
+    build_odata_url, build_rest_url, odata_to_query, parse_odata, percent_decode, query_to_odata,
+    rest_path,
 };
 use octane_query::SourceIndex;
-use serde::Serialize;
+use serde::de::IgnoredAny;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptCollectionOptions, OptTranslateOptions, app_error, diagnostics_error, js_diagnostics,
-    optional, string_arg, string_list, to_js,
+    OptCollectionOptions, OptTranslateOptions, Text, app_error, diagnostics_error, js_diagnostics,
+    optional, read_object, string_arg, to_js,
 };
 use crate::schema::{schema_id, with_schema};
 
@@ -23,7 +25,7 @@ export interface ODataOptions {
   select?: string[];
   /** `$filter` as written (decoded). */
   filter?: string;
-  orderby?: { expr: string; descending: boolean }[];
+  orderBy?: { expr: string; descending: boolean }[];
   top?: number;
   skip?: number;
   count?: boolean;
@@ -69,7 +71,7 @@ export interface ODataUrlOptions extends WorkspaceUrl {
   entitySet: string;
   filter?: string;
   select?: string[];
-  orderby?: string;
+  orderBy?: string;
   top?: number;
   skip?: number;
   count?: boolean;
@@ -99,7 +101,7 @@ struct JsOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     filter: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    orderby: Option<Vec<JsOrder>>,
+    order_by: Option<Vec<JsOrder>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     top: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,11 +117,11 @@ struct JsOptions {
     other: Vec<(String, String)>,
 }
 
-fn js_options(input: &str, options: QueryOptions) -> JsOptions {
+fn js_options(input: &str, options: SystemQueryOptions) -> JsOptions {
     JsOptions {
         select: options.select,
         filter: options.filter_text,
-        orderby: options.orderby.map(|items| {
+        order_by: options.orderby.map(|items| {
             items
                 .into_iter()
                 .map(|item| JsOrder {
@@ -187,16 +189,11 @@ pub fn odata_to_query_js(
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
     let filter = string_arg(&filter, "filter")?;
-    let (entity, id) = if options.is_undefined() || options.is_null() {
-        (None, 0)
+    let JsTranslateOptions { entity, .. } = read_object(options, "options")?;
+    let id = if options.is_object() {
+        schema_id(options)?
     } else {
-        let entity = Reflect::get(options, &JsValue::from_str("entity"))?;
-        let entity = if entity.is_undefined() || entity.is_null() {
-            None
-        } else {
-            Some(string_arg(&entity, "options.entity")?)
-        };
-        (entity, schema_id(options)?)
+        0
     };
     with_schema(id, |schema| {
         let options = TranslateOptions {
@@ -219,57 +216,80 @@ pub fn query_to_odata_js(
     query_to_odata(&source).map_err(|d| diagnostics_error(&SourceIndex::new(&source), &d))
 }
 
-/// Reads a property: `None` when absent.
-fn get(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
-    let value = Reflect::get(options, &JsValue::from_str(name))?;
-    Ok((!value.is_undefined() && !value.is_null()).then_some(value))
+/// `TranslateOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsTranslateOptions {
+    entity: Option<String>,
+    /// A `Schema`, read by its id (see `schema_id`).
+    #[allow(dead_code)]
+    schema: Option<IgnoredAny>,
 }
 
-fn text(options: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
-    get(options, name)?
-        .map(|v| match v.as_f64() {
-            Some(n) => Ok(n.to_string()),
-            None => string_arg(&v, name),
-        })
-        .transpose()
+/// `RestUrlOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsRestUrlOptions {
+    #[serde(default)]
+    server: Text,
+    #[serde(default)]
+    shared_space: Text,
+    #[serde(default)]
+    workspace: Text,
+    #[serde(default)]
+    collection: String,
+    query: Option<String>,
+    #[serde(default)]
+    fields: Vec<String>,
+    order_by: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
 }
 
-fn count(options: &JsValue, name: &str) -> Result<Option<u64>, JsValue> {
-    get(options, name)?
-        .map(|v| {
-            v.as_f64()
-                .filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n <= 9_007_199_254_740_991.0)
-                // Range checked: a safe, non-negative integer.
-                .map(|n| {
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let n = n as u64;
-                    n
-                })
-                .ok_or_else(|| {
-                    JsValue::from(js_sys::TypeError::new(&format!(
-                        "`{name}` must be a whole number, 0 or more"
-                    )))
-                })
-        })
-        .transpose()
+/// `ODataUrlOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsODataUrlOptions {
+    #[serde(default)]
+    server: Text,
+    #[serde(default)]
+    shared_space: Text,
+    #[serde(default)]
+    workspace: Text,
+    #[serde(default)]
+    entity_set: String,
+    filter: Option<String>,
+    #[serde(default)]
+    select: Vec<String>,
+    order_by: Option<String>,
+    top: Option<u64>,
+    skip: Option<u64>,
+    count: Option<bool>,
+    expand: Option<String>,
 }
 
-fn names(options: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
-    let Some(value) = get(options, name)? else {
-        return Ok(Vec::new());
-    };
-    string_list(&value, name)
+/// `CollectionOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct JsCollectionOptions {
+    query: Option<String>,
+    #[serde(default)]
+    fields: Vec<String>,
+    order_by: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    id: Option<Text>,
+    /// A `Schema`, read by its id (see `check_with_schema`).
+    #[allow(dead_code)]
+    schema: Option<IgnoredAny>,
 }
 
-fn workspace(options: &JsValue) -> Result<Workspace, JsValue> {
+/// Reads a required options object: `undefined` is a `TypeError` too.
+fn required<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Result<T, JsValue> {
     if !options.is_object() {
         return Err(js_sys::TypeError::new("`options` must be an object").into());
     }
-    Ok(Workspace {
-        server: text(options, "server")?.unwrap_or_default(),
-        shared_space: text(options, "sharedSpace")?.unwrap_or_default(),
-        workspace: text(options, "workspace")?.unwrap_or_default(),
-    })
+    read_object(options, "options")
 }
 
 fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue {
@@ -288,29 +308,22 @@ pub fn collection_path(
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
     let collection = string_arg(&collection, "collection")?;
-    let empty = js_sys::Object::new().into();
-    let options = if options.is_object() { options } else { &empty };
-    let query = text(options, "query")?;
-    if let Some(source) = &query {
+    let given: JsCollectionOptions = read_object(options, "options")?;
+    if let Some(source) = &given.query {
         crate::schema::check_with_schema(options, source, &collection)?;
     }
     let request = RestRequest {
         collection,
-        query: query.clone(),
-        fields: names(options, "fields")?,
-        order_by: text(options, "orderBy")?,
-        limit: count(options, "limit")?,
-        offset: count(options, "offset")?,
+        query: given.query.clone(),
+        fields: given.fields,
+        order_by: given.order_by,
+        limit: given.limit,
+        offset: given.offset,
     };
-    let path =
-        rest_path(&request).map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))?;
-    let id = get(options, "id")?;
-    let Some(id) = id else {
+    let path = rest_path(&request)
+        .map_err(|d| url_error(&d, given.query.as_deref().unwrap_or_default()))?;
+    let Some(Text(id)) = given.id else {
         return Ok(path);
-    };
-    let id = match id.as_f64() {
-        Some(n) => n.to_string(),
-        None => string_arg(&id, "options.id")?,
     };
     let segment = octane_app::id_segment(&id, "the entity id").map_err(|e| app_error(&e))?;
     Ok(match path.split_once('?') {
@@ -325,15 +338,20 @@ pub fn collection_path(
 pub fn build_rest_url_js(
     #[wasm_bindgen(unchecked_param_type = "RestUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let workspace = workspace(&options)?;
-    let query = text(&options, "query")?;
+    let given: JsRestUrlOptions = required(&options)?;
+    let workspace = Workspace {
+        server: given.server.0,
+        shared_space: given.shared_space.0,
+        workspace: given.workspace.0,
+    };
+    let query = given.query;
     let request = RestRequest {
-        collection: text(&options, "collection")?.unwrap_or_default(),
+        collection: given.collection,
         query: query.clone(),
-        fields: names(&options, "fields")?,
-        order_by: text(&options, "orderBy")?,
-        limit: count(&options, "limit")?,
-        offset: count(&options, "offset")?,
+        fields: given.fields,
+        order_by: given.order_by,
+        limit: given.limit,
+        offset: given.offset,
     };
     build_rest_url(&workspace, &request)
         .map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))
@@ -345,17 +363,22 @@ pub fn build_rest_url_js(
 pub fn build_odata_url_js(
     #[wasm_bindgen(unchecked_param_type = "ODataUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let workspace = workspace(&options)?;
-    let filter = text(&options, "filter")?;
+    let given: JsODataUrlOptions = required(&options)?;
+    let workspace = Workspace {
+        server: given.server.0,
+        shared_space: given.shared_space.0,
+        workspace: given.workspace.0,
+    };
+    let filter = given.filter;
     let request = ODataRequestParts {
-        entity_set: text(&options, "entitySet")?.unwrap_or_default(),
+        entity_set: given.entity_set,
         filter: filter.clone(),
-        select: names(&options, "select")?,
-        orderby: text(&options, "orderby")?,
-        top: count(&options, "top")?,
-        skip: count(&options, "skip")?,
-        count: get(&options, "count")?.map(|v| v.is_truthy()),
-        expand: text(&options, "expand")?,
+        select: given.select,
+        orderby: given.order_by,
+        top: given.top,
+        skip: given.skip,
+        count: given.count,
+        expand: given.expand,
     };
     build_odata_url(&workspace, &request)
         .map_err(|d| url_error(&d, filter.as_deref().unwrap_or_default()))

@@ -9,10 +9,12 @@ use js_sys::{Error, Reflect};
 use octane_query::SourceIndex;
 use octane_query::suggest::did_you_mean;
 use octane_schema::{Schema as CoreSchema, complete, validate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{diagnostics_error, js_diagnostics, json_text, string_arg, to_js};
+use crate::convert::{
+    diagnostics_error, js_diagnostics, json_text, read_object, string_arg, to_js,
+};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -42,7 +44,7 @@ export interface FieldInfo {
   userDefined: boolean;
 }
 
-export interface QueryOptions {
+export interface SchemaQueryOptions {
   /** The entity or collection queried: `defect` or `defects`. */
   entity: string;
   /** The schema to check against; the built-in schema when omitted. */
@@ -230,14 +232,29 @@ fn freed() -> JsValue {
 }
 
 /// Reads `{ entity, schema? }`; returns the entity name and schema id.
+/// `SchemaQueryOptions` as JavaScript writes it.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsSchemaQueryOptions {
+    entity: Option<String>,
+    /// A `Schema`, read by its id (see `schema_id`).
+    #[allow(dead_code)]
+    schema: Option<serde::de::IgnoredAny>,
+}
+
+/// The entity and schema id of `SchemaQueryOptions` (required).
 fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
     if !value.is_object() {
         return Err(
             js_sys::TypeError::new("`options` must be an object: { entity, schema? }").into(),
         );
     }
-    let entity = Reflect::get(value, &JsValue::from_str("entity"))?;
-    let entity = string_arg(&entity, "options.entity")?;
+    let given: JsSchemaQueryOptions = read_object(value, "options")?;
+    let entity = given.entity.ok_or_else(|| {
+        JsValue::from(js_sys::TypeError::new(
+            "`options.entity` must be a string: the entity or collection queried",
+        ))
+    })?;
     Ok((entity, schema_id(value)?))
 }
 
@@ -302,7 +319,7 @@ pub(crate) fn given_schema_id(options: &JsValue) -> Result<Option<u32>, JsValue>
 #[wasm_bindgen(js_name = validateQuery, unchecked_return_type = "Diagnostic[]")]
 pub fn validate_query(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SchemaQueryOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
     let source = string_arg(&source, "source")?;
     let (entity, id) = options(&options_value)?;
@@ -319,7 +336,7 @@ pub fn validate_query(
 pub fn complete_query(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
     offset: f64,
-    #[wasm_bindgen(unchecked_param_type = "QueryOptions")] options_value: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "SchemaQueryOptions")] options_value: JsValue,
 ) -> Result<JsValue, JsValue> {
     let source = string_arg(&source, "source")?;
     let (entity, id) = options(&options_value)?;

@@ -71,7 +71,7 @@ const explanation: Explanation = explainQuery("a EQ 1;b EQ 2||c EQ 3");
 const canonical: string = formatQuery("name='x';id>5");
 const fromTemplate: string = octaneQuery`name EQ ${"it's ^ok"};id IN ${[1, 2]}`;
 const sample = Dataset.sample();
-const total: number = sample.query("defects", "severity EQ {id EQ ^list_node.severity.urgent^}", { limit: 1 }).total;
+const total: number = sample.query("defects", "severity EQ {id EQ ^list_node.severity.urgent^}", { limit: 1 }).total_count;
 const url: string = renderActionUrl(
   { name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" },
   { entities: [{ id: "1", type: "defect" }] },

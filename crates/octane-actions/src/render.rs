@@ -186,7 +186,9 @@ pub fn render(
     for &(from, to, name, span) in &in_path {
         let segment = segment_around(&out, from, to);
         if matches!(
-            octane_query::url::percent_decode(segment).0.as_str(),
+            percent_encoding::percent_decode_str(segment)
+                .decode_utf8_lossy()
+                .as_ref(),
             "." | ".."
         ) {
             errors.push(error(

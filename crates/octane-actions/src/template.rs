@@ -1,6 +1,7 @@
 //! The URL template: its literal text, its `{tokens}`, and which part of
 //! the URL (scheme, host, path, query, fragment) each token lands in.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 /// The tokens Octane substitutes (besides `{entity.<field>}`).
 pub const TOKENS: [&str; 9] = [
     "entity_ids",
@@ -194,7 +195,13 @@ pub fn scheme(url: &str) -> Option<String> {
 /// unreserved ones (`A-Z a-z 0-9 - . _ ~`), so that a value can never add
 /// a parameter, a path segment, a fragment, or end the URL.
 pub fn encode(value: &str) -> String {
-    octane_query::url::percent_encode(value, &[])
+    /// Every byte but the unreserved ones of RFC 3986.
+    const RESERVED: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    utf8_percent_encode(value, RESERVED).to_string()
 }
 
 #[cfg(test)]

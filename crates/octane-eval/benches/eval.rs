@@ -44,7 +44,7 @@ fn main() {
         "{:<72} {:>8} {:>10} {:>10}",
         "flow", "matches", "time", "ns/row"
     );
-    for example in octane_schema::examples() {
+    for example in octane_eval::examples() {
         let rows = dataset.rows_of(
             octane_schema::Schema::builtin()
                 .entity(&example.entity)

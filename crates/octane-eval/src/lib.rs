@@ -4,7 +4,9 @@
 //! statement selects, in which order, and which fields are returned. It
 //! takes the syntax from `octane-query` and entity relationships
 //! (aggregated types) from `octane-schema`; it knows nothing of
-//! JavaScript. It also generates a coherent [`sample`] workspace.
+//! JavaScript. It also generates a coherent [`sample`] workspace, and keeps
+//! the flows gallery ([`examples`]): Octane's common read flows as queries
+//! that run on it.
 //!
 //! ```
 //! use octane_eval::{Dataset, DatasetQueryOptions};
@@ -82,6 +84,7 @@
 
 mod dataset;
 pub mod diagnostics;
+mod gallery;
 mod page;
 mod plan;
 pub mod sample;
@@ -92,6 +95,7 @@ use serde_json::Value;
 
 pub use dataset::{Cell, Dataset, FieldId, LoadError, Row, RowId};
 pub use diagnostics::EvalErrorKind;
+pub use gallery::{Example, examples};
 pub use page::{BAD_ORDER_BY, BAD_PAGE};
 pub use plan::{EvalOptions, MISSING_CONTEXT, Missing, Plan};
 pub use text::Pattern;

@@ -4,9 +4,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use octane_eval::examples;
 use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
 use octane_eval::{Dataset, DatasetQueryOptions, EvalOptions};
-use octane_schema::examples;
+use octane_schema::{Schema, validate};
 use serde_json::Value;
 
 /// The generated entities, with lookups that do not use the evaluator.
@@ -311,5 +312,20 @@ fn the_sample_has_a_few_thousand_coherent_entities() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn every_gallery_query_validates_clean_and_is_canonical() {
+    assert!(examples().len() >= 15);
+    for example in examples() {
+        let diagnostics = validate(&example.query, &example.entity, Schema::builtin());
+        assert!(
+            diagnostics.is_empty(),
+            "{}: {diagnostics:#?}",
+            example.title
+        );
+        let canonical = octane_query::format(&example.query).unwrap();
+        assert_eq!(canonical, example.query, "{}", example.title);
     }
 }

@@ -19,6 +19,7 @@
 //! ```
 
 mod diagnostics;
+mod encoding;
 pub mod expr;
 mod options;
 mod translate;

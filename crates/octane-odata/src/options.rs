@@ -4,8 +4,8 @@
 use octane_query::{Diagnostic, Severity, Span};
 
 use crate::diagnostics::ODataErrorKind;
+pub use crate::encoding::percent_decode;
 use crate::expr::{Expr, parse_expr};
-pub use octane_query::url::percent_decode;
 
 /// Deepest nesting of `$expand` items accepted: `a($expand=b($expand=c))`
 /// is three levels.

@@ -1,7 +1,8 @@
 //! URL builders for both APIs: a REST collection URL with `query="..."`
 //! correctly encoded, and an OData URL with its system query options.
 
-pub use octane_query::url::percent_encode;
+pub use crate::encoding::percent_encode;
+use crate::encoding::{FIELD_LIST, LIST, ODATA_VALUE, encode_with};
 use octane_query::{Diagnostic, Severity, Span};
 
 use crate::diagnostics::ODataErrorKind;
@@ -92,8 +93,8 @@ fn base(workspace: &Workspace, api: &str) -> Result<String, Vec<Diagnostic>> {
     }
     Ok(format!(
         "{server}/{api}/shared_spaces/{}/workspaces/{}/",
-        percent_encode(&workspace.shared_space, &[]),
-        percent_encode(&workspace.workspace, &[])
+        percent_encode(&workspace.shared_space),
+        percent_encode(&workspace.workspace)
     ))
 }
 
@@ -110,7 +111,7 @@ fn name_list(names: &[String], what: &str) -> Result<String, Vec<Diagnostic>> {
             )]);
         }
     }
-    Ok(percent_encode(&names.join(","), b",{}/"))
+    Ok(encode_with(&names.join(","), FIELD_LIST))
 }
 
 /// `<server>/api/shared_spaces/<space>/workspaces/<ws>/<collection>?query="..."&fields=...`
@@ -131,13 +132,13 @@ pub fn rest_path(request: &RestRequest) -> Result<String, Vec<Diagnostic>> {
             "name it, such as defects",
         )]);
     }
-    url.push_str(&percent_encode(&request.collection, &[]));
+    url.push_str(&percent_encode(&request.collection));
     let mut params: Vec<String> = Vec::new();
     if let Some(query) = request.query.as_deref().filter(|q| !q.trim().is_empty()) {
         let canonical = octane_query::format(query).map_err(|d| d.0)?;
         params.push(format!(
             "query={}",
-            percent_encode(&format!("\"{canonical}\""), &[])
+            percent_encode(&format!("\"{canonical}\""))
         ));
     }
     if !request.fields.is_empty() {
@@ -150,10 +151,7 @@ pub fn rest_path(request: &RestRequest) -> Result<String, Vec<Diagnostic>> {
             .map(|i| i.trim_start_matches('-').to_owned())
             .collect();
         name_list(&names, "field")?;
-        params.push(format!(
-            "order_by={}",
-            percent_encode(&items.join(","), b",-")
-        ));
+        params.push(format!("order_by={}", encode_with(&items.join(","), LIST)));
     }
     if let Some(limit) = request.limit {
         if limit == 0 {
@@ -186,10 +184,10 @@ pub fn build_odata_url(
             "name it, such as defects",
         )]);
     }
-    url.push_str(&percent_encode(&request.entity_set, &[]));
+    url.push_str(&percent_encode(&request.entity_set));
     let mut params: Vec<String> = Vec::new();
     // Spaces as %20; the separators OData reads kept as they are.
-    let value = |v: &str| percent_encode(v, b",()'/$=;:@");
+    let value = |v: &str| encode_with(v, ODATA_VALUE);
     if let Some(filter) = request.filter.as_deref().filter(|f| !f.trim().is_empty()) {
         parse_expr(filter, 0).map_err(|d| vec![d])?;
         params.push(format!("$filter={}", value(filter)));

@@ -55,7 +55,6 @@ mod render;
 mod span;
 pub mod suggest;
 pub mod temporal;
-pub mod url;
 
 pub use ast::{
     Expr, ExprKind, Ident, Number, Operand, Operator, OperatorKind, Phrase, Query, Str, StrKind,

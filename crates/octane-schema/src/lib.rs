@@ -26,7 +26,6 @@
 mod builtin;
 mod complete;
 pub mod diagnostics;
-mod examples;
 mod metadata;
 mod model;
 mod validate;
@@ -34,7 +33,6 @@ mod validate;
 pub use builtin::{ENTITIES_JSON, FIELDS_JSON, LIST_NODES_JSON};
 pub use complete::{Completion, CompletionKind, complete};
 pub use diagnostics::SchemaErrorKind;
-pub use examples::{Example, examples};
 pub use metadata::MetadataError;
 pub use model::{
     Entity, Field, FieldType, ListNode, Schema, Target, accepts_current_release,

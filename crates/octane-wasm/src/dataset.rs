@@ -226,5 +226,5 @@ impl Dataset {
 /// workspace.
 #[wasm_bindgen(unchecked_return_type = "Example[]")]
 pub fn examples() -> Result<JsValue, JsValue> {
-    to_js(octane_schema::examples())
+    to_js(octane_eval::examples())
 }

@@ -1,5 +1,6 @@
 //! The flows gallery: the read flows of Octane's "Common flows" page as
-//! queries on the built-in schema, stored in `data/flows.json`.
+//! queries on the built-in schema and the sample workspace, stored in
+//! `data/flows.json`.
 
 use std::sync::OnceLock;
 

@@ -97,6 +97,18 @@ pub fn id_segment(text: &str, what: &str) -> Result<String, AppError> {
     }
 }
 
+/// The path of one entity: `collection_path` (`defects?fields=name`)
+/// with `id` as its own segment after the collection
+/// (`defects/1001?fields=name`). An id that is not an id, `.` and `..`
+/// included, is refused: it would leave its segment.
+pub fn entity_path(collection_path: &str, id: &str) -> Result<String, AppError> {
+    let segment = id_segment(id, "the entity id")?;
+    Ok(match collection_path.split_once('?') {
+        Some((collection, rest)) => format!("{collection}/{segment}?{rest}"),
+        None => format!("{collection_path}/{segment}"),
+    })
+}
+
 /// Whether `text` is a shared space or workspace id: digits only.
 pub(crate) fn is_number_id(text: &str) -> bool {
     !text.is_empty() && text.len() <= 20 && text.bytes().all(|b| b.is_ascii_digit())

@@ -414,3 +414,23 @@ fn only_octanes_messages_are_accepted() {
         Some("octane_context")
     ));
 }
+
+#[test]
+fn an_entity_id_is_its_own_path_segment() {
+    use octane_app::entity_path;
+    assert_eq!(
+        entity_path("defects?fields=name", "1001").unwrap(),
+        "defects/1001?fields=name"
+    );
+    assert_eq!(
+        entity_path("defects", "list_node.a").unwrap(),
+        "defects/list_node.a"
+    );
+    for bad in ["..", ".", "%2e%2e", "1/2", "", "1?x=1"] {
+        assert_eq!(
+            entity_path("defects", bad).unwrap_err().kind,
+            K::NotAnId,
+            "{bad}"
+        );
+    }
+}

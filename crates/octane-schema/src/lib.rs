@@ -28,6 +28,7 @@ mod complete;
 pub mod diagnostics;
 mod metadata;
 mod model;
+mod registry;
 mod validate;
 
 pub use builtin::{ENTITIES_JSON, FIELDS_JSON, LIST_NODES_JSON};
@@ -38,6 +39,7 @@ pub use model::{
     Entity, Field, FieldType, ListNode, Schema, Target, accepts_current_release,
     accepts_current_user, is_user_entity,
 };
+pub use registry::SchemaRegistry;
 pub use validate::{allowed_operators, validate, validate_query};
 
 impl Schema {

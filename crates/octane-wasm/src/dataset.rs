@@ -4,6 +4,7 @@ use js_sys::Error;
 use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
 use octane_eval::{Dataset as CoreDataset, DatasetQueryOptions, EvalOptions, Missing};
 use octane_query::SourceIndex;
+use octane_schema::SchemaRegistry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -155,7 +156,7 @@ impl Dataset {
         } else {
             None
         };
-        let schema = shared_schema(schema.unwrap_or(0))
+        let schema = shared_schema(schema.unwrap_or(SchemaRegistry::BUILTIN))
             .ok_or_else(|| JsValue::from(Error::new("this Schema was freed")))?;
         let text = json_text(&collections, "collections")?;
         let inner = CoreDataset::from_json_with(&text, schema)

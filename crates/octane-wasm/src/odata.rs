@@ -8,6 +8,7 @@ use octane_odata::{
     rest_path,
 };
 use octane_query::SourceIndex;
+use octane_schema::SchemaRegistry;
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -193,7 +194,7 @@ pub fn odata_to_query_js(
     let id = if options.is_object() {
         schema_id(options)?
     } else {
-        0
+        SchemaRegistry::BUILTIN
     };
     with_schema(id, |schema| {
         let options = TranslateOptions {
@@ -325,11 +326,7 @@ pub fn collection_path(
     let Some(Text(id)) = given.id else {
         return Ok(path);
     };
-    let segment = octane_app::id_segment(&id, "the entity id").map_err(|e| app_error(&e))?;
-    Ok(match path.split_once('?') {
-        Some((collection, rest)) => format!("{collection}/{segment}?{rest}"),
-        None => format!("{path}/{segment}"),
-    })
+    octane_app::entity_path(&path, &id).map_err(|e| app_error(&e))
 }
 
 /// The REST collection URL, `query="..."` encoded. Throws a

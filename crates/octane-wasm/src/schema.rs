@@ -2,13 +2,12 @@
 //! `completeQuery`.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use js_sys::{Error, Reflect};
 use octane_query::SourceIndex;
 use octane_query::suggest::did_you_mean;
-use octane_schema::{Schema as CoreSchema, complete, validate};
+use octane_schema::{Schema as CoreSchema, SchemaRegistry, complete, validate};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -65,9 +64,8 @@ export interface Completion {
 
 thread_local! {
     /// Schemas made in this module, by id, so that an options object can
-    /// name one. Id 0 is the built-in schema.
-    static REGISTRY: RefCell<HashMap<u32, Arc<CoreSchema>>> = RefCell::new(HashMap::new());
-    static NEXT_ID: RefCell<u32> = const { RefCell::new(1) };
+    /// name one.
+    static REGISTRY: RefCell<SchemaRegistry> = RefCell::new(SchemaRegistry::new());
 }
 
 /// A set of entities and fields to validate and complete queries against:
@@ -79,24 +77,19 @@ pub struct Schema {
 
 impl Drop for Schema {
     fn drop(&mut self) {
-        REGISTRY.with(|r| r.borrow_mut().remove(&self.id));
+        REGISTRY.with(|r| r.borrow_mut().remove(self.id));
     }
 }
 
 /// The schema of id `id` (0: built-in), as a shared handle.
 pub(crate) fn shared_schema(id: u32) -> Option<Arc<CoreSchema>> {
-    if id == 0 {
-        return Some(CoreSchema::builtin_shared());
-    }
-    REGISTRY.with(|r| r.borrow().get(&id).cloned())
+    REGISTRY.with(|r| r.borrow().get(id))
 }
 
 /// Runs `f` with the schema of id `id` (0: built-in).
 pub(crate) fn with_schema<T>(id: u32, f: impl FnOnce(&CoreSchema) -> T) -> Option<T> {
-    if id == 0 {
-        return Some(f(CoreSchema::builtin()));
-    }
-    let schema = REGISTRY.with(|r| r.borrow().get(&id).cloned())?;
+    // The handle is taken first: `f` never runs with the registry borrowed.
+    let schema = shared_schema(id)?;
     Some(f(&schema))
 }
 
@@ -130,7 +123,9 @@ impl Schema {
     /// The built-in schema: the public resources of a workspace out of the
     /// box.
     pub fn builtin() -> Schema {
-        Schema { id: 0 }
+        Schema {
+            id: SchemaRegistry::BUILTIN,
+        }
     }
 
     /// A workspace's own schema, from the JSON of `GET .../metadata/fields`
@@ -155,13 +150,7 @@ impl Schema {
             };
             diagnostics_error(&SourceIndex::new(text), &[e.diagnostic()])
         })?;
-        let id = NEXT_ID.with(|n| {
-            let mut n = n.borrow_mut();
-            let id = *n;
-            *n = n.wrapping_add(1).max(1);
-            id
-        });
-        REGISTRY.with(|r| r.borrow_mut().insert(id, Arc::new(schema)));
+        let id = REGISTRY.with(|r| r.borrow_mut().insert(schema));
         Ok(Schema { id })
     }
 
@@ -287,7 +276,7 @@ pub(crate) fn check_with_schema(
 
 /// The id of `options.schema` (0, the built-in one, when absent).
 pub(crate) fn schema_id(options: &JsValue) -> Result<u32, JsValue> {
-    Ok(given_schema_id(options)?.unwrap_or(0))
+    Ok(given_schema_id(options)?.unwrap_or(SchemaRegistry::BUILTIN))
 }
 
 /// The id of `options.schema`, or `None` when it is absent (`undefined`

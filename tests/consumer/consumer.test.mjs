@@ -5,9 +5,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { listen, port, serveFile } from "../support/server.mjs";
 import { tmpdir } from "node:os";
-import { join, extname } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
 
@@ -31,25 +31,16 @@ test("a Vite + TypeScript project installs, type-checks, builds and runs the pac
   run(bin("vite"), ["build", "--logLevel", "error"], project);
 
   const dist = join(project, "dist");
-  const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-  const server = createServer((request, response) => {
+  const server = await listen(async (request, response) => {
     const path = new URL(request.url, "http://x").pathname;
-    const file = join(dist, path === "/" ? "index.html" : path);
-    try {
-      const body = readFileSync(file);
-      response.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" });
-      response.end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
+    if (!(await serveFile(response, dist, path))) response.writeHead(404).end();
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     const errors = [];
     page.on("pageerror", (error) => errors.push(String(error)));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.goto(`http://127.0.0.1:${port(server)}/`);
     await page.waitForFunction(() => document.getElementById("out")?.textContent);
     const out = JSON.parse(await page.textContent("#out"));
     assert.deepEqual(out, {

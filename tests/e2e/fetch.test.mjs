@@ -4,23 +4,11 @@
 // origin logs what it receives too: it must never see the XSRF header.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
-
-const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
-
-function listen(handler, host = "127.0.0.1") {
-  return new Promise((resolve) => {
-    const server = createServer(handler);
-    server.listen(0, host, () => resolve(server));
-  });
-}
+import { listen, port, servePackage, servePage } from "../support/server.mjs";
 
 let app, octane, third, browser, page;
 const logs = { octane: [], third: [] };
-const port = (s) => s.address().port;
 const appOrigin = () => `http://127.0.0.1:${port(app)}`;
 
 // `trusting`: also answer the "null" origin of a request redirected across
@@ -75,90 +63,14 @@ async function octaneHandler(request, response) {
   response.end(JSON.stringify({ type: "defect", id: "7", method: request.method }));
 }
 
-const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
-  import init, { ActionContext, octaneFetch, OctaneClient } from "/pkg/octane_kit.js";
-  await init();
-  // The app pins the Octane it trusts in its own code (the test serves it).
-  const context = ActionContext.fromLocation(undefined, { octaneOrigins: __TRUSTED__ });
-  const results = {};
-  await fetch(context.octaneUrl + "/authentication/sign_in", { method: "POST", credentials: "include" });
-  results.cookie = document.cookie;
-  const update = await octaneFetch(context, "defects/7", { method: "PUT", body: { name: "Renamed" } });
-  results.update = await update.json();
-  const third = new URLSearchParams(location.search).get("third");
-  await octaneFetch(context, third + "/collect", { method: "POST", body: { a: 1 } });
-  try {
-    await octaneFetch(context, "defects/7", { method: "PUT", headers: { "XSRF-HEADER": "mine" }, body: {} });
-  } catch (error) {
-    results.error = { name: error.name, status: error.status, errorCode: error.errorCode, correlationId: error.correlationId, description: error.description };
-  }
-  try {
-    await octaneFetch(context, "defects", {}, { xsrfOrigins: true });
-  } catch (error) {
-    results.optIn = error instanceof TypeError;
-  }
-  try {
-    await octaneFetch(context, "javascript:alert(1)");
-  } catch (error) {
-    results.closed = error.code;
-  }
-  const client = new OctaneClient(context);
-  results.page = await client.getCollection("defects", { query: "name = 'a&b'", fields: ["id", "name"], limit: 2 });
-  results.all = [];
-  for await (const defect of client.getAll("defects", { limit: 2 })) results.all.push(defect.id);
-  results.entity = await client.getEntity("defects", 7);
-  results.updated = await client.update("defects", 7, { name: "x" });
-  results.created = await client.create("defects", { name: "new" });
-  await octaneFetch(context, "coverage", {}, { techPreview: true });
-  try {
-    await client.getCollection("defects", { query: "name == 1" });
-  } catch (error) {
-    results.invalid = error.diagnostics[0].code;
-  }
-  // A request carrying the token does not follow a redirect.
-  for (const method of ["GET", "POST"]) {
-    try {
-      await octaneFetch(context, "redirect", { method, body: method === "GET" ? undefined : {} });
-      results.redirect = "followed";
-    } catch (error) {
-      (results.redirects ??= []).push(error.code);
-    }
-  }
-  // The caller's own choice stands.
-  results.followed = (await octaneFetch(context, "redirect", { redirect: "follow" })).url;
-  try {
-    await octaneFetch(context, "defects", {}, { xsrfOrigins: ["https://proxy.example.com/api"] });
-  } catch (error) {
-    results.notOrigin = error.code;
-  }
-  // The token is read on each request: a new cookie, a new header, carrying
-  // exactly what was set (cookies are not form-encoded: "+" is no space).
-  document.cookie = "XSRF_COOKIE=tok+456/x%2B==; path=/";
-  results.fresh = (await octaneFetch(context, "defects/9", { method: "PUT", body: {} })).status;
-  // A cookie no header can carry fails before anything is sent.
-  document.cookie = "XSRF_COOKIE=bad token; path=/";
-  try {
-    await octaneFetch(context, "defects/8", { method: "PUT", body: {} });
-  } catch (error) {
-    results.badCookie = error.code;
-  }
-  window.results = results;
-  document.body.dataset.done = "1";
-</script></body>`;
 
 const pageErrors = [];
 
 before(async () => {
   app = await listen(async (request, response) => {
     const path = new URL(request.url, "http://x").pathname;
-    if (path === "/app.html") {
-      const trusted = JSON.stringify([`http://127.0.0.1:${port(octane)}`]);
-      return response.writeHead(200, { "Content-Type": "text/html" }).end(APP.replace("__TRUSTED__", trusted));
-    }
-    if (path.startsWith("/pkg/") && !path.includes("..")) {
-      const body = await readFile(pkg + path.slice(5)).catch(() => null);
-      if (body) return response.writeHead(200, { "Content-Type": path.endsWith(".wasm") ? "application/wasm" : "text/javascript" }).end(body);
-    }
+    if (path === "/app.html") return servePage(response, "fetch-app.html", { TRUSTED: [`http://127.0.0.1:${port(octane)}`] });
+    if (await servePackage(response, path)) return;
     response.writeHead(404).end();
   });
   octane = await listen(octaneHandler);

@@ -4,96 +4,22 @@
 // receives nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
+import { listen, port, servePackage, servePage } from "../support/server.mjs";
 
-const pkg = fileURLToPath(new URL("../../crates/octane-wasm/pkg/", import.meta.url));
 
-const HOST = `<!doctype html><meta charset="utf-8"><body><script>
-  window.received = [];
-  addEventListener("message", (e) => received.push({ origin: e.origin, data: e.data }));
-  const app = new URLSearchParams(location.search).get("app");
-  if (app) { const f = document.createElement("iframe"); f.src = app; document.body.append(f); }
-</script></body>`;
-
-const APP = `<!doctype html><meta charset="utf-8"><body><script type="module">
-  import init, { ActionContext, OctaneHost } from "/pkg/octane_kit.js";
-  await init();
-  try {
-    // The app pins the Octane it trusts in its own code (the test serves it).
-    const context = ActionContext.fromLocation(undefined, { octaneOrigins: __TRUSTED__ });
-    const host = OctaneHost.connect(context);
-    if (context.params.hostile) {
-      // Every method, every position, hostile values: each throws an
-      // ordinary Error, nothing is posted, and the host still works.
-      const revoked = Proxy.revocable({}, {}); revoked.revoke();
-      const trap = new Proxy({}, { get() { throw new Error("trap"); }, getPrototypeOf() { throw new Error("trap"); } });
-      const values = [undefined, null, NaN, 10n, Symbol("s"), {}, [], [trap], ["a", {}], trap, revoked.proxy, "", "x".repeat(300000)];
-      const calls = {
-        refreshEntity: 2, displayEntity: 2, entityWasAdded: 2, refreshList: 1, setDialogTitle: 1, closeDialog: 1, onMessage: 1,
-      };
-      const bad = [];
-      for (const [name, arity] of Object.entries(calls)) {
-        for (let position = 0; position < arity; position++) {
-          for (const value of values) {
-            const args = ["defect", "1"].slice(0, arity);
-            args[position] = value;
-            try { host[name](...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) bad.push(name + ": " + e); }
-            const detached = host[name];
-            try { detached(...args); } catch (e) { if (e instanceof WebAssembly.RuntimeError || !(e instanceof Error)) bad.push(name + " detached: " + e); }
-          }
-        }
-      }
-      const strict = [];
-      for (const options of ["yes", 1, { refresh: "yes" }, { refresh: 1 }]) {
-        try { host.closeDialog(options); strict.push("posted"); } catch (e) { strict.push(e.constructor.name); }
-      }
-      document.body.dataset.strict = strict.join(",");
-      host.refreshList("defect");
-      document.body.dataset.result = bad.length ? "bad: " + bad.join("; ") : "hostile done";
-      throw "stop";
-    }
-    host.refreshEntity("work_item", ["1003", 4005]);
-    if (context.dialogId) {
-      host.setDialogTitle("Details of 1003");
-      host.closeDialog({ refresh: true });
-    }
-    window.accepted = [];
-    host.onMessage((message) => window.accepted.push(message.event_name));
-    document.body.dataset.result = "sent to " + host.targetOrigin;
-  } catch (error) {
-    if (error !== "stop") document.body.dataset.result = "error: " + error.message;
-  }
-</script></body>`;
 
 function serve() {
-  return new Promise((resolve) => {
-    const server = createServer(async (request, response) => {
-      const path = new URL(request.url, "http://x").pathname;
-      try {
-        if (path === "/host.html" || path === "/app.html") {
-          response.writeHead(200, { "Content-Type": "text/html" });
-          const trusted = JSON.stringify([`http://127.0.0.1:${port(octane)}`]);
-          return response.end(path === "/host.html" ? HOST : APP.replace("__TRUSTED__", trusted));
-        }
-        if (path.startsWith("/pkg/") && !path.includes("..")) {
-          const body = await readFile(pkg + path.slice(5));
-          const type = path.endsWith(".wasm") ? "application/wasm" : "text/javascript";
-          response.writeHead(200, { "Content-Type": type });
-          return response.end(body);
-        }
-      } catch {}
-      response.writeHead(404);
-      response.end();
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
+  return listen(async (request, response) => {
+    const path = new URL(request.url, "http://x").pathname;
+    if (path === "/host.html") return servePage(response, "host.html");
+    if (path === "/app.html") return servePage(response, "host-app.html", { TRUSTED: [`http://127.0.0.1:${port(octane)}`] });
+    if (await servePackage(response, path)) return;
+    response.writeHead(404).end();
   });
 }
 
 let octane, third, browser, page;
-const port = (server) => server.address().port;
 
 before(async () => {
   octane = await serve();

@@ -4,7 +4,7 @@
 // origins) are tested in tests/e2e/fetch.test.mjs.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
+import { listen, port } from "../support/server.mjs";
 import { kit } from "../support/kit.mjs";
 
 const { ActionContext, octaneFetch, OctaneClient, parseQuery } = kit;
@@ -23,7 +23,7 @@ const log = [];
 let context;
 
 before(async () => {
-  server = createServer((request, response) => {
+  server = await listen((request, response) => {
     let body = "";
     request.on("data", (chunk) => (body += chunk));
     request.on("end", () => {
@@ -48,8 +48,7 @@ before(async () => {
       response.end(JSON.stringify({ data: [{ id: "1", type: "defect" }], total_count: 1 }));
     });
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const octane = `http://127.0.0.1:${server.address().port}`;
+  const octane = `http://127.0.0.1:${port(server)}`;
   context = ActionContext.fromLocation(`https://app.example/?shared_space=1001&workspace=1002&octane_url=${encodeURIComponent(octane)}`, { octaneOrigins: [octane] });
 });
 

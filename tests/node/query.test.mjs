@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { seeded } from "../support/random.mjs";
 
 const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
 const meta = JSON.parse(readFileSync(new URL("package.json", pkg), "utf8"));
@@ -140,8 +141,7 @@ test("no input makes the module trap", () => {
     "a BTW " + "…".repeat(10_000),
     "\u0000\u0001\u202e EQ 1",
   ];
-  let seed = 42;
-  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seeded(42);
   const alphabet = ["a", " EQ ", "^", "'", "{", "}", "(", ")", ";", "||", "!", "1", "...", "…", ",", "[", "]", "\\", "é", "😀", '"'];
   for (let i = 0; i < 2_000; i++) {
     let s = "";

@@ -71,6 +71,22 @@ test("completeQuery takes and gives UTF-16 offsets", () => {
   assert.deepEqual(completeQuery("", NaN, { entity: "defects" }).length > 0, true);
 });
 
+test("completeQuery with the cursor inside the text completes the word before it", () => {
+  // `|` marks the cursor; text after it stays as it is.
+  const at = (marked) => {
+    const offset = marked.indexOf("|");
+    const source = marked.slice(0, offset) + marked.slice(offset + 1);
+    return completeQuery(source, offset, { entity: "defects" })
+      .map((c) => [c.label, source.slice(c.replace.start, c.replace.end)]);
+  };
+  assert.deepEqual(at("name EQ ^😀 é^;seve|;id GT 5"), [["severity", "seve"]]);
+  assert.deepEqual(at("seve| EQ 1"), [["severity", "seve"]]);
+  assert.deepEqual(at("blocked | true").map(([label]) => label), ["EQ"]);
+  const inner = at("detected_in_release EQ {start| EQ ^😀^}").map(([label]) => label);
+  assert.ok(inner.includes("start_date"), inner.join());
+  assert.ok(!inner.includes("severity"), inner.join());
+});
+
 test("bad options throw TypeErrors, not traps", () => {
   assert.throws(() => validateQuery("id EQ 1"), TypeError);
   assert.throws(() => validateQuery("id EQ 1", {}), TypeError);

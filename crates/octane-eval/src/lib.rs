@@ -96,8 +96,7 @@ use serde_json::Value;
 pub use dataset::{Cell, Dataset, FieldId, LoadError, Row, RowId};
 pub use diagnostics::EvalErrorKind;
 pub use gallery::{Example, examples};
-pub use page::{BAD_ORDER_BY, BAD_PAGE};
-pub use plan::{EvalOptions, MISSING_CONTEXT, Missing, Plan};
+pub use plan::{EvalOptions, Missing, Plan};
 pub use text::Pattern;
 
 /// Options of a collection query, as the REST API's parameters.

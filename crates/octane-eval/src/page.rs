@@ -11,11 +11,6 @@ use crate::dataset::{Cell, Dataset, FieldId, RowId};
 use crate::diagnostics::EvalErrorKind;
 use crate::text::compare;
 
-/// Error code: a malformed `order_by`.
-pub const BAD_ORDER_BY: &str = EvalErrorKind::BadOrderBy.code();
-/// Error code: `limit` or `offset` out of range.
-pub const BAD_PAGE: &str = EvalErrorKind::BadPage.code();
-
 /// A sort key: field and direction.
 pub(crate) struct SortKey {
     field: Option<FieldId>,
@@ -33,7 +28,7 @@ pub(crate) fn order_by(dataset: &Dataset, spec: &str) -> Result<Vec<SortKey>, Di
             };
             if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
                 return Err(Diagnostic::with_code(
-                    BAD_ORDER_BY,
+                    EvalErrorKind::BadOrderBy.code(),
                     Severity::Error,
                     Span::default(),
                     format!("`{item}` is not a field to order by"),
@@ -157,7 +152,13 @@ pub(crate) fn check_offset(offset: Option<f64>) -> Result<usize, Diagnostic> {
 }
 
 fn page_error(message: String) -> Diagnostic {
-    Diagnostic::with_code(BAD_PAGE, Severity::Error, Span::default(), message).with_help(
+    Diagnostic::with_code(
+        EvalErrorKind::BadPage.code(),
+        Severity::Error,
+        Span::default(),
+        message,
+    )
+    .with_help(
         "the REST API pages with `offset` (from 0) and `limit` (1 to the site's maximum page size)",
     )
 }

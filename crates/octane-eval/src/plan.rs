@@ -149,9 +149,6 @@ impl Truth {
     }
 }
 
-/// Error code of the evaluator: a special value with no id given.
-pub const MISSING_CONTEXT: &str = crate::diagnostics::EvalErrorKind::MissingContext.code();
-
 impl Plan {
     /// Compiles `expr` for `dataset`. Fails when the query uses
     /// `[current_user]` or `[current_release]` and the options give none.
@@ -399,7 +396,7 @@ fn special(
     }
     errors.push(
         Diagnostic::with_code(
-            MISSING_CONTEXT,
+            crate::diagnostics::EvalErrorKind::MissingContext.code(),
             Severity::Error,
             span,
             format!("`{written}` needs to know who or what it stands for"),

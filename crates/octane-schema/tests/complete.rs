@@ -74,3 +74,46 @@ fn unknown_entity_or_path_gives_nothing() {
     assert!(labels("", "nothing").is_empty());
     assert!(labels("nope EQ {", "defects").is_empty());
 }
+
+/// Completions with the cursor at the `|` of `marked`: the labels, and the
+/// text each would replace.
+fn at_cursor(marked: &str, entity: &str) -> Vec<(String, String)> {
+    let offset = marked.find('|').expect("a cursor");
+    let source = marked.replacen('|', "", 1);
+    complete(&source, offset, entity, Schema::builtin())
+        .into_iter()
+        .map(|c| {
+            let replaced = source[c.replace.start as usize..c.replace.end as usize].to_owned();
+            (c.label, replaced)
+        })
+        .collect()
+}
+
+#[test]
+fn the_cursor_inside_the_text_completes_what_is_before_it() {
+    // A field being typed before text that follows.
+    let items = at_cursor("seve| EQ 1;name EQ ^a^", "defects");
+    assert_eq!(items, [("severity".to_owned(), "seve".to_owned())]);
+    // A second phrase, with the first left alone.
+    let items = at_cursor("name EQ ^a^;detected_in_r|;id GT 5", "defects");
+    assert_eq!(
+        items,
+        [("detected_in_release".to_owned(), "detected_in_r".to_owned())]
+    );
+    // An operator between a field and a value already written.
+    let operators: Vec<String> = at_cursor("blocked | true", "defects")
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(operators, ["EQ"]);
+    // Inside a cross-filter, the target entity's fields.
+    let inner: Vec<String> = at_cursor("detected_in_release EQ {start| EQ ^x^};id GT 1", "defects")
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect();
+    assert!(inner.contains(&"start_date".to_owned()), "{inner:?}");
+    assert!(!inner.contains(&"severity".to_owned()));
+    // After non-ASCII text earlier in the statement, spans stay on the word.
+    let items = at_cursor("name EQ ^név é^;seve|", "defects");
+    assert_eq!(items, [("severity".to_owned(), "seve".to_owned())]);
+}

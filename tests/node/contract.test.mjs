@@ -10,13 +10,49 @@ import { kit, pkg } from "../support/kit.mjs";
 
 const dts = readFileSync(fileURLToPath(new URL("octane_kit.d.ts", pkg)), "utf8");
 
+/** The body of `interface name` and its parents, without comments. */
+function interfaceOf(name) {
+  const head = new RegExp(`export interface ${name}(?: extends ([\\w, ]+))? \\{`).exec(dts);
+  assert.ok(head, `the .d.ts declares ${name}`);
+  let depth = 1;
+  let at = head.index + head[0].length;
+  const start = at;
+  for (; depth > 0; at++) {
+    if (dts[at] === "{") depth++;
+    if (dts[at] === "}") depth--;
+  }
+  const body = dts.slice(start, at - 1).replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+  return { body, parents: head[1] ? head[1].split(",").map((p) => p.trim()) : [] };
+}
+
+/** The members of `interface name`, its parents' included: key → optional?. */
+function members(name) {
+  const { body, parents } = interfaceOf(name);
+  const found = new Map(parents.flatMap((parent) => [...members(parent)]));
+  // Members at the body's own level: split at ";" and line ends outside
+  // nested braces, brackets and parentheses.
+  let depth = 0;
+  let part = "";
+  const parts = [];
+  for (const c of body) {
+    if ("{[(<".includes(c)) depth++;
+    if ("}])>".includes(c)) depth--;
+    if (depth === 0 && (c === ";" || c === "\n")) {
+      parts.push(part);
+      part = "";
+    } else part += c;
+  }
+  parts.push(part);
+  for (const member of parts) {
+    const match = /^\s*(\w+)(\?)?:/.exec(member);
+    if (match) found.set(match[1], match[2] === "?");
+  }
+  return found;
+}
+
 /** The keys `interface name` declares, its parents' included. */
 function declaredKeys(name) {
-  const match = dts.match(new RegExp(`export interface ${name}(?: extends ([\\w, ]+))? \\{([\\s\\S]*?)\\n\\}`));
-  assert.ok(match, `the .d.ts declares ${name}`);
-  const own = [...match[2].matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
-  const parents = match[1] ? match[1].split(",").flatMap((p) => declaredKeys(p.trim())) : [];
-  return [...new Set([...own, ...parents])].sort();
+  return [...members(name).keys()].sort();
 }
 
 /** The keys a call accepts, as its TypeError for an unknown key lists them. */
@@ -80,3 +116,30 @@ test("the declared context keys are camelCase", () => {
     for (const key of declaredKeys(name)) assert.doesNotMatch(key, /_/, `${name}.${key}`);
   }
 });
+
+// What the functions return has exactly the shape the .d.ts declares:
+// every key it holds is declared, every key declared as required is there.
+const RESULTS = {
+  QueryResult: () => kit.Dataset.sample().query("defects", "id GT 0", { limit: 1 }),
+  CollectionInfo: () => kit.Dataset.sample().collections()[0],
+  Example: () => kit.examples()[0],
+  ODataRequest: () => kit.parseOData("/odata/v4/shared_spaces/1/workspaces/2/defects?$filter=id eq 1&$orderby=name&$top=1&$expand=owner($select=name)&$x=1"),
+  Completion: () => kit.completeQuery("seve", 4, { entity: "defects" })[0],
+  Diagnostic: () => kit.validateQuery("severity EQ 1", { entity: "defects" })[0],
+  ActionDiagnostic: () => kit.validateActions('[{"name":"a","url":"https://x.example/","nope":1}]')[0],
+  EntityInfo: () => kit.Schema.builtin().entities()[0],
+  FieldInfo: () => kit.Schema.builtin().fields("defects")[0],
+  Explanation: () => kit.explainQuery("a EQ 1;b EQ 2||c EQ 3"),
+  ParseResult: () => kit.parseQuery("a EQ 1"),
+};
+
+for (const [name, make] of Object.entries(RESULTS)) {
+  test(`${name}: what the function returns is what the .d.ts declares`, () => {
+    const value = make();
+    const declared = members(name);
+    for (const key of Object.keys(value)) assert.ok(declared.has(key), `${name} returns \`${key}\`, which the .d.ts does not declare`);
+    for (const [key, optional] of declared) {
+      if (!optional) assert.ok(key in value, `${name} declares \`${key}\` as always there, but it is missing`);
+    }
+  });
+}

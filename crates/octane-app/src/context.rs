@@ -3,23 +3,19 @@
 
 use std::collections::BTreeMap;
 
+use octane_actions::TOKENS;
+
 use crate::diagnostics::{AppError, AppErrorKind, shorten};
 use crate::urls::{UrlStandard, exact_origin, http_url};
 
-/// The parameters the context reads: the tokens Octane substitutes, under
-/// the names the official examples give them. Only these are checked for
-/// tokens left unsubstituted; any other parameter (a title that mentions
-/// `{workspace}`, say) is the app's own business.
-pub const CONTEXT_PARAMETERS: [&str; 8] = [
-    "entity_ids",
-    "entity_type",
-    "shared_space",
-    "workspace",
-    "user_login",
-    "user_email",
-    "dialog_id",
-    "octane_url",
-];
+/// The parameters the context reads: the tokens Octane substitutes
+/// ([`TOKENS`]), under the names the official examples give them, but
+/// `bundle_url`, which only the action's own URL uses. Only these are
+/// checked for tokens left unsubstituted; any other parameter (a title
+/// that mentions `{workspace}`, say) is the app's own business.
+pub fn context_parameters() -> impl Iterator<Item = &'static str> {
+    TOKENS.into_iter().filter(|token| *token != "bundle_url")
+}
 
 /// The context Octane substituted into the app's URL.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -187,9 +183,8 @@ impl Trust {
 
 /// The token Octane left unsubstituted in `value`, if any.
 fn unsubstituted(value: &str) -> Option<String> {
-    crate::context::CONTEXT_PARAMETERS
+    TOKENS
         .iter()
-        .chain(&["bundle_url"])
         .map(|t| format!("{{{t}}}"))
         .find(|token| value.contains(token.as_str()))
         .or_else(|| (value.starts_with("{entity.") && value.ends_with('}')).then(|| value.into()))
@@ -204,7 +199,7 @@ impl ActionContext {
         let mut params = BTreeMap::new();
         parse_params(query, "query string", &mut params)?;
         parse_params(hash, "fragment", &mut params)?;
-        for name in CONTEXT_PARAMETERS {
+        for name in context_parameters() {
             if let Some(token) = params.get(name).and_then(|v| unsubstituted(v)) {
                 return Err(AppError::new(
                     AppErrorKind::Unsubstituted,

@@ -32,7 +32,7 @@ mod requests;
 mod template;
 mod urls;
 
-pub use context::{ActionContext, CONTEXT_PARAMETERS, Trust, entity_path, id_segment, is_id};
+pub use context::{ActionContext, Trust, context_parameters, entity_path, id_segment, is_id};
 pub use diagnostics::{AppError, AppErrorKind};
 pub use events::{EVENT_NAMES, Event, accepts_message, envelope};
 pub use requests::{

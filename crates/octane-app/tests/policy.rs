@@ -325,7 +325,7 @@ fn only_the_context_parameters_are_checked_for_tokens() {
     let context = ActionContext::from_url(url, &RustUrl).unwrap();
     assert_eq!(context.params["title"], "Read {workspace} docs");
     // Each context parameter is still checked.
-    for name in octane_app::CONTEXT_PARAMETERS {
+    for name in octane_app::context_parameters() {
         let mut query: Vec<String> = [("shared_space", "1"), ("workspace", "2")]
             .iter()
             .filter(|(key, _)| *key != name)

@@ -155,7 +155,7 @@ impl Trust {
                 AppErrorKind::UntrustedOctane,
                 format!("the URL names {octane} as Octane, which this app does not trust"),
                 format!(
-                    "list the Octane sites this app trusts in its own code: ActionContext.fromLocation(location, {{ octaneOrigins: [\"https://octane.example.com\"] }}) (now: {})",
+                    "list the Octane sites this app trusts, as exact origins, in its own code (now: {})",
                     trusted.join(", ")
                 ),
             ));

@@ -50,7 +50,7 @@ pub fn resolve(
             return Err(AppError::new(
                 AppErrorKind::NotAnId,
                 format!("the context's {name} `{}` is not an id", shorten(value)),
-                "read the context with ActionContext.fromLocation",
+                "read the context from the app's URL, where it is checked",
             ));
         }
     }
@@ -63,7 +63,7 @@ pub fn resolve(
     if dot_segment {
         return Err(unresolved(
             format!("`{}` holds a `.` or `..` segment", shorten(trimmed)),
-            "requests stay inside the workspace: pass ids with OctaneClient, or check the path",
+            "requests stay inside the workspace: give ids as ids (each its own segment), or check the path",
         ));
     }
     Ok(format!(

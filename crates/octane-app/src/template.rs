@@ -87,7 +87,7 @@ pub fn query_template(
         return Err(QueryTemplateError::App(AppError::new(
             AppErrorKind::BadValue,
             "the template's pieces and values do not line up",
-            "call it as a tagged template: octaneQuery`...`",
+            "pass the template's pieces with exactly one value between each two",
         )));
     }
     let mut text = strings[0].clone();

@@ -108,7 +108,7 @@ fn the_app_names_the_octane_it_trusts() {
         error.message.contains("https://octane.example.com"),
         "{error}"
     );
-    assert!(error.help.contains("octaneOrigins"), "{error}");
+    assert!(error.help.contains("now: https://app.example"), "{error}");
     assert!(
         Trust::default()
             .check(&context, "https://octane.example.com", &RustUrl)
@@ -432,5 +432,35 @@ fn an_entity_id_is_its_own_path_segment() {
             K::NotAnId,
             "{bad}"
         );
+    }
+}
+
+#[test]
+fn the_policy_names_no_javascript_api() {
+    // What an error tells the user to do is said in the app's terms; the
+    // npm package adds how to do it in JavaScript.
+    let sources = [
+        include_str!("../src/context.rs"),
+        include_str!("../src/requests.rs"),
+        include_str!("../src/template.rs"),
+        include_str!("../src/events.rs"),
+        include_str!("../src/urls.rs"),
+    ];
+    for name in [
+        "fromLocation",
+        "octaneOrigins",
+        "OctaneClient",
+        "octaneQuery",
+        "octaneFetch",
+        "OctaneHost",
+        "xsrfOrigins",
+    ] {
+        for source in sources {
+            let code: String = source
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("//"))
+                .collect();
+            assert!(!code.contains(name), "{name}");
+        }
     }
 }

@@ -100,7 +100,24 @@ pub(crate) fn array_items(value: &JsValue) -> Result<Option<Vec<JsValue>>, JsVal
 
 /// An app-side error (`X0001`...) as a thrown `Error`: the message with
 /// its help, and `code` and `help` as properties.
+/// The core's help names no API; where this package's JavaScript API is
+/// how to act on it, the error says so too.
 pub(crate) fn app_error(error: &octane_app::AppError) -> JsValue {
+    use octane_app::AppErrorKind as K;
+    let hint = match error.kind {
+        K::UntrustedOctane => Some(
+            "ActionContext.fromLocation(location, { octaneOrigins: [\"https://octane.example.com\"] })",
+        ),
+        K::NotAnOrigin => Some("octaneOrigins and xsrfOrigins take exact origins"),
+        K::MissingParameter | K::Unsubstituted => {
+            Some("ActionContext.fromLocation reads the context from the app's URL")
+        }
+        _ => None,
+    };
+    let mut error = error.clone();
+    if let Some(hint) = hint {
+        error.help = format!("{}; in JavaScript: {hint}", error.help);
+    }
     let js = Error::new(&error.to_string());
     let _ = Reflect::set(&js, &"code".into(), &error.code.into());
     let _ = Reflect::set(&js, &"help".into(), &error.help.as_str().into());

@@ -6,10 +6,8 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { seeded } from "../support/random.mjs";
 
-const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
-const meta = JSON.parse(readFileSync(new URL("package.json", pkg), "utf8"));
-const kit = await import(new URL(meta.main, pkg).href);
-kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+import { kit, meta, pkg } from "../support/kit.mjs";
+
 const { parseQuery, formatQuery, explainQuery } = kit;
 
 test("the package is named octane-kit and ships types", () => {

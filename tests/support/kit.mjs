@@ -6,8 +6,11 @@ import { fileURLToPath } from "node:url";
 /** The package folder that `cargo xtask build` writes. */
 export const pkg = new URL("../../crates/octane-wasm/pkg/", import.meta.url);
 
-/** The package's exports, initialised. */
-export const kit = await import(new URL("octane_kit.js", pkg).href);
+/** The package's package.json. */
+export const meta = JSON.parse(readFileSync(new URL("package.json", pkg), "utf8"));
+
+/** The package's exports (its `main` entry), initialised. */
+export const kit = await import(new URL(meta.main, pkg).href);
 kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 
 /** Whether `list` is a non-empty list of diagnostics that each say what is

@@ -1,7 +1,7 @@
 // Node tests of the evaluator exports: Dataset and examples().
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kit } from "../support/kit.mjs";
+import { kit, wasm } from "../support/kit.mjs";
 
 const { Dataset, examples } = kit;
 
@@ -141,4 +141,21 @@ test("a load error says what is wrong and where", () => {
     assert.ok(d.help);
   }
   assert.throws(() => Dataset.fromJson({ defects: 5 }), (e) => e.diagnostics[0].code === "E0005" && /defects/.test(e.message));
+});
+
+test("loading and freeing a dataset again and again reuses the module's memory", () => {
+  const defects = Array.from({ length: 20_000 }, (_, i) => ({
+    type: "defect", id: String(i), name: `Defect ${i} with a name long enough to matter`, story_points: i % 13,
+    owner: { type: "workspace_user", id: String(i % 50), name: `user ${i % 50}` },
+  }));
+  const text = JSON.stringify({ defects });
+  const sizes = [];
+  for (let round = 0; round < 10; round++) {
+    const data = Dataset.fromJson(text);
+    assert.equal(data.query("defects", "story_points EQ 3", { limit: 1 }).total_count, 1539);
+    data.free();
+    sizes.push(wasm.memory.buffer.byteLength);
+  }
+  // Whatever the first load grew, the next nine fit in it.
+  assert.deepEqual(sizes.slice(1), Array(9).fill(sizes[0]), `memory after each round: ${sizes}`);
 });

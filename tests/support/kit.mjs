@@ -11,7 +11,8 @@ export const meta = JSON.parse(readFileSync(new URL("package.json", pkg), "utf8"
 
 /** The package's exports (its `main` entry), initialised. */
 export const kit = await import(new URL(meta.main, pkg).href);
-kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
+/** The module's own exports (its `memory` among them). */
+export const wasm = kit.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_bg.wasm", pkg))) });
 
 /** Whether `list` is a non-empty list of diagnostics that each say what is
  * wrong (code, message) and where (a UTF-16 span). */

@@ -29,6 +29,7 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod actions;
+mod alloc;
 mod app;
 mod convert;
 mod dataset;
@@ -38,6 +39,11 @@ mod odata;
 mod query;
 mod schema;
 mod urls;
+
+/// Memory grows geometrically: see `alloc`.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: alloc::ModuleAllocator = alloc::ModuleAllocator::new();
 
 pub use actions::{aggregated_type, render_action_url, validate_actions_js};
 pub use app::{ActionContext, build_query};

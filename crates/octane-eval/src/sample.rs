@@ -117,7 +117,20 @@ fn reference(entity: &str, id: &str) -> Value {
 /// `{"total_count": n, "data": [...]}`
 fn references(items: &[(String, String)]) -> Value {
     let data: Vec<Value> = items.iter().map(|(t, id)| reference(t, id)).collect();
-    json!({"total_count": data.len(), "data": data})
+    collection_response(data, false)
+}
+
+/// `{"data": [...], "total_count": n}` (and `"exceeds_total_count": false`
+/// when `exceeds` is asked for), the items moved in: `json!` would copy
+/// them through serialization.
+fn collection_response(data: Vec<Value>, exceeds: bool) -> Value {
+    let mut map = Map::new();
+    map.insert("total_count".into(), data.len().into());
+    map.insert("data".into(), Value::Array(data));
+    if exceeds {
+        map.insert("exceeds_total_count".into(), false.into());
+    }
+    Value::Object(map)
 }
 
 /// An ISO-8601 date-time `days_ago` days before [`NOW`]'s date, at noon
@@ -228,11 +241,11 @@ pub fn generate(options: SampleOptions) -> Value {
     previous_runs(&mut b, &tests, scale);
     let mut out = Map::new();
     for (name, items) in b.collections {
-        let count = items.as_array().map_or(0, Vec::len);
-        out.insert(
-            name,
-            json!({"data": items, "total_count": count, "exceeds_total_count": false}),
-        );
+        let items = match items {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        };
+        out.insert(name, collection_response(items, true));
     }
     Value::Object(out)
 }

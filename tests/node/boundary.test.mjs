@@ -107,6 +107,7 @@ const VALID_ARGS = {
   parseOData: ["/odata/defects?$filter=id eq 5"],
   parseQuery: ["id EQ 1"],
   queryToOData: ["id EQ 1"],
+  tokenizeQuery: ["name EQ ^é^"],
   renderActionUrl: [{ name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" }, { entities: [{ id: "1", type: "defect" }] }, {}],
   validateActions: ['{"actions":[]}', {}],
   validateQuery: ["id EQ 1", { entity: "defects" }],

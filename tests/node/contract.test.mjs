@@ -131,6 +131,7 @@ const RESULTS = {
   FieldInfo: () => kit.Schema.builtin().fields("defects")[0],
   Explanation: () => kit.explainQuery("a EQ 1;b EQ 2||c EQ 3"),
   ParseResult: () => kit.parseQuery("a EQ 1"),
+  QueryToken: () => kit.tokenizeQuery("a EQ 1")[0],
 };
 
 for (const [name, make] of Object.entries(RESULTS)) {

@@ -163,3 +163,20 @@ test("no input makes the module trap", () => {
   const deep = "a EQ {".repeat(256) + "a EQ 1" + "}".repeat(256);
   assert.equal(formatQuery(deep), deep);
 });
+
+test("tokenizeQuery gives every token its kind as the parser read it, in UTF-16 spans", () => {
+  const source = "név EQ ^😀 x^;(EQ GT 5||!owner EQ {null});tags IN [current_user],true @ bare";
+  const tokens = kit.tokenizeQuery(source).map((t) => [source.slice(t.span.start, t.span.end), t.kind]);
+  assert.deepEqual(tokens.slice(0, 4), [["név", "field"], ["EQ", "operator"], ["^😀 x^", "string"], [";", "logical"]]);
+  // A field named EQ is a field where a field stands.
+  assert.deepEqual(tokens.slice(5, 8), [["EQ", "field"], ["GT", "operator"], ["5", "number"]]);
+  assert.ok(tokens.some(([text, kind]) => text === "null" && kind === "keyword"));
+  assert.ok(tokens.some(([text, kind]) => text === "[current_user]" && kind === "special"));
+  assert.ok(tokens.some(([text, kind]) => text === "@" && kind === "error"));
+  assert.ok(tokens.some(([text, kind]) => text === "bare" && kind === "error"));
+  // Tokens are in order and never overlap.
+  const spans = kit.tokenizeQuery(source).map((t) => t.span);
+  spans.forEach((span, i) => assert.ok(i === 0 || spans[i - 1].end <= span.start));
+  assert.deepEqual(kit.tokenizeQuery(""), []);
+  assert.throws(() => kit.tokenizeQuery(5), TypeError);
+});

@@ -55,6 +55,7 @@ mod render;
 mod span;
 pub mod suggest;
 pub mod temporal;
+mod tokens;
 
 pub use ast::{
     Expr, ExprKind, Ident, Number, Operand, Operator, OperatorKind, Phrase, Query, Str, StrKind,
@@ -66,6 +67,7 @@ pub use explain::{Explanation, RANKS, Step, explain};
 pub use parser::{ParseOptions, Parsed, parse, parse_with};
 pub use render::{render, render_all, render_with};
 pub use span::{LineColumn, SourceIndex, Span};
+pub use tokens::{ClassifiedToken, TokenClass, tokenize};
 
 /// Parses `source` strictly: the tree, or every diagnostic when there is an
 /// error (warnings alone do not fail).

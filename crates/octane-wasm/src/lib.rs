@@ -54,5 +54,5 @@ pub use odata::{
     build_odata_url_js, build_rest_url_js, collection_path, odata_to_query_js, parse_odata_js,
     query_to_odata_js,
 };
-pub use query::{explain_query, format_query, parse_query};
+pub use query::{explain_query, format_query, parse_query, tokenize_query};
 pub use schema::{Schema, complete_query, validate_query};

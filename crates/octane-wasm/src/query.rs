@@ -1,6 +1,6 @@
 //! Exports of the query language: parse, format, explain.
 
-use octane_query::{SourceIndex, explain, parse};
+use octane_query::{SourceIndex, TokenClass, explain, parse, tokenize};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -26,6 +26,15 @@ export interface Diagnostic {
   help?: string;
   /** The diagnostic as a code frame with `^^^` underlines. */
   rendered: string;
+}
+
+/** What a token of a query is, as the parser read it. */
+export type TokenKind = "field" | "operator" | "logical" | "string" | "number" | "keyword" | "special" | "punctuation" | "error";
+
+/** One token of a query, for highlighting. */
+export interface QueryToken {
+  kind: TokenKind;
+  span: Span;
 }
 
 /** An `Error` thrown for a query with errors. */
@@ -158,4 +167,31 @@ pub fn explain_query(
         }
         None => Err(diagnostics_error(&index, &parsed.diagnostics)),
     }
+}
+
+#[derive(Serialize)]
+struct JsToken {
+    kind: TokenClass,
+    span: octane_query::Span,
+}
+
+/// Every token of `source` with its kind, as the parser read it (a word
+/// is a field, an operator or a keyword by where it stands; what the
+/// parser cannot place is an error), spans in UTF-16 code units: what an
+/// editor needs to colour a query exactly as it parses. Never throws for a
+/// bad query.
+#[wasm_bindgen(js_name = tokenizeQuery, unchecked_return_type = "QueryToken[]")]
+pub fn tokenize_query(
+    #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
+) -> Result<JsValue, JsValue> {
+    let source = string_arg(&source, "source")?;
+    let index = SourceIndex::new(&source);
+    let tokens: Vec<JsToken> = tokenize(&source)
+        .into_iter()
+        .map(|token| JsToken {
+            kind: token.class,
+            span: index.utf16_span(token.span),
+        })
+        .collect();
+    to_js(&tokens)
 }

@@ -5,6 +5,7 @@ use crate::ast::{Expr, ExprKind, Ident, Operator, OperatorKind, Phrase};
 use crate::diagnostics as d;
 use crate::lexer::TokenKind;
 use crate::span::Span;
+use crate::tokens::TokenClass;
 
 /// The two binary logical operators.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,7 @@ impl Parser<'_> {
     /// Consumes the logical operator at the cursor; `false` (after
     /// reporting) when nothing follows it that could be an operand.
     fn logical_operator(&mut self, slip: bool) -> bool {
+        self.classify(TokenClass::Logical);
         let token = self.bump();
         let text = self.text(token);
         if slip {
@@ -153,6 +155,7 @@ impl Parser<'_> {
         if !self.enter(bang.span) {
             return None;
         }
+        self.classify(TokenClass::Logical);
         self.bump();
         let operand = self.unary();
         self.leave();
@@ -251,6 +254,7 @@ impl Parser<'_> {
 
     /// `field OP operand`
     fn phrase(&mut self) -> Option<Expr> {
+        self.classify(TokenClass::Field);
         let token = self.bump();
         let field = Ident {
             name: self.text(token).to_owned(),
@@ -317,6 +321,7 @@ impl Parser<'_> {
                 return None;
             }
         };
+        self.classify(TokenClass::Operator);
         self.bump();
         Some(Operator {
             kind,

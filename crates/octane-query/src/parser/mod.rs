@@ -22,6 +22,7 @@ use crate::ast::{Expr, Query};
 use crate::diagnostics::{self as d, Diagnostic, Diagnostics};
 use crate::lexer::{Token, TokenKind, lex};
 use crate::span::Span;
+use crate::tokens::TokenClass;
 
 /// Limits and switches for [`parse_with`].
 #[derive(Clone, Debug)]
@@ -134,6 +135,19 @@ pub fn parse(src: &str) -> Parsed {
 /// Parses a statement: optional surrounding double quotes, then phrases
 /// joined by `;`, `||`, `!` and parentheses.
 pub fn parse_with(src: &str, options: &ParseOptions) -> Parsed {
+    parse_collecting(src, options).parsed
+}
+
+/// A parse, with the tokens read and what the parser took each word for.
+pub(crate) struct Collected {
+    pub parsed: Parsed,
+    pub tokens: Vec<Token>,
+    /// (token index, class) for each token the parser placed.
+    pub words: Vec<(usize, TokenClass)>,
+}
+
+/// [`parse_with`], keeping the tokens and their classes.
+pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
     let mut sink = Sink::new(options.max_diagnostics.max(1));
     if src.len() > options.max_len || u32::try_from(src.len()).is_err() {
         let end = u32::try_from(src.len().min(options.max_len)).unwrap_or(u32::MAX);
@@ -142,18 +156,26 @@ pub fn parse_with(src: &str, options: &ParseOptions) -> Parsed {
             src.len(),
             options.max_len,
         ));
-        return Parsed {
-            query: None,
-            diagnostics: sink.into_vec(),
+        return Collected {
+            parsed: Parsed {
+                query: None,
+                diagnostics: sink.into_vec(),
+            },
+            tokens: Vec::new(),
+            words: Vec::new(),
         };
     }
     let (start, end) = statement_bounds(src, &mut sink);
     let span = Span::new(start as u32, end as u32);
     if src[start..end].trim().is_empty() {
         sink.push(d::empty_query(span));
-        return Parsed {
-            query: None,
-            diagnostics: sink.into_vec(),
+        return Collected {
+            parsed: Parsed {
+                query: None,
+                diagnostics: sink.into_vec(),
+            },
+            tokens: Vec::new(),
+            words: Vec::new(),
         };
     }
     let tokens = lex(src, start, end, &mut sink);
@@ -164,16 +186,21 @@ pub fn parse_with(src: &str, options: &ParseOptions) -> Parsed {
         depth: 0,
         max_depth: options.max_depth,
         sink,
+        words: Vec::new(),
     };
     let expr = parser.statement();
     let failed = parser.sink.error_count() > 0;
     let diagnostics = parser.sink.into_vec();
-    Parsed {
-        query: match expr {
-            Some(expr) if !failed => Some(Query { expr, span }),
-            _ => None,
+    Collected {
+        parsed: Parsed {
+            query: match expr {
+                Some(expr) if !failed => Some(Query { expr, span }),
+                _ => None,
+            },
+            diagnostics,
         },
-        diagnostics,
+        tokens: parser.tokens,
+        words: parser.words,
     }
 }
 
@@ -237,9 +264,17 @@ pub(crate) struct Parser<'s> {
     depth: usize,
     max_depth: usize,
     sink: Sink,
+    /// What the parser took each word for, by token index (see
+    /// [`crate::tokenize`]).
+    words: Vec<(usize, TokenClass)>,
 }
 
 impl<'s> Parser<'s> {
+    /// Records that the token at the cursor is read as `class`.
+    fn classify(&mut self, class: TokenClass) {
+        self.words.push((self.pos, class));
+    }
+
     fn peek(&self) -> &Token {
         // The lexer always ends the stream with `Eof`, and `bump` never
         // moves past it.

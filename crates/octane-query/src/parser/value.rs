@@ -5,6 +5,7 @@ use crate::ast::{Number, Operand, Operator, OperatorKind, Str, StrKind, Value, V
 use crate::diagnostics as d;
 use crate::lexer::TokenKind;
 use crate::span::Span;
+use crate::tokens::TokenClass;
 
 impl Parser<'_> {
     /// The operand of `operator`: a list for `IN`, a range for `BTW`, one
@@ -153,6 +154,12 @@ impl Parser<'_> {
             }
             TokenKind::Word => {
                 let word = self.text(span);
+                if ["true", "false", "null"]
+                    .iter()
+                    .any(|keyword| word.eq_ignore_ascii_case(keyword))
+                {
+                    self.classify(TokenClass::Keyword);
+                }
                 if word.eq_ignore_ascii_case("true") {
                     ValueKind::Boolean { value: true }
                 } else if word.eq_ignore_ascii_case("false") {
@@ -199,6 +206,7 @@ impl Parser<'_> {
             && self.text(first.span).eq_ignore_ascii_case("null")
             && self.peek_at(1).kind == TokenKind::RBrace
         {
+            self.classify(TokenClass::Keyword);
             self.bump();
             let close = self.bump();
             return Some(Value {

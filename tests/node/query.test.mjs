@@ -180,3 +180,16 @@ test("tokenizeQuery gives every token its kind as the parser read it, in UTF-16 
   assert.deepEqual(kit.tokenizeQuery(""), []);
   assert.throws(() => kit.tokenizeQuery(5), TypeError);
 });
+
+test("diagnostics carry their repair as data, in UTF-16 spans", () => {
+  const source = "név == ^😀^ AND id BTW 1…5 OR x EQ ^y";
+  const { diagnostics } = kit.parseQuery(source);
+  const fixes = diagnostics.filter((d) => d.fix).map((d) => [source.slice(d.fix.span.start, d.fix.span.end), d.fix.replacement]);
+  assert.deepEqual(fixes, [["==", "EQ"], ["AND", ";"], ["…", "..."], ["OR", "||"], ["", "^"]]);
+  // Applied from the end, every repair at once: the statement parses.
+  let fixed = source;
+  for (const { fix } of diagnostics.filter((d) => d.fix).sort((a, b) => b.fix.span.start - a.fix.span.start)) {
+    fixed = fixed.slice(0, fix.span.start) + fix.replacement + fixed.slice(fix.span.end);
+  }
+  assert.equal(kit.formatQuery(fixed), "név EQ ^😀^;id BTW 1...5||x EQ ^y^");
+});

@@ -40,6 +40,17 @@ pub struct Label {
     pub message: String,
 }
 
+/// A repair a diagnostic knows: replace the text at `span` with
+/// `replacement` (an empty span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(Serialize))]
+pub struct Fix {
+    /// The text replaced.
+    pub span: Span,
+    /// What replaces it.
+    pub replacement: String,
+}
+
 /// One problem found in a statement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(Serialize))]
@@ -58,6 +69,11 @@ pub struct Diagnostic {
     /// How to fix it.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub help: Option<String>,
+    /// The repair, where it is mechanical (`==` to `EQ`, `AND` to `;`).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    /// Boxed: most diagnostics have none, and a diagnostic travels in
+    /// `Result`s.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -90,7 +106,18 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
+    }
+
+    /// Adds the repair: `replacement` in place of the text at `span`.
+    #[must_use]
+    pub fn with_fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Box::new(Fix {
+            span,
+            replacement: replacement.into(),
+        }));
+        self
     }
 
     /// Adds a help line.
@@ -293,6 +320,7 @@ pub fn unterminated_string(span: Span, quote: char) -> Diagnostic {
     .with_help(format!(
         "add `{quote}` where the string ends; write `\\{quote}` for a `{quote}` inside it"
     ))
+    .with_fix(Span::empty(span.end), quote.to_string())
 }
 
 /// `Q0003`.
@@ -379,6 +407,7 @@ pub fn expected_operator(span: Span, field: &str, found: &str) -> Diagnostic {
 pub fn double_equals(span: Span) -> Diagnostic {
     Diagnostic::error(ErrorKind::DoubleEquals, span, "`==` is not an operator")
         .with_help("write `EQ` (or a single `=`)")
+        .with_fix(span, "EQ")
 }
 
 /// `Q0009`.
@@ -414,6 +443,7 @@ pub fn word_logical_operator(span: Span, written: &str) -> Diagnostic {
         format!("`{written}` is not an operator in Octane queries"),
     )
     .with_help(format!("write `{replacement}` for \"{meaning}\""))
+    .with_fix(span, replacement)
 }
 
 /// `Q0012`.
@@ -653,6 +683,7 @@ pub fn unicode_ellipsis(span: Span) -> Diagnostic {
         "the Unicode ellipsis `…` is read as `...`",
     )
     .with_help("write three dots `...`, which is what Octane's SDKs send")
+    .with_fix(span, "...")
 }
 
 /// `Q0102`.
@@ -673,6 +704,34 @@ pub fn typographic_quotes(span: Span) -> Diagnostic {
         "typographic quotes `“ ”` around the statement were read as `\"`",
     )
     .with_help("send plain double quotes `\"`; typographic ones come from copying documentation")
+}
+
+/// `source` with the repair of every diagnostic that has one applied (the
+/// editor's "fix all"). Repairs that overlap an earlier one are left for
+/// a second pass, so that no two ever touch the same text.
+pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut fixes: Vec<&Fix> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_deref())
+        .collect();
+    fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0usize;
+    for fix in fixes {
+        let (start, end) = (fix.span.start as usize, fix.span.end as usize);
+        let fits = start >= at
+            && end <= source.len()
+            && source.is_char_boundary(start)
+            && source.is_char_boundary(end);
+        if !fits {
+            continue;
+        }
+        out.push_str(&source[at..start]);
+        out.push_str(&fix.replacement);
+        at = end;
+    }
+    out.push_str(&source[at..]);
+    out
 }
 
 #[cfg(test)]

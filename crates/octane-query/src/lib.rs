@@ -62,7 +62,7 @@ pub use ast::{
     Value, ValueKind,
 };
 pub use complete::{CompletionContext, Expected, completion_context};
-pub use diagnostics::{Diagnostic, Diagnostics, ErrorKind, Label, Severity};
+pub use diagnostics::{Diagnostic, Diagnostics, ErrorKind, Fix, Label, Severity, apply_fixes};
 pub use explain::{Explanation, RANKS, Step, explain};
 pub use parser::{ParseOptions, Parsed, parse, parse_with};
 pub use render::{render, render_all, render_with};

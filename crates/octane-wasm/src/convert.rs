@@ -223,6 +223,9 @@ pub(crate) fn js_diagnostics(index: &SourceIndex, diagnostics: &[Diagnostic]) ->
             for label in &mut diagnostic.labels {
                 label.span = index.utf16_span(label.span);
             }
+            if let Some(fix) = &mut diagnostic.fix {
+                fix.span = index.utf16_span(fix.span);
+            }
             JsDiagnostic {
                 diagnostic,
                 rendered,

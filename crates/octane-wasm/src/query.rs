@@ -24,6 +24,8 @@ export interface Diagnostic {
   labels?: Label[];
   /** How to fix it. */
   help?: string;
+  /** The repair, where it is mechanical: put `replacement` in place of the text at `span` (an editor's quick fix). */
+  fix?: { span: Span; replacement: string };
   /** The diagnostic as a code frame with `^^^` underlines. */
   rendered: string;
 }

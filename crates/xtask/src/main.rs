@@ -8,10 +8,13 @@
 //! - `cargo xtask build`: builds the npm package as `wasm-pack.toml` says.
 //! - `cargo xtask playground [--port N]`: builds, then serves `www/`.
 //! - `cargo xtask test`: every check and test, native, wasm and browser.
+//! - `cargo xtask bench`: native benchmarks, then octane-kit against its
+//!   npm peers in Node; the report goes to `target/bench/report.md`.
 //!
 //! This crate owns the build and test procedure; it knows nothing of the
 //! query language or of what the package exports.
 
+mod bench;
 mod build;
 mod config;
 mod serve;
@@ -30,6 +33,7 @@ commands:
   playground [--port N]
                       build, then serve the playground on http://127.0.0.1:8080
   test                formatting, lints, docs, native, wasm and browser tests
+  bench               benchmarks, native and against npm peers (target/bench/report.md)
 ";
 
 fn main() -> ExitCode {
@@ -59,6 +63,11 @@ fn run(args: &[String]) -> Result<(), String> {
             serve::serve(&root, &package.out_dir, port)
         }
         "test" => test::run(&root),
+        "bench" => {
+            setup::run(&root, &setup::Needs { browser: false })?;
+            build::run(&root)?;
+            bench::run(&root)
+        }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(())

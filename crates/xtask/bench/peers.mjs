@@ -1,0 +1,186 @@
+// octane-kit and its peers, in one Node process, on the same inputs:
+// alternating rounds, medians and spread, ratios; first-call figures in
+// fresh child processes. `cargo xtask bench` runs this after building the
+// package; it writes target/bench/peers.json and its part of report.md.
+// Benchmarks are not tests: nothing here fails on a timing, but every
+// contender must give the same answer, or the comparison is void.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const out = `${root}target/bench/`;
+const require = createRequire(`${root}package.json`);
+const pkg = new URL("crates/octane-wasm/pkg/", `file://${root}`);
+
+if (process.argv[2] === "--child") {
+  // One measurement in a fresh process: the package's first call.
+  const kit = await import(new URL("octane_kit.js", pkg).href);
+  kit.initSync({ module: readFileSync(new URL("octane_kit_bg.wasm", pkg)) });
+  const what = process.argv[3];
+  const started = performance.now();
+  if (what === "load") {
+    const text = readFileSync(process.argv[4], "utf8");
+    const t0 = performance.now();
+    JSON.parse(text);
+    const parse = performance.now() - t0;
+    const t1 = performance.now();
+    kit.Dataset.fromJson(text);
+    const first = performance.now() - t1;
+    const t2 = performance.now();
+    kit.Dataset.fromJson(text);
+    process.stdout.write(JSON.stringify({ parse, first, second: performance.now() - t2 }));
+  } else if (what === "sample") {
+    kit.Dataset.sample({ scale: 25 });
+    process.stdout.write(JSON.stringify({ first: performance.now() - started }));
+  }
+  process.exit(0);
+}
+
+const kit = await import(new URL("octane_kit.js", pkg).href);
+kit.initSync({ module: readFileSync(new URL("octane_kit_bg.wasm", pkg)) });
+
+/** Median and spread (10th to 90th percentile) of `samples`, in µs per op. */
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p10: at(0.1), p90: at(0.9) };
+}
+
+/**
+ * Times each contender on the same work: `rounds` rounds, the order
+ * rotating each round, each sample `batch` calls. Returns µs per call.
+ */
+function race(contenders, { rounds = 15, batch = 200 } = {}) {
+  const names = Object.keys(contenders);
+  const samples = Object.fromEntries(names.map((n) => [n, []]));
+  for (const name of names) for (let i = 0; i < batch; i++) contenders[name](); // warm up
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length];
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) contenders[name]();
+      samples[name].push(((performance.now() - start) * 1000) / batch);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, stats(samples[n])]));
+}
+
+/** `count` defects, Octane-shaped (about 150 bytes each). */
+function defects(count) {
+  const severities = ["high", "medium", "low", "urgent"].map((s) => `list_node.severity.${s}`);
+  return Array.from({ length: count }, (_, i) => ({
+    type: "defect",
+    id: String(1000 + i),
+    name: `Defect ${i}`,
+    severity: { type: "list_node", id: severities[i % 4] },
+    owner: i % 7 === 0 ? null : { type: "workspace_user", id: String(i % 500) },
+    story_points: i % 13,
+    creation_time: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
+  }));
+}
+
+const report = { machine: { cores: cpus().length, cpu: cpus()[0]?.model, node: process.version }, cases: [] };
+const row = (title, results, unit, base = "octane-kit") => {
+  report.cases.push({ title, unit, base, results });
+  console.log(`${title}`);
+  for (const [name, s] of Object.entries(results)) {
+    const ratio = results[base] ? (s.median / results[base].median).toFixed(2) : "";
+    console.log(`  ${name.padEnd(22)} ${s.median.toFixed(2).padStart(10)} ${unit}  (${s.p10.toFixed(2)}–${s.p90.toFixed(2)})  ×${ratio}`);
+  }
+};
+
+// Loading: 100,000 defects, first call in fresh processes.
+mkdirSync(out, { recursive: true });
+const data = defects(100_000);
+const loadFile = `${out}defects-100k.json`;
+writeFileSync(loadFile, JSON.stringify({ defects: { data, total_count: data.length } }));
+const child = (...args) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...args], { encoding: "utf8", maxBuffer: 1 << 20 }));
+const loads = [1, 2, 3].map(() => child("load", loadFile));
+const ms = (pick) => stats(loads.map(pick));
+row(`Dataset.fromJson, 100,000 defects (${(JSON.stringify(data).length / 1e6).toFixed(1)} MB), fresh process`, {
+  "octane-kit first call": ms((l) => l.first),
+  "octane-kit second call": ms((l) => l.second),
+  "JSON.parse": ms((l) => l.parse),
+}, "ms", "JSON.parse");
+const samples = [1, 2, 3].map(() => child("sample"));
+row("Dataset.sample({ scale: 25 }), fresh process", { "octane-kit": stats(samples.map((s) => s.first)) }, "ms");
+
+// Evaluation: the same 100k defects, a three-phrase query with a cross-filter.
+const sift = require("sift").default ?? require("sift");
+const mingo = require("mingo");
+const dataset = kit.Dataset.fromJson({ defects: data });
+const query = "severity EQ {id EQ ^list_node.severity.high^};story_points GT 3;!owner EQ {null}";
+const mongo = { "severity.id": "list_node.severity.high", story_points: { $gt: 3 }, owner: { $ne: null } };
+const byHand = (d) => d.severity?.id === "list_node.severity.high" && d.story_points > 3 && d.owner !== null;
+const siftTest = sift(mongo);
+const mingoQuery = new mingo.Query(mongo);
+const hits = data.filter(byHand).length;
+const answers = {
+  "octane-kit": dataset.query("defects", query, { limit: 1 }).total_count,
+  "Array.filter by hand": hits,
+  sift: data.filter(siftTest).length,
+  mingo: mingoQuery.find(data).all().length,
+};
+for (const [name, count] of Object.entries(answers)) {
+  if (count !== hits) throw new Error(`${name} found ${count} defects, the others ${hits}`);
+}
+row(`Query over 100,000 defects (${hits} hits; octane-kit returns the first page of 2000 rows and the count)`, race({
+  "octane-kit": () => dataset.query("defects", query, { limit: 2000 }),
+  "Array.filter by hand": () => data.filter(byHand),
+  sift: () => data.filter(siftTest),
+  mingo: () => mingoQuery.find(data).all(),
+}, { rounds: 9, batch: 3 }), "µs");
+
+// OData $filter, the tree returned to JavaScript.
+const o4 = require("odata-v4-parser");
+const odataParser = require("@odata/parser");
+const odataPeg = require("odata-parser");
+const FILTERS = [
+  "id eq 5",
+  "name eq 'abc' and id gt 5",
+  "creation_time gt 2017-08-24T00:00:00Z and (severity eq 'high' or owner ne null)",
+  "creation_time gt datetimeoffset'2017-08-24T00:00:00Z'",
+  "startswith(name,'Log') and (release/name eq 'R1' or severity/id eq 'list_node.severity.high')",
+];
+const peers = {
+  "odata-v4-parser": (f) => o4.filter(f),
+  "@odata/parser": (f) => odataParser.defaultParser.filter(f),
+  "odata-parser": (f) => odataPeg.parse(`$filter=${f}`),
+};
+for (const filter of FILTERS) {
+  const input = `$filter=${encodeURIComponent(filter)}`;
+  if (kit.parseOData(input).diagnostics.length) throw new Error(`octane-kit refuses ${filter}`);
+  const contenders = { "octane-kit": () => kit.parseOData(input) };
+  for (const [name, parse] of Object.entries(peers)) {
+    try {
+      parse(filter);
+      contenders[name] = () => parse(filter);
+    } catch {
+      // This peer does not accept the case: it is left out of it.
+    }
+  }
+  row(`OData $filter (${filter.length} chars): ${filter}`, race(contenders), "µs");
+}
+
+// The query language from JavaScript.
+const statement = "name EQ ^x*^;(id GT 5||!owner EQ {null});severity EQ {id EQ ^list_node.severity.high^};c IN 1,2,3";
+row(`Query language (${statement.length} chars)`, race({
+  "octane-kit": () => kit.parseQuery(statement),
+  "formatQuery": () => kit.formatQuery(statement),
+  "validateQuery": () => kit.validateQuery(statement, { entity: "defects" }),
+  "tokenizeQuery": () => kit.tokenizeQuery(statement),
+}), "µs");
+
+writeFileSync(`${out}peers.json`, JSON.stringify(report, null, 2));
+const md = [`## In Node ${report.machine.node}, ${report.machine.cores} cores (${report.machine.cpu})`, ""];
+for (const c of report.cases) {
+  md.push(`### ${c.title}`, "", `| contender | median (${c.unit}) | p10–p90 | × ${c.base} |`, "|---|---:|---:|---:|");
+  for (const [name, s] of Object.entries(c.results)) {
+    md.push(`| ${name} | ${s.median.toFixed(2)} | ${s.p10.toFixed(2)}–${s.p90.toFixed(2)} | ${(s.median / c.results[c.base].median).toFixed(2)} |`);
+  }
+  md.push("");
+}
+writeFileSync(`${out}peers.md`, md.join("\n"));

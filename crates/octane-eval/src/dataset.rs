@@ -278,6 +278,11 @@ impl Dataset {
         &self.rows[id as usize]
     }
 
+    /// How many rows the dataset holds, referenced-only entities included.
+    pub fn row_count(&self) -> usize {
+        self.rows.len()
+    }
+
     /// The loaded rows of `entity` and of its subtypes; for a name the
     /// schema does not know, the rows of the collection loaded under that
     /// name, or else of the entity type of that name.

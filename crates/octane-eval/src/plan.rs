@@ -2,6 +2,7 @@
 //! ids, literals pre-parsed, wildcards compiled; then run over the rows
 //! with three-valued logic.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 
 use octane_query::temporal::{self, Temporal};
@@ -116,6 +117,8 @@ enum Node {
     Cross {
         field: FieldId,
         filter: Box<Node>,
+        /// This cross-filter's slot in [`Plan::targets`].
+        slot: usize,
     },
     /// `field EQ [current_user]` on a reference, or `id EQ [current_user]`:
     /// the field references, or is, the entity with this id.
@@ -133,6 +136,11 @@ pub struct Plan {
     root: Node,
     fold: bool,
     missing: Missing,
+    /// For each cross-filter, what its filter gave on each target row
+    /// already seen (0: not yet; else [`Truth::code`]): many rows
+    /// reference few targets (list nodes, users, releases), and a target
+    /// is judged once per query, not once per referencing row.
+    targets: RefCell<Vec<Vec<u8>>>,
 }
 
 /// Three-valued truth.
@@ -147,6 +155,42 @@ impl Truth {
     fn from(b: bool) -> Self {
         if b { Truth::True } else { Truth::False }
     }
+
+    /// A non-zero byte for the cache.
+    fn code(self) -> u8 {
+        match self {
+            Truth::True => 1,
+            Truth::False => 2,
+            Truth::Unknown => 3,
+        }
+    }
+
+    fn decode(code: u8) -> Option<Truth> {
+        match code {
+            1 => Some(Truth::True),
+            2 => Some(Truth::False),
+            3 => Some(Truth::Unknown),
+            _ => None,
+        }
+    }
+}
+
+/// Numbers the cross-filters of `node`, from `next`.
+fn number_cross_filters(node: &mut Node, next: &mut usize) {
+    match node {
+        Node::And(nodes) | Node::Or(nodes) => {
+            for node in nodes {
+                number_cross_filters(node, next);
+            }
+        }
+        Node::Not(node) => number_cross_filters(node, next),
+        Node::Cross { filter, slot, .. } => {
+            *slot = *next;
+            *next += 1;
+            number_cross_filters(filter, next);
+        }
+        _ => {}
+    }
 }
 
 impl Plan {
@@ -158,12 +202,15 @@ impl Plan {
         options: &EvalOptions,
     ) -> Result<Plan, Vec<Diagnostic>> {
         let mut errors = Vec::new();
-        let root = compile(expr, dataset, options, &mut errors);
+        let mut root = compile(expr, dataset, options, &mut errors);
+        let mut slots = 0;
+        number_cross_filters(&mut root, &mut slots);
         if errors.is_empty() {
             Ok(Plan {
                 root,
                 fold: !options.case_sensitive,
                 missing: options.missing,
+                targets: RefCell::new(vec![Vec::new(); slots]),
             })
         } else {
             Err(errors)
@@ -225,13 +272,17 @@ impl Plan {
             Node::IsNull { field } => {
                 Truth::from(matches!(row.cell(*field), None | Some(Cell::Null)))
             }
-            Node::Cross { field, filter } => match row.cell(*field) {
-                Some(Cell::Ref(target)) => self.eval(filter, dataset, dataset.row(*target)),
+            Node::Cross {
+                field,
+                filter,
+                slot,
+            } => match row.cell(*field) {
+                Some(Cell::Ref(target)) => self.target(*slot, filter, dataset, *target),
                 // A multi-value reference contains one that matches.
                 Some(Cell::Refs(targets)) => Truth::from(
                     targets
                         .iter()
-                        .any(|t| self.eval(filter, dataset, dataset.row(*t)) == Truth::True),
+                        .any(|t| self.target(*slot, filter, dataset, *t) == Truth::True),
                 ),
                 None | Some(Cell::Null) => self.missing(),
                 Some(_) => Truth::False,
@@ -248,6 +299,29 @@ impl Plan {
             },
             Node::Absent => self.missing(),
         }
+    }
+
+    /// What cross-filter `slot`'s `filter` gives on `target`, judged once.
+    fn target(&self, slot: usize, filter: &Node, dataset: &Dataset, target: RowId) -> Truth {
+        let index = target as usize;
+        let known = self
+            .targets
+            .borrow()
+            .get(slot)
+            .and_then(|seen| seen.get(index).copied())
+            .and_then(Truth::decode);
+        if let Some(truth) = known {
+            return truth;
+        }
+        // Not borrowed while the filter runs: it may hold cross-filters too.
+        let truth = self.eval(filter, dataset, dataset.row(target));
+        if let Some(seen) = self.targets.borrow_mut().get_mut(slot) {
+            if seen.len() <= index {
+                seen.resize(dataset.row_count().max(index + 1), 0);
+            }
+            seen[index] = truth.code();
+        }
+        truth
     }
 
     fn compare(&self, cell: &Cell, op: OperatorKind, literal: &Literal) -> bool {
@@ -355,6 +429,7 @@ fn single(
         ValueKind::CrossFilter { filter } => Node::Cross {
             field,
             filter: Box::new(compile(filter, dataset, options, errors)),
+            slot: 0,
         },
         ValueKind::CurrentUser => special(
             field,

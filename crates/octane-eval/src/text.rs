@@ -5,7 +5,12 @@ use std::cmp::Ordering;
 
 /// Compares two strings, ignoring case when `fold` is set.
 pub fn compare(a: &str, b: &str, fold: bool) -> Ordering {
-    if fold {
+    if fold && a.is_ascii() && b.is_ascii() {
+        // The common case, without the per-character Unicode tables.
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else if fold {
         a.chars()
             .flat_map(char::to_lowercase)
             .cmp(b.chars().flat_map(char::to_lowercase))

@@ -271,3 +271,46 @@ fn special_values_are_checked_even_on_unknown_fields() {
         .unwrap_err();
     assert_eq!(error[0].code, "E0001");
 }
+
+#[test]
+fn each_cross_filter_judges_shared_targets_by_its_own_filter() {
+    // Two defects whose owner and author are the same two users: a target
+    // judged by one cross-filter must not answer for another.
+    let data = Dataset::from_json(
+        r#"{"workspace_users": [{"type": "workspace_user", "id": "1", "name": "ada"},
+                                {"type": "workspace_user", "id": "2", "name": "bob"}],
+            "defects": [
+              {"type": "defect", "id": "10", "owner": {"type": "workspace_user", "id": "1"},
+               "author": {"type": "workspace_user", "id": "2"}},
+              {"type": "defect", "id": "11", "owner": {"type": "workspace_user", "id": "2"},
+               "author": {"type": "workspace_user", "id": "1"}}]}"#,
+    )
+    .unwrap();
+    let ids = |query: &str| -> Vec<String> {
+        let page = data
+            .query("defects", query, &DatasetQueryOptions::default())
+            .unwrap();
+        page.data
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        ids("owner EQ {name EQ ^ada^};author EQ {name EQ ^bob^}"),
+        ["10"]
+    );
+    assert_eq!(
+        ids("owner EQ {name EQ ^bob^};author EQ {name EQ ^ada^}"),
+        ["11"]
+    );
+    assert_eq!(
+        ids("owner EQ {name EQ ^ada^}||author EQ {name EQ ^ada^}"),
+        ["10", "11"]
+    );
+    assert_eq!(ids("!owner EQ {name EQ ^ada^}"), ["11"]);
+    // The same query twice on one dataset gives the same answer.
+    assert_eq!(
+        ids("owner EQ {name EQ ^ada^}"),
+        ids("owner EQ {name EQ ^ada^}")
+    );
+}

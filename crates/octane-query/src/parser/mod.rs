@@ -146,6 +146,20 @@ pub(crate) struct Collected {
     pub words: Vec<(usize, TokenClass)>,
 }
 
+impl Collected {
+    /// A statement refused before any token was read.
+    fn refused(sink: Sink) -> Self {
+        Collected {
+            parsed: Parsed {
+                query: None,
+                diagnostics: sink.into_vec(),
+            },
+            tokens: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+}
+
 /// [`parse_with`], keeping the tokens and their classes.
 pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
     let mut sink = Sink::new(options.max_diagnostics.max(1));
@@ -156,27 +170,13 @@ pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
             src.len(),
             options.max_len,
         ));
-        return Collected {
-            parsed: Parsed {
-                query: None,
-                diagnostics: sink.into_vec(),
-            },
-            tokens: Vec::new(),
-            words: Vec::new(),
-        };
+        return Collected::refused(sink);
     }
     let (start, end) = statement_bounds(src, &mut sink);
     let span = Span::new(start as u32, end as u32);
     if src[start..end].trim().is_empty() {
         sink.push(d::empty_query(span));
-        return Collected {
-            parsed: Parsed {
-                query: None,
-                diagnostics: sink.into_vec(),
-            },
-            tokens: Vec::new(),
-            words: Vec::new(),
-        };
+        return Collected::refused(sink);
     }
     let tokens = lex(src, start, end, &mut sink);
     let mut parser = Parser {

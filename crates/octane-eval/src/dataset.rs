@@ -140,7 +140,8 @@ pub struct Dataset {
     fields: HashMap<String, FieldId>,
     field_names: Vec<String>,
     /// (aggregated type, id) → row.
-    by_key: HashMap<(String, String), RowId>,
+    /// Rows by [`row_key`]: aggregated type and id.
+    by_key: HashMap<String, RowId>,
     /// Loaded rows by entity type.
     by_entity: HashMap<String, Vec<RowId>>,
     /// Collection names as given, with their row counts.
@@ -208,6 +209,7 @@ impl Dataset {
         };
         let mut loader = Loader {
             dataset: Dataset::empty(schema),
+            key: String::new(),
             types: HashMap::new(),
         };
         for (name, collection) in collections {
@@ -311,10 +313,8 @@ impl Dataset {
     /// The row of entity `entity` (any subtype of its aggregated type)
     /// with id `id`.
     pub fn find(&self, entity: &str, id: &str) -> Option<RowId> {
-        let key = (
-            self.schema.aggregated_type(entity).to_owned(),
-            id.to_owned(),
-        );
+        let mut key = String::new();
+        row_key(&mut key, self.schema.aggregated_type(entity), id);
         self.by_key.get(&key).copied()
     }
 
@@ -362,8 +362,19 @@ impl Kind {
 /// Builds a dataset: interns fields, turns JSON values into cells typed
 /// by the schema, and resolves references (to loaded rows, or to rows made
 /// from the reference's inline object).
+/// Writes the key of a row into `key`: its aggregated type and id, which
+/// no type name holds a NUL to confuse.
+fn row_key(key: &mut String, aggregated_type: &str, id: &str) {
+    key.clear();
+    key.push_str(aggregated_type);
+    key.push('\0');
+    key.push_str(id);
+}
+
 struct Loader {
     dataset: Dataset,
+    /// A buffer for [`row_key`], so that looking a row up allocates nothing.
+    key: String,
     /// Field kinds by entity type, indexed by field id, filled as fields
     /// are met.
     types: HashMap<String, Vec<Option<Kind>>>,
@@ -398,6 +409,34 @@ impl Loader {
         kind
     }
 
+    /// The row already loaded or seen for `entity` and `id`.
+    fn existing(&mut self, entity: &str, id: &str) -> Option<RowId> {
+        row_key(
+            &mut self.key,
+            self.dataset.schema.aggregated_type(entity),
+            id,
+        );
+        self.dataset.by_key.get(self.key.as_str()).copied()
+    }
+
+    /// The row a reference names: the one already there when there is
+    /// one (most references repeat: list nodes, users, releases), so that
+    /// only a new entity's object is copied.
+    fn reference(&mut self, object: &Map<String, Value>) -> RowId {
+        let id = match object.get("id") {
+            Some(Value::String(s)) => Some(s.as_str()),
+            _ => None,
+        };
+        let entity = object.get("type").and_then(Value::as_str).unwrap_or("");
+        if let Some(row) = id
+            .and_then(|id| (!id.is_empty()).then(|| self.existing(entity, id)))
+            .flatten()
+        {
+            return row;
+        }
+        self.entity(object.clone(), "", false)
+    }
+
     /// Adds (or completes) the row for `object`; returns its position.
     fn entity(&mut self, object: Map<String, Value>, default_entity: &str, loaded: bool) -> RowId {
         let entity = object
@@ -410,14 +449,10 @@ impl Loader {
             Some(Value::Number(n)) => n.to_string(),
             _ => String::new(),
         };
-        let key = (
-            self.dataset.schema.aggregated_type(&entity).to_owned(),
-            id.clone(),
-        );
         let existing = if id.is_empty() {
             None
         } else {
-            self.dataset.by_key.get(&key).copied()
+            self.existing(&entity, &id)
         };
         if let Some(row) = existing {
             let known = &self.dataset.rows[row as usize];
@@ -435,6 +470,7 @@ impl Loader {
             cells.push((field, cell));
         }
         cells.sort_by_key(|(f, _)| *f);
+        let (id_empty, row_id) = (id.is_empty(), id.clone());
         let row = Row {
             entity: entity.clone().into(),
             id: id.into(),
@@ -448,7 +484,13 @@ impl Loader {
         } else {
             let position = self.dataset.rows.len() as RowId;
             self.dataset.rows.push(row);
-            if !key.1.is_empty() {
+            if !id_empty {
+                let mut key = String::new();
+                row_key(
+                    &mut key,
+                    self.dataset.schema.aggregated_type(&entity),
+                    &row_id,
+                );
                 self.dataset.by_key.insert(key, position);
             }
             position
@@ -469,18 +511,14 @@ impl Loader {
             Value::Bool(b) => Cell::Bool(*b),
             Value::Number(n) => n.as_f64().map_or(Cell::Other, Cell::Number),
             Value::String(s) => text_cell(s, kind),
-            Value::Object(object) if is_reference(object) => {
-                Cell::Ref(self.entity(object.clone(), "", false))
-            }
+            Value::Object(object) if is_reference(object) => Cell::Ref(self.reference(object)),
             Value::Object(object) => match object.get("data") {
                 // A multi-value reference: {"total_count":n,"data":[...]}.
                 Some(Value::Array(items)) => {
                     let rows: Vec<RowId> = items
                         .iter()
                         .filter_map(|item| match item {
-                            Value::Object(o) if is_reference(o) => {
-                                Some(self.entity(o.clone(), "", false))
-                            }
+                            Value::Object(o) if is_reference(o) => Some(self.reference(o)),
                             _ => None,
                         })
                         .collect();

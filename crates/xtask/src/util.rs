@@ -4,9 +4,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// The workspace root (two levels above this crate).
+/// The workspace root (two levels above this crate). `cargo run` names
+/// the crate's folder at run time too; that one wins over the folder the
+/// binary was compiled in, which differs when clones share a target dir.
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let manifest = manifest.as_path();
     manifest
         .ancestors()
         .nth(2)

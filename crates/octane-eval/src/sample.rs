@@ -11,6 +11,75 @@
 use octane_query::temporal::Day;
 use serde_json::{Map, Value, json};
 
+/// A value an [`object!`] field takes: moved in when owned, copied when
+/// borrowed, never through serialization (which `json!` uses, and which
+/// copies a whole `Value` tree).
+trait Field {
+    fn into_value(self) -> Value;
+}
+
+impl Field for Value {
+    fn into_value(self) -> Value {
+        self
+    }
+}
+
+impl Field for String {
+    fn into_value(self) -> Value {
+        Value::String(self)
+    }
+}
+
+impl Field for &String {
+    fn into_value(self) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl Field for &str {
+    fn into_value(self) -> Value {
+        Value::String(self.to_owned())
+    }
+}
+
+impl Field for &&str {
+    fn into_value(self) -> Value {
+        Value::String((*self).to_owned())
+    }
+}
+
+impl Field for bool {
+    fn into_value(self) -> Value {
+        Value::Bool(self)
+    }
+}
+
+macro_rules! number_fields {
+    ($($t:ty),*) => {$(
+        impl Field for $t {
+            fn into_value(self) -> Value {
+                Value::from(self)
+            }
+        }
+    )*};
+}
+number_fields!(i32, u32, u64, usize, i64, f64);
+
+impl<T: Field> Field for Option<T> {
+    fn into_value(self) -> Value {
+        self.map_or(Value::Null, Field::into_value)
+    }
+}
+
+/// A JSON object from `{"key": value, ...}`, each value a [`Field`].
+macro_rules! object {
+    ({ $($key:literal : $value:expr),* $(,)? }) => {{
+        let mut map = Map::new();
+        $( map.insert($key.to_owned(), Field::into_value($value)); )*
+        Value::Object(map)
+    }};
+}
+
 /// What to generate.
 #[derive(Clone, Copy, Debug)]
 pub struct SampleOptions {
@@ -109,9 +178,9 @@ impl Rng {
     }
 }
 
-/// `{"type": t, "id": id}`
+/// `{"type": t, "id": &id}`
 fn reference(entity: &str, id: &str) -> Value {
-    json!({"type": entity, "id": id})
+    object!({"type": entity, "id": &id})
 }
 
 /// `{"total_count": n, "data": [...]}`
@@ -315,7 +384,7 @@ fn metaphases(b: &mut Builder) -> Vec<(String, String)> {
     {
         let id = (1 + i).to_string();
         let logical_name = format!("metaphase.work_item.{logical}");
-        let entity = json!({"type": "metaphase", "id": id, "name": name, "logical_name": logical_name, "entity": "work_item"});
+        let entity = object!({"type": "metaphase", "id": &id, "name": name, "logical_name": &logical_name, "entity": "work_item"});
         b.add("metaphases", entity);
         out.push((logical_name, id));
     }
@@ -366,9 +435,9 @@ fn phases(b: &mut Builder, metaphases: &[(String, String)]) -> Vec<(String, Stri
                 .find(|(l, _)| l.ends_with(meta))
                 .map_or("0", |(_, id)| id.as_str());
             let name = phase.replace('_', " ");
-            let entity = json!({
+            let entity = object!({
                 "type": "phase", "id": id.to_string(), "name": capitalize(&name),
-                "logical_name": logical_name, "entity": entity, "index": index,
+                "logical_name": &logical_name, "entity": entity, "index": index,
                 "metaphase": reference("metaphase", metaphase),
             });
             b.add("phases", entity);
@@ -405,8 +474,8 @@ fn users(b: &mut Builder, count: usize) -> Ids {
             last.to_lowercase(),
             i
         );
-        let entity = json!({
-            "type": "workspace_user", "id": id, "name": login, "email": login,
+        let entity = object!({
+            "type": "workspace_user", "id": &id, "name": &login, "email": login,
             "first_name": first, "last_name": last, "full_name": format!("{first} {last}"),
             "activity_level": 0,
         });
@@ -422,8 +491,8 @@ fn teams(b: &mut Builder, users: &[String], count: usize) -> Ids {
         let id = (4001 + i).to_string();
         let members = b.rng.some(users, 8);
         let lead = b.rng.pick(users).clone();
-        let entity = json!({
-            "type": "team", "id": id, "name": format!("Team {}", i + 1),
+        let entity = object!({
+            "type": "team", "id": &id, "name": format!("Team {}", i + 1),
             "team_lead": reference("workspace_user", &lead),
             "members": references(&members.iter().map(|m| ("workspace_user".to_owned(), m.clone())).collect::<Vec<_>>()),
             "estimated_velocity": 20 + b.rng.below(30),
@@ -447,8 +516,8 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
             sprint_id += 1;
             let sid = sprint_id.to_string();
             let sprint_start = start - s * 21;
-            let entity = json!({
-                "type": "sprint", "id": sid, "name": format!("Sprint {}", s + 1),
+            let entity = object!({
+                "type": "sprint", "id": &sid, "name": format!("Sprint {}", s + 1),
                 "release": reference("release", &id),
                 "start_date": date(sprint_start), "end_date": date(sprint_start - 20),
             });
@@ -456,8 +525,8 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
             sprint_refs.push(("sprint".to_owned(), sid.clone()));
             sprints.push((sid, id.clone()));
         }
-        let entity = json!({
-            "type": "release", "id": id, "name": format!("Release {}", r + 1),
+        let entity = object!({
+            "type": "release", "id": &id, "name": format!("Release {}", r + 1),
             "start_date": date(start), "end_date": date(start - 89),
             "is_default": id == CURRENT_RELEASE,
             "release_type": list_node("release_type", "scrum"),
@@ -474,7 +543,7 @@ fn named(b: &mut Builder, collection: &str, entity: &str, first: usize, names: &
     let mut ids = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let id = (first + i).to_string();
-        let entity = json!({"type": entity, "id": id, "name": name});
+        let entity = object!({"type": entity, "id": &id, "name": name});
         b.add(collection, entity);
         ids.push(id);
     }
@@ -492,11 +561,12 @@ fn environments(b: &mut Builder) -> Ids {
     for (category, values) in categories {
         id += 1;
         let category_id = id.to_string();
-        let entity = json!({"type": "taxonomy_category_node", "id": category_id, "name": category});
+        let entity =
+            object!({"type": "taxonomy_category_node", "id": &category_id, "name": category});
         b.add("taxonomy_category_nodes", entity);
         for value in values {
             id += 1;
-            let entity = json!({
+            let entity = object!({
                 "type": "taxonomy_item_node", "id": id.to_string(), "name": value,
                 "category": reference("taxonomy_category_node", &category_id),
             });
@@ -526,8 +596,8 @@ fn work_items(
         let id = Builder::id(&mut b.next_work_item);
         let (sprint, release) = b.rng.pick(&world.sprints).clone();
         let phase = *b.rng.pick(phases);
-        let mut item = json!({
-            "type": entity, "subtype": entity, "id": id,
+        let mut item = object!({
+            "type": entity, "subtype": entity, "id": &id,
             "name": format!("{} {} {}", capitalize(entity), i + 1, b.rng.word(&["login", "cart", "search", "export", "profile", "checkout"])),
             "owner": reference("workspace_user", &world.owner(&mut b.rng)),
             "author": reference("workspace_user", b.rng.pick(&world.users).as_str()),
@@ -584,8 +654,8 @@ fn tests(
             if b.rng.chance(60) {
                 covered.push(("story".to_owned(), b.rng.pick(stories).clone()));
             }
-            let mut test = json!({
-                "type": entity, "subtype": entity, "id": id,
+            let mut test = object!({
+                "type": entity, "subtype": entity, "id": &id,
                 "name": format!("{} {}", capitalize(&entity.replace('_', " ")), i + 1),
                 "owner": reference("workspace_user", &world.owner(&mut b.rng)),
                 "designer": reference("workspace_user", b.rng.pick(&world.users).as_str()),
@@ -652,8 +722,8 @@ fn runs(b: &mut Builder, world: &World, tests: &TestIds) -> RunIds {
             let status = *b.rng.pick(&statuses);
             let release = b.rng.pick(&world.releases).clone();
             let started = (status != "planned").then(|| date_time(b.rng.span(90), b.rng.span(600)));
-            let entity = json!({
-                "type": run_entity, "subtype": run_entity, "id": id,
+            let entity = object!({
+                "type": run_entity, "subtype": run_entity, "id": &id,
                 "name": format!("Run of {test}"),
                 "test": reference(entity, test),
                 "native_status": list_node("run_native_status", status),
@@ -694,8 +764,8 @@ fn defects(
             Vec::new()
         };
         let created = 180 - b.rng.span(175);
-        let mut defect = json!({
-            "type": "defect", "subtype": "defect", "id": id,
+        let mut defect = object!({
+            "type": "defect", "subtype": "defect", "id": &id,
             "name": format!("Defect {}: {}", i + 1, b.rng.word(&["crash on save", "wrong total", "slow search", "typo in label", "timeout", "blank page"])),
             "owner": reference("workspace_user", &world.owner(&mut b.rng)),
             "detected_by": reference("workspace_user", b.rng.pick(&world.users).as_str()),
@@ -737,8 +807,8 @@ fn tasks(b: &mut Builder, world: &World, stories: &[String]) {
             } else {
                 "development"
             };
-            let entity = json!({
-                "type": "task", "id": id, "name": format!("Task of {story}"),
+            let entity = object!({
+                "type": "task", "id": &id, "name": format!("Task of {story}"),
                 "story": reference("story", story),
                 "owner": reference("workspace_user", &world.owner(&mut b.rng)),
                 "phase": world.phase(&format!("phase.task.{phase}")),
@@ -754,8 +824,8 @@ fn tasks(b: &mut Builder, world: &World, stories: &[String]) {
 fn comments(b: &mut Builder, world: &World, count: usize, tests: &TestIds, defects: &[String]) {
     for i in 0..count {
         let id = Builder::id(&mut b.next_other);
-        let mut comment = json!({
-            "type": "comment", "id": id,
+        let mut comment = object!({
+            "type": "comment", "id": &id,
             "text": format!("<p>{}</p>", b.rng.word(&["Looks good.", "Cannot reproduce.", "Fixed in the next build.", "Please add steps.", "Blocked by the database upgrade."])),
             "author": reference("workspace_user", &world.owner(&mut b.rng)),
             "creation_time": date_time(b.rng.span(120), i64::try_from(i % 600).unwrap_or(0)),
@@ -779,8 +849,8 @@ fn previous_runs(b: &mut Builder, tests: &TestIds, scale: usize) {
         let id = Builder::id(&mut b.next_other);
         let (test, entity, _) = *b.rng.pick(&automated);
         let status = b.rng.word(&["passed", "passed", "failed", "skipped"]);
-        let entity = json!({
-            "type": "previous_run", "id": id, "name": format!("Run of {test}"),
+        let entity = object!({
+            "type": "previous_run", "id": &id, "name": format!("Run of {test}"),
             "test": reference(entity, test),
             "native_status": list_node("run_native_status", status),
             "status": list_node("run_status", status),

@@ -462,6 +462,9 @@ impl Loader {
                 return row;
             }
         }
+        // The key `existing` just wrote, for a row that is new: reading the
+        // cells below reuses the buffer.
+        let new_key = (existing.is_none() && !id.is_empty()).then(|| self.key.clone());
         let mut cells: Vec<(FieldId, Cell)> = Vec::with_capacity(object.len());
         for (name, value) in &object {
             let field = self.intern(name);
@@ -470,7 +473,6 @@ impl Loader {
             cells.push((field, cell));
         }
         cells.sort_by_key(|(f, _)| *f);
-        let (id_empty, row_id) = (id.is_empty(), id.clone());
         let row = Row {
             entity: entity.clone().into(),
             id: id.into(),
@@ -484,13 +486,7 @@ impl Loader {
         } else {
             let position = self.dataset.rows.len() as RowId;
             self.dataset.rows.push(row);
-            if !id_empty {
-                let mut key = String::new();
-                row_key(
-                    &mut key,
-                    self.dataset.schema.aggregated_type(&entity),
-                    &row_id,
-                );
+            if let Some(key) = new_key {
                 self.dataset.by_key.insert(key, position);
             }
             position

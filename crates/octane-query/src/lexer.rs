@@ -72,6 +72,21 @@ pub(crate) enum TokenKind {
 }
 
 impl TokenKind {
+    /// Whether the token is a comparison operator written with symbols
+    /// (`=`, `<`, `>=`, ...), the slips `==`, `!=` and `<>` included.
+    pub fn is_symbol_operator(&self) -> bool {
+        matches!(
+            self,
+            TokenKind::Equals
+                | TokenKind::EqualsEquals
+                | TokenKind::NotEquals
+                | TokenKind::Less
+                | TokenKind::Greater
+                | TokenKind::LessEquals
+                | TokenKind::GreaterEquals
+        )
+    }
+
     /// How the token reads in a message.
     pub fn describe(&self, text: &str) -> String {
         match self {

@@ -84,6 +84,9 @@ pub fn tokenize(source: &str) -> Vec<ClassifiedToken> {
 
 /// The class a token has by its kind alone, when the parser did not place it.
 fn lexical(kind: &TokenKind) -> TokenClass {
+    if kind.is_symbol_operator() {
+        return TokenClass::Operator;
+    }
     match kind {
         TokenKind::Number(_) => TokenClass::Number,
         TokenKind::Str(_) => TokenClass::String,
@@ -97,14 +100,7 @@ fn lexical(kind: &TokenKind) -> TokenClass {
         | TokenKind::RBrace
         | TokenKind::Comma
         | TokenKind::Range => TokenClass::Punctuation,
-        TokenKind::Equals
-        | TokenKind::EqualsEquals
-        | TokenKind::NotEquals
-        | TokenKind::Less
-        | TokenKind::Greater
-        | TokenKind::LessEquals
-        | TokenKind::GreaterEquals => TokenClass::Operator,
-        TokenKind::Word | TokenKind::Eof => TokenClass::Error,
+        _ => TokenClass::Error,
     }
 }
 

@@ -285,6 +285,15 @@ struct JsCollectionOptions {
     schema: Option<IgnoredAny>,
 }
 
+/// The workspace of `RestUrlOptions` and `ODataUrlOptions`.
+fn workspace(server: Text, shared_space: Text, workspace: Text) -> Workspace {
+    Workspace {
+        server: server.0,
+        shared_space: shared_space.0,
+        workspace: workspace.0,
+    }
+}
+
 /// Reads a required options object: `undefined` is a `TypeError` too.
 fn required<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Result<T, JsValue> {
     if !options.is_object() {
@@ -336,11 +345,7 @@ pub fn build_rest_url_js(
     #[wasm_bindgen(unchecked_param_type = "RestUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     let given: JsRestUrlOptions = required(&options)?;
-    let workspace = Workspace {
-        server: given.server.0,
-        shared_space: given.shared_space.0,
-        workspace: given.workspace.0,
-    };
+    let workspace = workspace(given.server, given.shared_space, given.workspace);
     let query = given.query;
     let request = RestRequest {
         collection: given.collection,
@@ -361,11 +366,7 @@ pub fn build_odata_url_js(
     #[wasm_bindgen(unchecked_param_type = "ODataUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
     let given: JsODataUrlOptions = required(&options)?;
-    let workspace = Workspace {
-        server: given.server.0,
-        shared_space: given.shared_space.0,
-        workspace: given.workspace.0,
-    };
+    let workspace = workspace(given.server, given.shared_space, given.workspace);
     let filter = given.filter;
     let request = ODataRequestParts {
         entity_set: given.entity_set,

@@ -37,10 +37,9 @@ impl UrlStandard for BrowserUrl {
         // and with an empty one; the serialized URL tells them apart, as
         // `?` and `#` appear in it only as delimiters.
         let href = url.href();
-        let (before_fragment, fragment) = match href.split_once('#') {
-            Some((before, _)) => (before.to_owned(), true),
-            None => (href.clone(), false),
-        };
+        let (before_fragment, fragment) = href
+            .split_once('#')
+            .map_or((href.as_str(), false), |(before, _)| (before, true));
         Some(UrlParts {
             scheme: url.protocol().trim_end_matches(':').to_owned(),
             origin: url.origin(),

@@ -130,14 +130,7 @@ impl Parser<'_> {
         let token = self.peek_at(ahead);
         match token.kind {
             TokenKind::Word => OperatorKind::from_word(self.text(token.span)).is_some(),
-            TokenKind::Equals
-            | TokenKind::EqualsEquals
-            | TokenKind::NotEquals
-            | TokenKind::Less
-            | TokenKind::Greater
-            | TokenKind::LessEquals
-            | TokenKind::GreaterEquals => true,
-            _ => false,
+            ref kind => kind.is_symbol_operator(),
         }
     }
 

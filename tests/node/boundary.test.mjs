@@ -98,6 +98,7 @@ const VALID_ARGS = {
   collectionPath: ["defects", { query: "id EQ 1" }],
   completeQuery: ["name EQ ^a^", 2, { entity: "defects" }],
   examples: [],
+  explainOData: ["a eq 1 and b"],
   explainQuery: ["a EQ 1;b EQ 2"],
   formatQuery: ["id>5"],
   isOctaneError: [new Error("x")],

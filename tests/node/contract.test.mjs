@@ -132,6 +132,8 @@ const RESULTS = {
   Explanation: () => kit.explainQuery("a EQ 1;b EQ 2||c EQ 3"),
   ParseResult: () => kit.parseQuery("a EQ 1"),
   QueryToken: () => kit.tokenizeQuery("a EQ 1")[0],
+  ODataExplanation: () => kit.explainOData("a eq 1 and not b"),
+  ODataNode: () => kit.explainOData("a eq 1").ast,
 };
 
 for (const [name, make] of Object.entries(RESULTS)) {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { kit } from "../support/kit.mjs";
 
-const { parseOData, odataToQuery, queryToOData, buildRestUrl, buildODataUrl, Schema } = kit;
+const { parseOData, explainOData, odataToQuery, queryToOData, buildRestUrl, buildODataUrl, Schema } = kit;
 
 test("parseOData reads URLs, keys and options", () => {
   const r = parseOData("https://o.example/odata/v4/shared_spaces/1/workspaces/2/defects?$select=id,name&$filter=name%20eq%20'a'&$orderby=name desc,id&$top=5&$count=true&$expand=owner($select=name)");
@@ -30,6 +30,27 @@ test("odataToQuery and queryToOData", () => {
   assert.throws(() => odataToQuery("Price add 2 gt 5"), (e) => e.diagnostics[0].code === "O0002");
   assert.throws(() => queryToOData("owner EQ [current_user]"), (e) => e.diagnostics[0].code === "O0003");
   assert.throws(() => odataToQuery(5), TypeError);
+});
+
+test("explainOData groups as the OData precedence table says, spans in UTF-16", () => {
+  const cases = [
+    ["true or not false and true", "(true or ((not false) and true))"],
+    ["not a eq b", "((not a) eq b)"],
+    ["a gt 1 eq true", "((a gt 1) eq true)"],
+    ["a sub 1 sub 2", "((a sub 1) sub 2)"],
+    ["-(a add 5)", "(-(a add 5))"],
+    ["((a eq 1))", "(a eq 1)"],
+    ["a in ('x', 'y') or contains(name, 'z')", "((a in ('x','y')) or contains(name,'z'))"],
+  ];
+  for (const [filter, expected] of cases) assert.equal(explainOData(filter).parenthesized, expected, filter);
+  const source = "name eq 'é😀' and (id gt 5)";
+  const { ast, diagnostics } = explainOData(source);
+  assert.deepEqual(diagnostics, []);
+  assert.equal(ast.label, "and");
+  assert.equal(source.slice(ast.children[1].span.start, ast.children[1].span.end), "id gt 5");
+  assert.equal(source.slice(ast.children[0].children[1].span.start, ast.children[0].children[1].span.end), "'é😀'");
+  assert.throws(() => explainOData("a eq 'é"), (e) => e.diagnostics.length === 1 && e.diagnostics[0].code === "O0001" && e.diagnostics[0].span.start >= 5);
+  assert.throws(() => explainOData(5), TypeError);
 });
 
 test("URL builders", () => {

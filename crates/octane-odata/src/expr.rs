@@ -539,8 +539,12 @@ impl<'a> Parser<'a> {
         let text = self.json_text()?;
         let inner = &text[1..text.len() - 1];
         let mut items = Vec::new();
-        for raw in split_json_items(inner) {
+        for range in split_json_items(inner) {
+            let raw = &inner[range.clone()];
             let trimmed = raw.trim();
+            // The item's own text: after `[`, the item's offset and its
+            // leading white space.
+            let first = start + 1 + range.start + (raw.len() - raw.trim_start().len());
             if trimmed.is_empty() {
                 continue;
             }
@@ -558,7 +562,10 @@ impl<'a> Parser<'a> {
                 };
             items.push(Expr {
                 kind: literal,
-                span: self.span(start),
+                span: Span::new(
+                    self.offset + first as u32,
+                    self.offset + (first + trimmed.len()) as u32,
+                ),
             });
         }
         Ok(items)
@@ -910,18 +917,18 @@ impl JsonScanner {
     }
 }
 
-/// Splits JSON array items at top-level commas.
-fn split_json_items(inner: &str) -> Vec<&str> {
+/// The byte ranges of JSON array items, split at top-level commas.
+fn split_json_items(inner: &str) -> Vec<std::ops::Range<usize>> {
     let mut items = Vec::new();
     let mut scanner = JsonScanner::default();
     let mut start = 0;
     for (i, c) in inner.char_indices() {
         if scanner.feed(c) == Some(Structure::Comma) && scanner.depth == 0 {
-            items.push(&inner[start..i]);
+            items.push(start..i);
             start = i + 1;
         }
     }
-    items.push(&inner[start..]);
+    items.push(start..inner.len());
     items
 }
 

@@ -20,12 +20,14 @@
 
 mod diagnostics;
 mod encoding;
+mod explain;
 pub mod expr;
 mod options;
 mod translate;
 mod urls;
 
 pub use diagnostics::ODataErrorKind;
+pub use explain::{FilterExplanation, FilterNode, explain_filter};
 pub use expr::{BinaryOp, Expr, ExprKind, Literal, MAX_DEPTH, Segment, UnaryOp, parse_expr};
 pub use options::{
     ExpandItem, MAX_EXPAND_DEPTH, ODataRequest, OrderItem, ParsedOData, SystemQueryOptions,

@@ -1,11 +1,11 @@
-//! Exports of OData: `parseOData`, `odataToQuery`, `queryToOData`,
+//! Exports of OData: `parseOData`, `explainOData`, `odataToQuery`, `queryToOData`,
 //! `buildRestUrl`, `buildODataUrl`.
 
 use js_sys::Error;
 use octane_odata::{
-    ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
-    build_odata_url, build_rest_url, odata_to_query, parse_odata, percent_decode, query_to_odata,
-    rest_path,
+    FilterNode, ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
+    build_odata_url, build_rest_url, explain_filter, odata_to_query, parse_odata, percent_decode,
+    query_to_odata, rest_path,
 };
 use octane_query::SourceIndex;
 use octane_schema::SchemaRegistry;
@@ -43,6 +43,25 @@ export interface ODataRequest extends ODataOptions {
   key?: string;
   /** Path segments after the entity set or key (`name`, `$value`). */
   path: string[];
+  diagnostics: Diagnostic[];
+}
+
+/** One node of a `$filter` tree. */
+export interface ODataNode {
+  kind: "binary" | "unary" | "call" | "list" | "path" | "literal" | "json" | "lambda";
+  /** The operator (`and`, `eq`, `not`, `-`), the function's name, the literal's type or the path as written. */
+  label: string;
+  /** Its text, parentheses written around it excluded (UTF-16). */
+  span: Span;
+  children: ODataNode[];
+}
+
+/** How a `$filter` groups. */
+export interface ODataExplanation {
+  /** Every operation in parentheses, operators in lower case: `(true or ((not false) and true))`. */
+  parenthesized: string;
+  ast: ODataNode;
+  /** Warnings (an explained filter has no errors). */
   diagnostics: Diagnostic[];
 }
 
@@ -183,6 +202,55 @@ pub fn parse_odata_js(
 
 /// An OData `$filter` as the canonical REST query. Throws a
 /// `DiagnosticsError` pointing at what cannot be translated.
+/// How a `$filter` groups: its fully parenthesised form (every binary
+/// operation `(left op right)`, `(not x)`, `(-x)`, calls and lists
+/// without spaces, paths and literals as written) and its tree. Throws a
+/// `DiagnosticsError` for an invalid filter.
+#[wasm_bindgen(js_name = explainOData, unchecked_return_type = "ODataExplanation")]
+pub fn explain_odata_js(
+    #[wasm_bindgen(unchecked_param_type = "string")] filter: JsValue,
+) -> Result<JsValue, JsValue> {
+    let filter = string_arg(&filter, "filter")?;
+    let index = SourceIndex::new(&filter);
+    let explanation =
+        explain_filter(&filter).map_err(|d| diagnostics_error(&index, std::slice::from_ref(&d)))?;
+    to_js(&JsExplanation {
+        parenthesized: explanation.parenthesized,
+        ast: js_node(&index, explanation.tree),
+        diagnostics: Vec::new(),
+    })
+}
+
+/// `ODataExplanation` as JavaScript reads it.
+#[derive(Serialize)]
+struct JsExplanation {
+    parenthesized: String,
+    ast: JsNode,
+    diagnostics: Vec<crate::convert::JsDiagnostic>,
+}
+
+/// `ODataNode` as JavaScript reads it.
+#[derive(Serialize)]
+struct JsNode {
+    kind: &'static str,
+    label: String,
+    span: octane_query::Span,
+    children: Vec<JsNode>,
+}
+
+fn js_node(index: &SourceIndex, node: FilterNode) -> JsNode {
+    JsNode {
+        kind: node.kind,
+        label: node.label,
+        span: index.utf16_span(node.span),
+        children: node
+            .children
+            .into_iter()
+            .map(|child| js_node(index, child))
+            .collect(),
+    }
+}
+
 #[wasm_bindgen(js_name = odataToQuery)]
 pub fn odata_to_query_js(
     #[wasm_bindgen(unchecked_param_type = "string")] filter: JsValue,

@@ -200,8 +200,6 @@ pub fn parse_odata_js(
     })
 }
 
-/// An OData `$filter` as the canonical REST query. Throws a
-/// `DiagnosticsError` pointing at what cannot be translated.
 /// How a `$filter` groups: its fully parenthesised form (every binary
 /// operation `(left op right)`, `(not x)`, `(-x)`, calls and lists
 /// without spaces, paths and literals as written) and its tree. Throws a
@@ -251,6 +249,8 @@ fn js_node(index: &SourceIndex, node: FilterNode) -> JsNode {
     }
 }
 
+/// An OData `$filter` as the canonical REST query. Throws a
+/// `DiagnosticsError` pointing at what cannot be translated.
 #[wasm_bindgen(js_name = odataToQuery)]
 pub fn odata_to_query_js(
     #[wasm_bindgen(unchecked_param_type = "string")] filter: JsValue,

@@ -1,7 +1,7 @@
 //! `cargo xtask build`: the npm package, as `wasm-pack.toml` says.
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -9,15 +9,9 @@ use flate2::write::GzEncoder;
 use crate::config;
 use crate::util::{command, run_command};
 
-/// What a build produced.
-pub struct Package {
-    /// The package folder.
-    pub out_dir: PathBuf,
-}
-
 /// Builds the package: wasm-pack without its own wasm-opt, then wasm-opt
 /// as configured, the package name set, and the size budget checked.
-pub fn run(root: &Path) -> Result<Package, String> {
+pub fn run(root: &Path) -> Result<(), String> {
     let config = config::load(root)?;
     let package = &config.package;
     let out_dir = root.join(&package.out_dir);
@@ -73,8 +67,7 @@ pub fn run(root: &Path) -> Result<Package, String> {
         )?;
     }
     set_package_name(&out_dir, &package.name)?;
-    check_budget(&wasm, &config.budget)?;
-    Ok(Package { out_dir })
+    check_budget(&wasm, &config.budget)
 }
 
 /// Puts the text of `header` before `generated`'s.

@@ -5,8 +5,10 @@
 //!   target, the pinned `wasm-bindgen-cli`, `wasm-pack`, npm packages, and
 //!   for tests Chromium with its driver). Idempotent and fast when nothing
 //!   is missing; every other command runs it first.
-//! - `cargo xtask build`: builds the npm package as `wasm-pack.toml` says.
-//! - `cargo xtask playground [--port N]`: builds, then serves `www/`.
+//! - `cargo xtask build`: builds the npm package as `wasm-pack.toml` says,
+//!   then the playground as a static site (`target/playground`).
+//! - `cargo xtask playground [--port N]`: builds the package, then serves
+//!   `www/` with Vite, reloading on edits.
 //! - `cargo xtask test`: every check and test, native, wasm and browser.
 //! - `cargo xtask bench`: native benchmarks, then octane-kit against its
 //!   npm peers in Node; the report goes to `target/bench/report.md`.
@@ -17,8 +19,8 @@
 mod bench;
 mod build;
 mod config;
-mod serve;
 mod setup;
+mod site;
 mod test;
 mod util;
 
@@ -29,9 +31,11 @@ usage: cargo xtask <command>
 
 commands:
   setup               install the tools the other commands need
-  build               build the npm package (see wasm-pack.toml)
+  build               build the npm package (see wasm-pack.toml) and the
+                      playground's static site (target/playground)
   playground [--port N]
-                      build, then serve the playground on http://127.0.0.1:8080
+                      build the package, then serve the playground on
+                      http://127.0.0.1:8080 with reload on edits
   test                formatting, lints, docs, native, wasm and browser tests
   bench               benchmarks, native and against npm peers (target/bench/report.md)
 ";
@@ -54,13 +58,14 @@ fn run(args: &[String]) -> Result<(), String> {
         "setup" => setup::run(&root, &setup::Needs { browser: true }),
         "build" => {
             setup::run(&root, &setup::Needs { browser: false })?;
-            build::run(&root).map(|_| ())
+            build::run(&root)?;
+            site::build(&root).map(|_| ())
         }
         "playground" => {
             let port = parse_port(&args[1..])?;
             setup::run(&root, &setup::Needs { browser: false })?;
-            let package = build::run(&root)?;
-            serve::serve(&root, &package.out_dir, port)
+            build::run(&root)?;
+            site::serve(&root, port)
         }
         "test" => test::run(&root),
         "bench" => {

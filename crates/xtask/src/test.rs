@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::util::{command, run_command};
-use crate::{build, serve, setup};
+use crate::{build, setup, site};
 
 /// The cargo steps: name, arguments, extra environment.
 type CargoStep = (
@@ -92,23 +92,20 @@ pub fn run(root: &Path) -> Result<(), String> {
             run_command(cargo, name)
         });
     }
-    let mut package = None;
-    let built = step("npm package build", &mut || {
-        package = Some(build::run(root)?);
-        Ok(())
+    let built = step("npm package and playground build", &mut || {
+        build::run(root)?;
+        site::build(root).map(|_| ())
     });
     step("wasm tests (headless Chromium)", &mut || wasm_tests(root));
     if built {
         step("Node tests of the package", &mut || {
             run_command(node_tests(root, "tests/node"), "node --test tests/node")
         });
-        let out_dir = package.as_ref().map(|p| p.out_dir.clone());
         step("browser tests (playground, origins, XSRF)", &mut || {
-            let out_dir = out_dir.as_deref().ok_or("no package")?;
-            let address = serve::spawn(root, out_dir)?;
-            let mut tests = browser_node_tests(root, "tests/e2e");
-            tests.env("PLAYGROUND_URL", format!("http://{address}/"));
-            run_command(tests, "node --test tests/e2e")
+            run_command(
+                browser_node_tests(root, "tests/e2e"),
+                "node --test tests/e2e",
+            )
         });
         step(
             "consumer (npm pack, tsc --strict, Vite, Chromium)",

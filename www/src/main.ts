@@ -1,0 +1,403 @@
+// The playground: a workbench for ALM Octane REST queries and OData
+// filters, built on the octane-kit npm package.
+import init, * as kit from "octane-kit";
+import type { Dataset, Diagnostic, QueryAst, Schema } from "octane-kit";
+import { byId, h, onDropText, copyText } from "./dom";
+import { createQueryEditor, type QueryEditor } from "./editor";
+import { queryTree } from "./query-tree";
+import { TreeView } from "./panels/tree";
+import { showGrouping } from "./panels/grouping";
+import { showCopyAs } from "./panels/copy";
+import { showRun } from "./panels/run";
+import { showBack, showOData } from "./panels/odata";
+import { readHash, writeHash, type State } from "./state";
+
+const input = <T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(id: string): T => byId<T>(id);
+
+/** Everything the page holds besides the state in the hash. */
+interface Page {
+  state: State;
+  editor: QueryEditor;
+  schema: Schema | undefined;
+  sample: Dataset | null;
+  pasted: Dataset | null;
+  tree: TreeView;
+  odataTree: TreeView;
+  /** Collection of each entity type, for reference links. */
+  collections: Map<string, string>;
+}
+
+async function main(): Promise<void> {
+  const status = byId("status");
+  try {
+    await init();
+  } catch (error) {
+    status.textContent = `The query engine did not load: ${(error as Error).message}`;
+    status.className = "status error";
+    return;
+  }
+  const state = readHash(location.hash);
+  const page = {} as Page;
+  page.state = state;
+  page.schema = undefined;
+  page.sample = null;
+  page.pasted = null;
+  page.collections = new Map();
+
+  page.tree = new TreeView(byId("ast-tree"), {
+    onHover: (span) => page.editor.highlight(span),
+    onChoose: (span) => page.editor.select(span),
+  });
+  page.editor = createQueryEditor(byId("query-editor"), state.query, {
+    tokenize: (source) => kit.tokenizeQuery(source),
+    complete: (source, offset) => kit.completeQuery(source, offset, schemaOptions(page)),
+    onChange: (source) => {
+      page.state.query = source;
+      updateQuery(page);
+    },
+    onSelection: (span) => page.tree.selectAt(span),
+  });
+  page.odataTree = new TreeView(byId("odata-tree"), {
+    onHover: () => {},
+    onChoose: (span) => {
+      const area = input<HTMLTextAreaElement>("odata-input");
+      const filter = kit.parseOData(area.value).filter;
+      // The tree's spans are in the filter; select there when it is the whole input.
+      if (filter === undefined || filter === area.value) {
+        area.focus();
+        area.setSelectionRange(span.start, span.end);
+      }
+    },
+  });
+
+  fillEntities(page);
+  wireControls(page);
+  showFlows(page);
+  applyState(page, state);
+  window.addEventListener("hashchange", () => {
+    const next = readHash(location.hash);
+    if (writeHash(next) !== writeHash(page.state)) applyState(page, next);
+  });
+  document.body.dataset.ready = "true";
+}
+
+function schemaOptions(page: Page): { entity: string; schema?: Schema } {
+  return page.schema ? { entity: page.state.entity, schema: page.schema } : { entity: page.state.entity };
+}
+
+/** The entity picker: every entity with a REST collection. */
+function fillEntities(page: Page): void {
+  const schema = page.schema ?? kit.Schema.builtin();
+  const select = input<HTMLSelectElement>("entity");
+  const entities = schema.entities().filter((e) => e.collection);
+  page.collections.clear();
+  for (const entity of schema.entities()) if (entity.collection) page.collections.set(entity.name, entity.collection);
+  entities.sort((a, b) => a.collection!.localeCompare(b.collection!));
+  select.replaceChildren(
+    ...entities.map((e) => h("option", { value: e.collection! }, `${e.collection} (${e.label || e.name})`)),
+  );
+  if (!entities.some((e) => e.collection === page.state.entity)) {
+    select.append(h("option", { value: page.state.entity }, `${page.state.entity} (not in this schema)`));
+  }
+  select.value = page.state.entity;
+  if (!page.schema) schema.free();
+}
+
+const FIELDS: [keyof State, string][] = [
+  ["orderBy", "order-by"],
+  ["limit", "limit"],
+  ["offset", "offset"],
+  ["fields", "fields"],
+  ["user", "current-user"],
+  ["server", "server"],
+  ["sharedSpace", "shared-space"],
+  ["workspace", "workspace"],
+];
+
+function wireControls(page: Page): void {
+  input<HTMLSelectElement>("entity").addEventListener("change", (event) => {
+    page.state.entity = (event.target as HTMLSelectElement).value;
+    updateQuery(page);
+  });
+  for (const [key, id] of FIELDS) {
+    input(id).addEventListener("input", (event) => {
+      (page.state[key] as string) = (event.target as HTMLInputElement).value;
+      updateQuery(page);
+    });
+  }
+  input<HTMLSelectElement>("data-source").addEventListener("change", (event) => {
+    page.state.data = (event.target as HTMLSelectElement).value === "pasted" ? "pasted" : "sample";
+    if (page.state.data === "pasted") (byId("pasted") as HTMLDetailsElement).open = true;
+    updateQuery(page);
+  });
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
+    tab.addEventListener("click", () => selectTab(page, tab.dataset.tab === "odata" ? "odata" : "query", true));
+    tab.addEventListener("keydown", (event) => {
+      if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
+      const next = page.state.tab === "query" ? "odata" : "query";
+      selectTab(page, next, true);
+      byId(`tab-${next}`).focus();
+    });
+  }
+  byId("use-canonical").addEventListener("click", () => {
+    const canonical = byId("canonical").textContent ?? "";
+    if (canonical) page.editor.setText(canonical);
+  });
+  byId("fix-all").addEventListener("click", () => fixAll(page));
+  byId("copy-link").addEventListener("click", (event) => void copyText(location.href, event.currentTarget as HTMLElement));
+  input("odata-input").addEventListener("input", (event) => {
+    page.state.odata = (event.target as HTMLTextAreaElement).value;
+    updateOData(page);
+  });
+  input("rest-input").addEventListener("input", (event) => {
+    page.state.rest = (event.target as HTMLTextAreaElement).value;
+    updateOData(page);
+  });
+
+  // The user's metadata, pasted or dropped.
+  const fieldsArea = input<HTMLTextAreaElement>("meta-fields");
+  const entitiesArea = input<HTMLTextAreaElement>("meta-entities");
+  onDropText(fieldsArea, (text) => (fieldsArea.value = text));
+  onDropText(entitiesArea, (text) => (entitiesArea.value = text));
+  byId("meta-use").addEventListener("click", () => {
+    const metaStatus = byId("meta-status");
+    try {
+      const schema = kit.Schema.fromMetadata(fieldsArea.value, entitiesArea.value.trim() ? entitiesArea.value : "{\"data\":[]}");
+      page.schema?.free();
+      page.schema = schema;
+      byId("schema-name").textContent = "your metadata";
+      metaStatus.textContent = `Using your metadata: ${schema.entities().length} entities.`;
+      fillEntities(page);
+      updateQuery(page);
+    } catch (error) {
+      metaStatus.textContent = (error as Error).message;
+    }
+  });
+  byId("meta-builtin").addEventListener("click", () => {
+    page.schema?.free();
+    page.schema = undefined;
+    byId("schema-name").textContent = "built-in";
+    byId("meta-status").textContent = "Using the built-in schema.";
+    fillEntities(page);
+    updateQuery(page);
+  });
+
+  // The user's collections, pasted or dropped.
+  const pastedArea = input<HTMLTextAreaElement>("pasted-json");
+  onDropText(pastedArea, (text) => (pastedArea.value = text));
+  byId("pasted-load").addEventListener("click", () => {
+    const pastedStatus = byId("pasted-status");
+    try {
+      const dataset = kit.Dataset.fromJson(pastedArea.value, page.schema ? { schema: page.schema } : undefined);
+      page.pasted?.free();
+      page.pasted = dataset;
+      pastedStatus.textContent = `Loaded ${dataset.collections().map((c) => `${c.name} (${c.count})`).join(", ")}.`;
+      page.state.data = "pasted";
+      input<HTMLSelectElement>("data-source").value = "pasted";
+      updateQuery(page);
+    } catch (error) {
+      pastedStatus.textContent = (error as Error).message;
+    }
+  });
+}
+
+function selectTab(page: Page, tab: State["tab"], user: boolean): void {
+  page.state.tab = tab;
+  for (const name of ["query", "odata"] as const) {
+    const selected = name === tab;
+    const button = byId(`tab-${name}`);
+    button.setAttribute("aria-selected", String(selected));
+    button.tabIndex = selected ? 0 : -1;
+    byId(`panel-${name}`).hidden = !selected;
+  }
+  if (tab === "odata") updateOData(page);
+  if (user) saveState(page);
+}
+
+/** Shows `state` in every control and panel. */
+function applyState(page: Page, state: State): void {
+  page.state = { ...state };
+  const select = input<HTMLSelectElement>("entity");
+  if (![...select.options].some((o) => o.value === state.entity)) {
+    select.append(h("option", { value: state.entity }, `${state.entity} (not in this schema)`));
+  }
+  select.value = state.entity;
+  for (const [key, id] of FIELDS) input(id).value = state[key] as string;
+  input<HTMLSelectElement>("data-source").value = state.data;
+  input("odata-input").value = state.odata;
+  input("rest-input").value = state.rest;
+  if (page.editor.text() !== state.query) {
+    // setText reports the change, which updates the panels.
+    page.editor.setText(state.query);
+  } else {
+    updateQuery(page);
+  }
+  selectTab(page, state.tab, false);
+}
+
+let saveTimer: number | undefined;
+/** Writes the state to the hash (without a history entry per keystroke). */
+function saveState(page: Page): void {
+  window.clearTimeout(saveTimer);
+  saveTimer = window.setTimeout(() => {
+    const hash = writeHash(page.state);
+    if (hash !== location.hash) history.replaceState(null, "", hash);
+  }, 150);
+}
+
+function numberOr(value: string): number | undefined {
+  if (value.trim() === "") return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Recomputes every panel of the query tab. */
+function updateQuery(page: Page): void {
+  const source = page.state.query;
+  const started = performance.now();
+  const parsed = kit.parseQuery(source);
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = kit.validateQuery(source, schemaOptions(page));
+  } catch (error) {
+    // An entity the schema does not know: the parse diagnostics still show.
+    diagnostics = parsed.diagnostics;
+    byId("status").textContent = (error as Error).message;
+  }
+  showDiagnostics(page, diagnostics);
+  const ast: QueryAst | null = parsed.ast;
+  const explanation = ast ? kit.explainQuery(source) : null;
+  byId("canonical").textContent = explanation?.canonical ?? "";
+  (byId("use-canonical") as HTMLButtonElement).disabled = !explanation || explanation.canonical === source;
+  page.tree.show(ast ? queryTree(ast) : [], source, "The query has errors: see the diagnostics.");
+  const selection = page.editor.view.state.selection.main;
+  page.tree.selectAt({ start: selection.from, end: selection.to });
+  showGrouping(
+    { parenthesized: byId("parenthesized"), drawing: byId("grouping-drawing"), summary: byId("summary"), steps: byId("steps") },
+    source,
+    ast,
+    explanation,
+    (span) => page.editor.highlight(span),
+  );
+  const fields = page.state.fields.split(",").map((f) => f.trim()).filter(Boolean);
+  const limit = numberOr(page.state.limit) ?? 25;
+  const offset = numberOr(page.state.offset);
+  showCopyAs(kit, byId("copy-as"), {
+    source,
+    collection: page.state.entity,
+    server: page.state.server,
+    sharedSpace: page.state.sharedSpace,
+    workspace: page.state.workspace,
+    orderBy: page.state.orderBy,
+    limit: numberOr(page.state.limit),
+    offset,
+    fields,
+    canonical: explanation?.canonical ?? null,
+  });
+  if (page.state.data === "sample" && !page.sample) page.sample = kit.Dataset.sample();
+  showRun(
+    page.state.data === "sample" ? page.sample : page.pasted,
+    { count: byId("result-count"), table: byId("results") as HTMLTableElement },
+    { collection: page.state.entity, source, orderBy: page.state.orderBy, limit, offset, fields, currentUser: page.state.user },
+    (type, id) => {
+      const collection = page.collections.get(type);
+      if (!collection) return null;
+      return writeHash({ ...page.state, tab: "query", entity: collection, query: `id EQ ^${id.replace(/[\\^]/g, "\\$&")}^` });
+    },
+  );
+  document.body.dataset.updateMs = (performance.now() - started).toFixed(2);
+  saveState(page);
+}
+
+function showDiagnostics(page: Page, diagnostics: Diagnostic[]): void {
+  page.editor.showDiagnostics(diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const status = byId("status");
+  status.textContent = errors
+    ? `${errors} error${errors === 1 ? "" : "s"}`
+    : diagnostics.length
+      ? `valid, ${diagnostics.length} warning${diagnostics.length === 1 ? "" : "s"}`
+      : "valid";
+  status.className = `status ${errors ? "error" : "ok"}`;
+  const fixable = diagnostics.filter((d) => d.fix);
+  byId("fix-all").hidden = fixable.length < 1;
+  byId("diagnostics").replaceChildren(
+    ...diagnostics.map((d) => {
+      const item = h(
+        "li",
+        { class: d.severity, "data-code": d.code, "data-start": d.span.start, "data-end": d.span.end },
+        h("pre", {}, d.rendered),
+      );
+      if (d.fix) {
+        const fix = d.fix;
+        const label = fix.replacement === "" ? "Remove it" : `Replace with ${fix.replacement}`;
+        item.append(
+          h("button", { type: "button", "data-testid": "quick-fix", onclick: () => page.editor.applyFix(fix) }, `Quick fix: ${label}`),
+        );
+      }
+      item.addEventListener("mouseenter", () => page.editor.highlight(d.span));
+      item.addEventListener("mouseleave", () => page.editor.highlight(null));
+      return item;
+    }),
+  );
+}
+
+/** Applies every repair, from the end so that earlier spans stay right. */
+function fixAll(page: Page): void {
+  const source = page.editor.text();
+  const diagnostics = kit.validateQuery(source, schemaOptions(page));
+  const fixes = diagnostics.flatMap((d) => (d.fix ? [d.fix] : [])).sort((a, b) => b.span.start - a.span.start);
+  let text = source;
+  let limit = Infinity;
+  for (const fix of fixes) {
+    if (fix.span.end > limit) continue; // overlaps one already applied
+    text = text.slice(0, fix.span.start) + fix.replacement + text.slice(fix.span.end);
+    limit = fix.span.start;
+  }
+  if (text !== source) page.editor.setText(text);
+}
+
+function showFlows(page: Page): void {
+  byId("flows").replaceChildren(
+    ...kit.examples().map((example) =>
+      h(
+        "li",
+        {},
+        h(
+          "button",
+          {
+            type: "button",
+            class: "flow",
+            "data-testid": "flow",
+            onclick: () => {
+              applyState(page, { ...page.state, tab: "query", entity: example.entity, query: example.query });
+              page.editor.view.focus();
+            },
+          },
+          h("strong", {}, example.title),
+          h("span", {}, example.description),
+        ),
+      ),
+    ),
+  );
+}
+
+function updateOData(page: Page): void {
+  showOData(
+    kit,
+    {
+      diagnostics: byId("odata-diagnostics"),
+      parenthesized: byId("odata-parenthesized"),
+      rest: byId("odata-rest"),
+      options: byId("odata-options"),
+      tree: page.odataTree,
+    },
+    page.state.odata,
+    page.state.entity,
+    page.schema,
+  );
+  showBack(kit, byId("rest-odata"), page.state.rest);
+  saveState(page);
+}
+
+void main();

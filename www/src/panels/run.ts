@@ -1,0 +1,98 @@
+// Run: the query on the sample workspace or on pasted collections, with
+// order_by, limit, offset, fields and the current user; a results table
+// with the total, the page and the time taken.
+import { h } from "../dom";
+import type * as Kit from "octane-kit";
+
+/** What to run. */
+export interface RunInput {
+  collection: string;
+  source: string;
+  orderBy: string;
+  limit: number | undefined;
+  offset: number | undefined;
+  fields: string[];
+  currentUser: string;
+}
+
+/** Where results go. */
+export interface RunParts {
+  count: HTMLElement;
+  table: HTMLTableElement;
+}
+
+/** Runs the query on `dataset` and shows what it returns. `link` gives a reference's href. */
+export function showRun(
+  dataset: Kit.Dataset | null,
+  parts: RunParts,
+  input: RunInput,
+  link: (type: string, id: string) => string | null,
+): void {
+  const { count, table } = parts;
+  if (!dataset) {
+    count.textContent = "No collections loaded.";
+    count.removeAttribute("data-total");
+    table.replaceChildren();
+    return;
+  }
+  const started = performance.now();
+  let result: Kit.QueryResult;
+  try {
+    result = dataset.query(input.collection, input.source, {
+      orderBy: input.orderBy || undefined,
+      limit: input.limit,
+      offset: input.offset,
+      fields: input.fields.length ? input.fields : undefined,
+      currentUser: input.currentUser || undefined,
+    });
+  } catch (error) {
+    const diagnostics = (error as { diagnostics?: Kit.Diagnostic[] }).diagnostics ?? [];
+    const first = diagnostics.find((d) => d.severity === "error");
+    count.textContent = first ? `Not run: ${first.message}` : `Not run: ${(error as Error).message}`;
+    count.removeAttribute("data-total");
+    count.className = "refused";
+    table.replaceChildren();
+    return;
+  }
+  const took = performance.now() - started;
+  const from = (input.offset ?? 0) + 1;
+  const to = (input.offset ?? 0) + result.data.length;
+  count.className = "";
+  count.dataset.total = String(result.total_count);
+  count.textContent =
+    `${result.total_count} ${result.total_count === 1 ? "entity matches" : "entities match"}` +
+    (result.data.length ? `; showing ${from}–${to}` : "") +
+    ` (${took < 1 ? took.toFixed(2) : took.toFixed(1)} ms)`;
+
+  const columns = ["id", "type", ...(input.fields.length ? input.fields.filter((f) => f !== "id" && f !== "type") : ["name"])];
+  table.replaceChildren(
+    h("thead", {}, h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, ...result.data.map((row) => h("tr", {}, ...columns.map((c) => h("td", {}, cell(row[c], link)))))),
+  );
+}
+
+function cell(value: unknown, link: (type: string, id: string) => string | null): Node | string {
+  if (value === undefined) return "";
+  if (value === null) return h("span", { class: "null" }, "null");
+  if (Array.isArray(value)) {
+    const span = h("span", {});
+    value.forEach((item, i) => {
+      if (i) span.append(", ");
+      span.append(cell(item, link));
+    });
+    return span;
+  }
+  if (typeof value === "object") {
+    const reference = value as { type?: unknown; id?: unknown; name?: unknown };
+    if (typeof reference.type === "string" && (typeof reference.id === "string" || typeof reference.id === "number")) {
+      const id = String(reference.id);
+      const text = typeof reference.name === "string" ? `${reference.name} (${id})` : `${reference.type} ${id}`;
+      const href = link(reference.type, id);
+      return href ? h("a", { href, title: `Open ${reference.type} ${id} in the workbench` }, text) : text;
+    }
+    const data = (value as { data?: unknown }).data;
+    if (Array.isArray(data)) return cell(data, link);
+    return JSON.stringify(value);
+  }
+  return String(value);
+}

@@ -79,11 +79,13 @@ test("typing updates every panel, with UTF-16 spans for non-ASCII text", async (
   assert.equal(source.slice(start, end), "id GT 5");
   // The colours are the lexer's: the field token carries its kind.
   assert.equal(await page.locator(`${id("query-editor")} .tok-field`).first().textContent(), "name");
-  assert.equal(await page.locator(`${id("query-editor")} .tok-logical`).count(), 3);
+  // Touching tokens of one kind share a mark: `||` and `!` are one.
+  assert.deepEqual(await page.locator(`${id("query-editor")} .tok-logical`).allTextContents(), [";", "||!"]);
 
   await setQuery("név EQ ^😀^;id == 5");
-  const item = page.locator(`${id("diagnostics")} li`).first();
-  assert.equal(await item.getAttribute("data-code"), "Q0008");
+  // The syntax error, and (since what parsed is checked too) the unknown field.
+  const item = page.locator(`${id("diagnostics")} li[data-code="Q0008"]`);
+  assert.equal(await page.locator(`${id("diagnostics")} li[data-code^="S"]`).count(), 1);
   assert.equal("név EQ ^😀^;id == 5".slice(Number(await item.getAttribute("data-start")), Number(await item.getAttribute("data-end"))), "==");
   assert.equal(await text("canonical"), "");
 });
@@ -112,6 +114,23 @@ test("a tree node selects its span in the editor, and the cursor selects the nod
   assert.equal(focused, "phrase");
   await page.keyboard.press("Enter");
   assert.deepEqual(await selection(), [0, "name EQ ^a^".length]);
+});
+
+test("with errors, the tree shows what parsed and marks the broken parts", async () => {
+  const source = "name EQ ^a^;id GT;(owner EQ {null}";
+  await setQuery(source);
+  assert.equal(await text("canonical"), "");
+  const broken = page.locator(`${id("ast-node")}[data-kind="error"]`);
+  assert.ok((await broken.count()) >= 2);
+  const first = broken.first();
+  // The whole-statement node is not broken; `id GT` is, in its place.
+  const spans = await broken.evaluateAll((nodes) => nodes.map((n) => [Number(n.dataset.start), Number(n.dataset.end)]));
+  assert.ok(spans.some(([s, e]) => source.slice(s, e) === "id GT"), JSON.stringify(spans));
+  assert.ok(spans.some(([s, e]) => source.slice(s, e) === "(owner EQ {null}"), JSON.stringify(spans));
+  assert.equal(await first.getAttribute("class"), "node broken");
+  // What parsed is there: both phrases.
+  const phrases = await page.locator(`${id("ast-node")}[data-kind="phrase"]`).evaluateAll((nodes) => nodes.map((n) => n.querySelector(".text").textContent));
+  assert.deepEqual(phrases, ["name EQ ^a^", "owner EQ {null}"]);
 });
 
 test("a quick fix repairs `id == 5`, and fix all repairs every slip", async () => {

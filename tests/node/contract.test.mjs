@@ -12,7 +12,7 @@ const dts = readFileSync(fileURLToPath(new URL("octane_kit.d.ts", pkg)), "utf8")
 
 /** The body of `interface name` and its parents, without comments. */
 function interfaceOf(name) {
-  const head = new RegExp(`export interface ${name}(?: extends ([\\w, ]+))? \\{`).exec(dts);
+  const head = new RegExp(`export interface ${name}(?:<[^>]*>)?(?: extends ([\\w, ]+))? \\{`).exec(dts);
   assert.ok(head, `the .d.ts declares ${name}`);
   let depth = 1;
   let at = head.index + head[0].length;
@@ -131,6 +131,7 @@ const RESULTS = {
   FieldInfo: () => kit.Schema.builtin().fields("defects")[0],
   Explanation: () => kit.explainQuery("a EQ 1;b EQ 2||c EQ 3"),
   ParseResult: () => kit.parseQuery("a EQ 1"),
+  BrokenExpr: () => kit.parseQuery("a EQ 1;b EQ").partial.expr.operands[1],
   QueryToken: () => kit.tokenizeQuery("a EQ 1")[0],
   ODataExplanation: () => kit.explainOData("a eq 1 and not b"),
   ODataNode: () => kit.explainOData("a eq 1").ast,

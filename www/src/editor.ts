@@ -45,6 +45,9 @@ export interface QueryEditor {
   applyFix(fix: NonNullable<Diagnostic["fix"]>): void;
 }
 
+/** The longest text coloured (UTF-16 units): a few thousand tokens at most. */
+export const MAX_COLOURED = 4_096;
+
 /** Colours from the lexer: one mark per token, by kind. */
 function tokenColours(tokenize: (source: string) => QueryToken[]): Extension {
   const marks = new Map<string, Decoration>();
@@ -57,12 +60,26 @@ function tokenColours(tokenize: (source: string) => QueryToken[]): Extension {
     return decoration;
   };
   const build = (view: EditorView): DecorationSet => {
+    // Past this many marks CodeMirror's redraw of one long line grows
+    // with the square of their number (minutes for a hostile paste), so
+    // such a text stays uncoloured; real queries are far below it.
+    if (view.state.doc.length > MAX_COLOURED) return Decoration.none;
     const builder = new RangeSetBuilder<Decoration>();
     const length = view.state.doc.length;
+    // Touching tokens of one kind share a mark: `((((` or `!!!!` is one
+    // span in the DOM, not thousands.
+    let run: { start: number; end: number; kind: string } | null = null;
     for (const token of tokenize(view.state.doc.toString())) {
       const { start, end } = token.span;
-      if (end > start && end <= length) builder.add(start, end, mark(token.kind));
+      if (end <= start || end > length) continue;
+      if (run && run.kind === token.kind && run.end === start) {
+        run.end = end;
+        continue;
+      }
+      if (run) builder.add(run.start, run.end, mark(run.kind));
+      run = { start, end, kind: token.kind };
     }
+    if (run) builder.add(run.start, run.end, mark(run.kind));
     return builder.finish();
   };
   return ViewPlugin.fromClass(
@@ -114,6 +131,30 @@ const theme = EditorView.theme({
   ".cm-diagnostic": { fontFamily: "var(--sans)", whiteSpace: "pre-wrap", maxWidth: "36rem" },
 });
 
+/**
+ * Typing over (or deleting) a large selection is applied here instead of
+ * by the browser: Chrome's own editing lays the page out once per DOM
+ * node it removes, seconds for a few thousand characters of tokens.
+ */
+const replaceLargeSelections = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    const { from, to } = view.state.selection.main;
+    if (to - from < 256 || view.composing || view.state.selection.ranges.length > 1) return false;
+    let insert: string;
+    if (event.inputType === "insertText" || event.inputType === "insertReplacementText") insert = event.data ?? "";
+    else if (event.inputType.startsWith("delete")) insert = "";
+    else return false;
+    event.preventDefault();
+    view.dispatch({
+      changes: { from, to, insert },
+      selection: { anchor: from + insert.length },
+      userEvent: insert ? "input.type" : "delete.selection",
+      scrollIntoView: true,
+    });
+    return true;
+  },
+});
+
 /** Creates the editor in `parent`. */
 export function createQueryEditor(parent: HTMLElement, initial: string, hooks: EditorHooks): QueryEditor {
   const completionSource = (context: CompletionContext): CompletionResult | null => {
@@ -154,6 +195,7 @@ export function createQueryEditor(parent: HTMLElement, initial: string, hooks: E
         placeholder("Type a query, such as name EQ ^Login*^;id GT 5"),
         EditorView.contentAttributes.of({ "aria-label": "Query statement", spellcheck: "false", autocapitalize: "off" }),
         tokenColours(hooks.tokenize),
+        replaceLargeSelections,
         highlightField,
         autocompletion({ override: [completionSource], icons: false }),
         keymap.of([...completionKeymap, ...lintKeymap, ...historyKeymap, ...defaultKeymap]),

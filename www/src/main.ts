@@ -269,7 +269,8 @@ function updateQuery(page: Page): void {
   const explanation = ast ? kit.explainQuery(source) : null;
   byId("canonical").textContent = explanation?.canonical ?? "";
   (byId("use-canonical") as HTMLButtonElement).disabled = !explanation || explanation.canonical === source;
-  page.tree.show(ast ? queryTree(ast) : [], source, "The query has errors: see the diagnostics.");
+  const tree = ast ?? parsed.partial;
+  page.tree.show(tree ? queryTree(tree) : [], source, "Nothing could be read: see the diagnostics.");
   const selection = page.editor.view.state.selection.main;
   page.tree.selectAt({ start: selection.from, end: selection.to });
   showGrouping(

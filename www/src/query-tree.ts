@@ -1,13 +1,16 @@
-// The REST query's tree, as the tree view shows it.
-import type { Expr, Phrase, QueryAst, Value } from "octane-kit";
+// The REST query's tree, as the tree view shows it: the valid tree, or
+// the partial tree of a query with errors, its broken parts marked.
+import type { BrokenExpr, Expr, Phrase, QueryAst, Value } from "octane-kit";
 import type { TreeNode } from "./panels/tree";
 
-/** The nodes of a parsed query. */
-export function queryTree(ast: QueryAst): TreeNode[] {
+type AnyExpr = Expr<BrokenExpr>;
+
+/** The nodes of a parsed (or partly parsed) query. */
+export function queryTree(ast: QueryAst<BrokenExpr>): TreeNode[] {
   return [expr(ast.expr)];
 }
 
-function expr(e: Expr): TreeNode {
+function expr(e: AnyExpr): TreeNode {
   switch (e.type) {
     case "and":
       return { kind: "and", label: "AND ;", span: e.span, children: e.operands.map(expr) };
@@ -15,12 +18,14 @@ function expr(e: Expr): TreeNode {
       return { kind: "or", label: "OR ||", span: e.span, children: e.operands.map(expr) };
     case "not":
       return { kind: "not", label: "NOT !", span: e.span, children: [expr(e.operand)] };
+    case "error":
+      return { kind: "error", label: "unreadable", span: e.span, children: e.parts.map(expr), broken: true };
     case "phrase":
       return phrase(e);
   }
 }
 
-function phrase(p: Phrase): TreeNode {
+function phrase(p: Phrase<BrokenExpr>): TreeNode {
   const children: TreeNode[] = [
     { kind: "field", label: "field", span: p.field.span, children: [] },
     { kind: "operator", label: p.operator.kind, span: p.operator.span, children: [] },
@@ -32,7 +37,7 @@ function phrase(p: Phrase): TreeNode {
   return { kind: "phrase", label: "phrase", span: p.span, children };
 }
 
-function value(v: Value, role?: string): TreeNode {
+function value(v: Value<BrokenExpr>, role?: string): TreeNode {
   const prefix = role ? `${role}: ` : "";
   switch (v.type) {
     case "cross_filter":

@@ -15,5 +15,8 @@ octane_query::diagnostic_kinds! {
         /// an object of collections, each `{"data": [...]}` or an array of
         /// entity objects.
         NotCollections = "E0005",
+        /// A tree with broken parts (a parser's partial tree) was given to
+        /// run: it has no meaning to evaluate.
+        BrokenQuery = "E0006",
     }
 }

@@ -392,6 +392,18 @@ fn compile(
         ExprKind::Not { operand } => {
             Node::Not(Box::new(compile(operand, dataset, options, errors)))
         }
+        ExprKind::Error { .. } => {
+            errors.push(
+                Diagnostic::with_code(
+                    crate::diagnostics::EvalErrorKind::BrokenQuery.code(),
+                    Severity::Error,
+                    expr.span,
+                    "this part of the query could not be read, so it cannot run",
+                )
+                .with_help("run the tree of a query without errors (`Parsed::query`)"),
+            );
+            Node::Absent
+        }
         ExprKind::Phrase(phrase) => {
             // A field no row has is never found: every comparison with it
             // reads as missing.

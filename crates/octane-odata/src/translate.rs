@@ -79,6 +79,8 @@ fn merge_cross_filters(expr: &mut QExpr) {
             }
         }
         QKind::Not { operand } => merge_cross_filters(operand),
+        // Only in a partial tree, which is never translated.
+        QKind::Error { .. } => {}
         QKind::Phrase(p) => {
             if let Operand::Single { value } = &mut p.operand {
                 if let ValueKind::CrossFilter { filter } = &mut value.kind {
@@ -526,6 +528,11 @@ fn to_odata(expr: &QExpr, prefix: &[&str], context: u8) -> Result<String, Vec<Di
             Ok(format!("not ({})", to_odata(operand, prefix, 0)?))
         }
         QKind::Phrase(p) => phrase(p, prefix, false),
+        QKind::Error { .. } => Err(vec![no_odata(
+            expr.span,
+            "text the parser could not read",
+            "fix the query's errors first",
+        )]),
     }
 }
 

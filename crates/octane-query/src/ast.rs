@@ -71,6 +71,13 @@ pub enum ExprKind {
     },
     /// `field OP value`: one comparison.
     Phrase(Phrase),
+    /// Text the parser could not read, with the parts inside it that it
+    /// could. Only in [`Parsed::partial`](crate::Parsed::partial), the
+    /// tree of a statement with errors; a valid [`Query`] never holds one.
+    Error {
+        /// What parsed within the broken text, in source order.
+        parts: Vec<Expr>,
+    },
 }
 
 /// `id GT 5`, `id IN 1,2,3`, `id BTW 1...5`, `owner EQ {name EQ ^a^}`: a
@@ -353,6 +360,11 @@ impl Expr {
                 }
             }
             ExprKind::Not { operand } => operand.for_each_span_mut(f),
+            ExprKind::Error { parts } => {
+                for part in parts {
+                    part.for_each_span_mut(f);
+                }
+            }
             ExprKind::Phrase(phrase) => {
                 f(&mut phrase.field.span);
                 f(&mut phrase.operator.span);

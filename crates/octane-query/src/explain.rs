@@ -89,6 +89,7 @@ fn collect_steps(expr: &Expr, parent: Parent, within: &mut Vec<String>, steps: &
             cross_filter_steps(phrase, within, steps);
             return;
         }
+        ExprKind::Error { .. } => return,
         ExprKind::Not { operand } => ("!", RANK_NOT, Parent::Not, vec![operand]),
         ExprKind::And { operands } => (";", RANK_AND, Parent::And, operands.iter().collect()),
         ExprKind::Or { operands } => ("||", RANK_OR, Parent::Or, operands.iter().collect()),
@@ -180,13 +181,14 @@ fn reason(kind: &ExprKind, parent: Parent) -> String {
                 ),
             }
         }
-        ExprKind::Phrase(_) => String::new(),
+        ExprKind::Phrase(_) | ExprKind::Error { .. } => String::new(),
     }
 }
 
 fn sentence(expr: &Expr, parent: Parent) -> String {
     match &expr.kind {
         ExprKind::Phrase(phrase) => describe_phrase(phrase),
+        ExprKind::Error { .. } => "something unreadable".to_owned(),
         ExprKind::Not { operand } => format!("not ({})", sentence(operand, Parent::Not)),
         ExprKind::And { operands } => {
             let text = join(operands, "and", Parent::And);

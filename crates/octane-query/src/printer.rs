@@ -36,6 +36,8 @@ enum Context {
 fn write_expr(f: &mut Formatter<'_>, expr: &Expr, style: Style, context: Context) -> fmt::Result {
     let (own, operands, separator) = match &expr.kind {
         ExprKind::Phrase(phrase) => return write_phrase(f, phrase, style),
+        // Only in the partial tree of a statement with errors.
+        ExprKind::Error { .. } => return f.write_char('…'),
         ExprKind::Not { operand } => {
             // `!!a` needs no parentheses; a group under `!` does.
             let group = matches!(operand.kind, ExprKind::And { .. } | ExprKind::Or { .. });

@@ -40,7 +40,9 @@ pub fn validate(source: &str, entity: &str, schema: &Schema) -> Vec<Diagnostic> 
             diagnostics.push(d::unknown_entity(Span::empty(0), entity, suggestion));
         }
         Some(found) => {
-            if let Some(query) = &parsed.query {
+            // With syntax errors, what did parse is checked too, as an
+            // editor expects.
+            if let Some(query) = parsed.query.as_ref().or(parsed.partial.as_ref()) {
                 diagnostics.extend(validate_query(query, source, found, schema));
             }
         }
@@ -77,7 +79,9 @@ struct Validator<'a> {
 impl<'a> Validator<'a> {
     fn expr(&mut self, expr: &Expr, targets: &[&'a Entity]) {
         match &expr.kind {
-            ExprKind::And { operands } | ExprKind::Or { operands } => {
+            ExprKind::And { operands }
+            | ExprKind::Or { operands }
+            | ExprKind::Error { parts: operands } => {
                 for operand in operands {
                     self.expr(operand, targets);
                 }
@@ -105,7 +109,7 @@ impl<'a> Validator<'a> {
                     self.no_or(operand, entity);
                 }
             }
-            ExprKind::And { operands } => {
+            ExprKind::And { operands } | ExprKind::Error { parts: operands } => {
                 for operand in operands {
                     self.no_or(operand, entity);
                 }

@@ -44,8 +44,11 @@ export interface DiagnosticsError extends Error { diagnostics: Diagnostic[] }
 
 export type OperatorKind = "EQ" | "LT" | "GT" | "LE" | "GE" | "IN" | "BTW";
 
-/** A value: `5`, `^abc^`, `true`, `null`, `[current_user]`, `{null}`, `{...}`. */
-export type Value = { span: Span } & (
+/**
+ * A value: `5`, `^abc^`, `true`, `null`, `[current_user]`, `{null}`, `{...}`.
+ * `Broken` is `BrokenExpr` in a partial tree, `never` in a valid one.
+ */
+export type Value<Broken = never> = { span: Span } & (
   | { type: "number"; text: string }
   | { type: "boolean"; value: boolean }
   | { type: "null" }
@@ -53,37 +56,47 @@ export type Value = { span: Span } & (
   | { type: "current_user" }
   | { type: "current_release" }
   | { type: "null_reference" }
-  | { type: "cross_filter"; filter: Expr }
+  | { type: "cross_filter"; filter: Expr<Broken> }
 );
 
 /** `field OP operand`. */
-export interface Phrase {
+export interface Phrase<Broken = never> {
   type: "phrase";
   span: Span;
   field: { name: string; span: Span };
   operator: { kind: OperatorKind; span: Span };
   /** The operand of `EQ LT GT LE GE`. */
-  value?: Value;
+  value?: Value<Broken>;
   /** The operand of `IN`. */
-  values?: Value[];
+  values?: Value<Broken>[];
   /** The bounds of `BTW`. */
-  low?: Value;
-  high?: Value;
+  low?: Value<Broken>;
+  high?: Value<Broken>;
 }
 
 /** An expression of the query language. */
-export type Expr =
-  | { type: "and"; span: Span; operands: Expr[] }
-  | { type: "or"; span: Span; operands: Expr[] }
-  | { type: "not"; span: Span; operand: Expr }
-  | Phrase;
+export type Expr<Broken = never> =
+  | { type: "and"; span: Span; operands: Expr<Broken>[] }
+  | { type: "or"; span: Span; operands: Expr<Broken>[] }
+  | { type: "not"; span: Span; operand: Expr<Broken> }
+  | Phrase<Broken>
+  | Broken;
+
+/** Text the parser could not read, holding what parsed within it (only in `ParseResult.partial`). */
+export interface BrokenExpr { type: "error"; span: Span; parts: Expr<BrokenExpr>[] }
 
 /** A parsed statement. */
-export interface QueryAst { expr: Expr; span: Span }
+export interface QueryAst<Broken = never> { expr: Expr<Broken>; span: Span }
 
 export interface ParseResult {
   /** The tree, or `null` when the query has an error. */
   ast: QueryAst | null;
+  /**
+   * When the query has an error: what did parse, each part the parser
+   * could not read a `BrokenExpr` (for editors; never run it). `null` for
+   * a valid query, or when nothing could be read.
+   */
+  partial: QueryAst<BrokenExpr> | null;
   diagnostics: Diagnostic[];
 }
 
@@ -110,11 +123,13 @@ export interface Explanation {
 #[derive(Serialize)]
 struct ParseResult {
     ast: Option<octane_query::Query>,
+    partial: Option<octane_query::Query>,
     diagnostics: Vec<JsDiagnostic>,
 }
 
 /// Parses a query statement. Never throws for a bad query: the tree is
-/// `null` and `diagnostics` says why. Spans are UTF-16 offsets.
+/// `null`, `partial` holds what did parse, and `diagnostics` says why.
+/// Spans are UTF-16 offsets.
 #[wasm_bindgen(js_name = parseQuery, unchecked_return_type = "ParseResult")]
 pub fn parse_query(
     #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
@@ -122,12 +137,13 @@ pub fn parse_query(
     let source = string_arg(&source, "source")?;
     let parsed = parse(&source);
     let index = SourceIndex::new(&source);
-    let ast = parsed.query.map(|mut query| {
+    let utf16 = |mut query: octane_query::Query| {
         query.for_each_span_mut(&mut |span| *span = index.utf16_span(*span));
         query
-    });
+    };
     to_js(&ParseResult {
-        ast,
+        ast: parsed.query.map(utf16),
+        partial: parsed.partial.map(utf16),
         diagnostics: js_diagnostics(&index, &parsed.diagnostics),
     })
 }

@@ -1,6 +1,8 @@
-// A syntax tree as a collapsible, keyboard-navigable tree: each node shows
-// its kind and its source text; hovering or choosing a node marks its span
-// in the editor, and the cursor selects the deepest node under it.
+// A syntax tree as a collapsible, keyboard-navigable ARIA tree: each node
+// shows its kind and its source text; hovering or choosing a node marks
+// its span in the editor, and the cursor selects the deepest node under
+// it. Rows are one flat list (depth is `aria-level` and an indent), so a
+// tree hundreds of levels deep lays out as fast as a shallow one.
 import { h } from "../dom";
 import type { Span } from "octane-kit";
 
@@ -22,10 +24,25 @@ export interface TreeHooks {
   onChoose(span: Span): void;
 }
 
+/** One row: a node, its depth, and where its subtree ends. */
+interface Row {
+  node: TreeNode;
+  element: HTMLElement;
+  level: number;
+  /** Index of the first row after this node's subtree. */
+  end: number;
+}
+
+/** Rows shown at most: past this, a tree is a hostile paste, not a query to read. */
+const MAX_ROWS = 2_000;
+
+/** Indentation stops growing here; deeper rows show their level instead. */
+const MAX_INDENT = 24;
+
 /** A tree view in `container`. */
 export class TreeView {
-  private items: { node: TreeNode; row: HTMLElement }[] = [];
-  private selected: HTMLElement | null = null;
+  private rows: Row[] = [];
+  private selected: Row | null = null;
 
   constructor(
     private readonly container: HTMLElement,
@@ -33,162 +50,187 @@ export class TreeView {
   ) {
     container.addEventListener("keydown", (event) => this.onKey(event));
     container.addEventListener("mouseleave", () => hooks.onHover(null));
+    container.addEventListener("mouseover", (event) => {
+      const row = this.rowOf(event.target);
+      if (row) hooks.onHover(row.node.span);
+    });
+    container.addEventListener("click", (event) => {
+      const row = this.rowOf(event.target);
+      if (!row) return;
+      if ((event.target as HTMLElement).closest(".twist")) this.toggle(row);
+      else this.choose(row);
+    });
   }
 
   /** Shows `roots`; `source` gives each node its text. */
   show(roots: TreeNode[], source: string, empty = "Nothing parsed yet."): void {
-    this.items = [];
+    this.rows = [];
     this.selected = null;
     if (roots.length === 0) {
       this.container.replaceChildren(h("p", { class: "hint" }, empty));
       return;
     }
-    const group = h("ul", { role: "group" });
-    for (const node of roots) group.append(this.item(node, source, 1));
-    this.container.replaceChildren(group);
-    const first = this.items[0];
-    if (first) first.row.tabIndex = 0;
+    // Depth-first, without recursion: trees may be as deep as the parser allows.
+    const stack: { node: TreeNode; level: number }[] = roots.map((node) => ({ node, level: 1 })).reverse();
+    const open: Row[] = [];
+    let left = 0;
+    while (stack.length) {
+      if (this.rows.length >= MAX_ROWS) {
+        left = stack.length;
+        break;
+      }
+      const { node, level } = stack.pop()!;
+      while (open.length && open[open.length - 1]!.level >= level) open.pop()!.end = this.rows.length;
+      const row: Row = { node, level, element: this.element(node, source, level), end: this.rows.length + 1 };
+      this.rows.push(row);
+      open.push(row);
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, level: level + 1 });
+    }
+    for (const row of open) row.end = this.rows.length;
+    this.rows.forEach((row, index) => {
+      row.element.dataset.index = String(index);
+    });
+    const first = this.rows[0];
+    if (first) first.element.tabIndex = 0;
+    const rest = left ? h("p", { class: "hint" }, `The tree is cut at ${MAX_ROWS} nodes; more follow.`) : null;
+    this.container.replaceChildren(...this.rows.map((row) => row.element), ...(rest ? [rest] : []));
   }
 
-  private item(node: TreeNode, source: string, level: number): HTMLElement {
+  private element(node: TreeNode, source: string, level: number): HTMLElement {
     const text = source.slice(node.span.start, node.span.end);
-    const row = h(
+    const parent = node.children.length > 0;
+    return h(
       "div",
       {
         class: `node${node.broken ? " broken" : ""}`,
         role: "treeitem",
         "aria-level": level,
         "aria-selected": "false",
+        "aria-expanded": parent ? "true" : undefined,
         tabindex: -1,
+        style: `padding-left: ${Math.min(level - 1, MAX_INDENT) * 14 + 4}px`,
         "data-testid": "ast-node",
         "data-kind": node.kind,
         "data-start": node.span.start,
         "data-end": node.span.end,
         title: node.broken ? "the parser could not read this part" : undefined,
       },
+      parent
+        ? h("button", { type: "button", class: "twist", tabindex: -1, "aria-label": "Collapse" }, "▾")
+        : h("span", { class: "twist leaf", "aria-hidden": "true" }),
+      level > MAX_INDENT + 1 ? h("span", { class: "depth" }, `${level}`) : null,
       h("span", { class: `kind kind-${node.kind}` }, node.label || node.kind),
       h("code", { class: "text" }, text.length > 120 ? text.slice(0, 117) + "…" : text),
     );
-    const li = h("li", {}, row);
-    this.items.push({ node, row });
-    row.addEventListener("mouseenter", () => this.hooks.onHover(node.span));
-    row.addEventListener("click", (event) => {
-      if ((event.target as HTMLElement).classList.contains("twist")) return;
-      this.mark(row);
-      this.hooks.onChoose(node.span);
-    });
-    if (node.children.length > 0) {
-      row.setAttribute("aria-expanded", "true");
-      const twist = h("button", { type: "button", class: "twist", tabindex: -1, "aria-label": "Collapse" }, "▾");
-      twist.addEventListener("click", () => this.toggle(row));
-      row.prepend(twist);
-      const group = h("ul", { role: "group" });
-      for (const child of node.children) group.append(this.item(child, source, level + 1));
-      li.append(group);
-    } else {
-      row.prepend(h("span", { class: "twist leaf", "aria-hidden": "true" }));
-    }
-    return li;
   }
 
-  private toggle(row: HTMLElement, open?: boolean): void {
-    const expanded = open ?? row.getAttribute("aria-expanded") !== "true";
-    row.setAttribute("aria-expanded", String(expanded));
-    const twist = row.querySelector(".twist");
+  private rowOf(target: EventTarget | null): Row | undefined {
+    const element = (target as HTMLElement | null)?.closest?.<HTMLElement>('[role="treeitem"]');
+    return element ? this.rows[Number(element.dataset.index)] : undefined;
+  }
+
+  private choose(row: Row): void {
+    this.mark(row);
+    this.hooks.onChoose(row.node.span);
+  }
+
+  /** Collapses or expands `row`'s subtree (collapsed descendants stay so). */
+  private toggle(row: Row, open?: boolean): void {
+    if (row.node.children.length === 0) return;
+    const expanded = open ?? row.element.getAttribute("aria-expanded") !== "true";
+    row.element.setAttribute("aria-expanded", String(expanded));
+    const twist = row.element.querySelector(".twist");
     if (twist) {
       twist.textContent = expanded ? "▾" : "▸";
       twist.setAttribute("aria-label", expanded ? "Collapse" : "Expand");
     }
+    const index = this.rows.indexOf(row);
+    for (let i = index + 1; i < row.end; ) {
+      const child = this.rows[i]!;
+      child.element.hidden = !expanded;
+      // Under a collapsed child, rows stay hidden.
+      i = expanded && child.element.getAttribute("aria-expanded") === "false" ? child.end : i + 1;
+    }
   }
 
-  private mark(row: HTMLElement): void {
+  private mark(row: Row): void {
     if (this.selected) {
-      this.selected.setAttribute("aria-selected", "false");
-      this.selected.tabIndex = -1;
+      this.selected.element.setAttribute("aria-selected", "false");
+      this.selected.element.tabIndex = -1;
     }
-    for (const item of this.items) item.row.tabIndex = -1;
-    row.setAttribute("aria-selected", "true");
-    row.tabIndex = 0;
+    for (const r of this.rows) if (r.element.tabIndex === 0) r.element.tabIndex = -1;
+    row.element.setAttribute("aria-selected", "true");
+    row.element.tabIndex = 0;
     this.selected = row;
   }
 
-  /** Selects the deepest node whose span holds `offset` (the editor's cursor). */
+  /** Selects the deepest node whose span holds `span` (the editor's selection). */
   selectAt(span: Span): void {
-    let best: { node: TreeNode; row: HTMLElement } | undefined;
-    for (const item of this.items) {
-      const { start, end } = item.node.span;
+    let best: Row | undefined;
+    for (const row of this.rows) {
+      const { start, end } = row.node.span;
       if (start > span.start || span.end > end) continue;
-      if (!best || end - start <= best.node.span.end - best.node.span.start) best = item;
+      if (!best || end - start <= best.node.span.end - best.node.span.start) best = row;
     }
-    if (!best) return;
-    this.mark(best.row);
-    this.reveal(best.row);
-  }
-
-  private reveal(row: HTMLElement): void {
-    for (let li = row.parentElement?.parentElement?.closest("li"); li; li = li.parentElement?.closest("li")) {
-      const parent = li.firstElementChild as HTMLElement | null;
-      if (parent) this.toggle(parent, true);
+    if (!best || best === this.selected) return;
+    this.mark(best);
+    // Expand the collapsed ancestors, then bring the row into view.
+    const index = this.rows.indexOf(best);
+    for (let i = index - 1; i >= 0; i--) {
+      const row = this.rows[i]!;
+      if (row.end > index && row.element.getAttribute("aria-expanded") === "false") this.toggle(row, true);
     }
-    row.scrollIntoView({ block: "nearest" });
-  }
-
-  /** Visible rows, in order (collapsed subtrees skipped). */
-  private visible(): HTMLElement[] {
-    return this.items
-      .map((item) => item.row)
-      .filter((row) => !row.parentElement?.parentElement?.closest('li:has(> [aria-expanded="false"]) ul'));
+    best.element.scrollIntoView({ block: "nearest" });
   }
 
   private onKey(event: KeyboardEvent): void {
-    const row = (event.target as HTMLElement).closest<HTMLElement>('[role="treeitem"]');
+    const row = this.rowOf(event.target);
     if (!row) return;
-    const rows = this.visible();
-    const at = rows.indexOf(row);
-    const focus = (next: HTMLElement | undefined): void => {
+    const visible = this.rows.filter((r) => !r.element.hidden);
+    const at = visible.indexOf(row);
+    const focus = (next: Row | undefined): void => {
       if (!next) return;
       event.preventDefault();
-      for (const r of rows) r.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-      const item = this.items.find((i) => i.row === next);
-      if (item) this.hooks.onHover(item.node.span);
+      row.element.tabIndex = -1;
+      next.element.tabIndex = 0;
+      next.element.focus();
+      this.hooks.onHover(next.node.span);
+    };
+    const parent = (): Row | undefined => {
+      const index = this.rows.indexOf(row);
+      for (let i = index - 1; i >= 0; i--) if (this.rows[i]!.level < row.level) return this.rows[i];
+      return undefined;
     };
     switch (event.key) {
       case "ArrowDown":
-        focus(rows[at + 1]);
+        focus(visible[at + 1]);
         break;
       case "ArrowUp":
-        focus(rows[at - 1]);
+        focus(visible[at - 1]);
         break;
       case "Home":
-        focus(rows[0]);
+        focus(visible[0]);
         break;
       case "End":
-        focus(rows[rows.length - 1]);
+        focus(visible[visible.length - 1]);
         break;
       case "ArrowRight":
-        if (row.getAttribute("aria-expanded") === "false") {
+        if (row.element.getAttribute("aria-expanded") === "false") {
           event.preventDefault();
           this.toggle(row, true);
-        } else focus(rows[at + 1]);
+        } else focus(visible[at + 1]);
         break;
       case "ArrowLeft":
-        if (row.getAttribute("aria-expanded") === "true") {
+        if (row.element.getAttribute("aria-expanded") === "true") {
           event.preventDefault();
           this.toggle(row, false);
-        } else focus(row.parentElement?.parentElement?.closest("li")?.firstElementChild as HTMLElement | undefined);
+        } else focus(parent());
         break;
       case "Enter":
-      case " ": {
+      case " ":
         event.preventDefault();
-        const item = this.items.find((i) => i.row === row);
-        if (item) {
-          this.mark(row);
-          this.hooks.onChoose(item.node.span);
-        }
+        this.choose(row);
         break;
-      }
     }
   }
 }

@@ -69,45 +69,32 @@ impl Parser<'_> {
 
     /// `a||b||c`
     pub(super) fn or(&mut self) -> Option<Expr> {
-        let mut ok = true;
         let mut operands = Vec::new();
-        push_operand(&mut operands, self.and(), &mut ok, Logic::Or);
+        self.operand_of(&mut operands, Logic::Or);
         while let Some((Logic::Or, slip)) = self.logical() {
             if self.logical_operator(slip) {
-                push_operand(&mut operands, self.and(), &mut ok, Logic::Or);
-            } else {
-                ok = false;
+                self.operand_of(&mut operands, Logic::Or);
             }
         }
-        join(operands, ok, Logic::Or)
+        join(operands, Logic::Or)
     }
 
     /// `a;b;c`
     fn and(&mut self) -> Option<Expr> {
-        let mut ok = true;
         let mut operands = Vec::new();
-        push_operand(&mut operands, self.unary(), &mut ok, Logic::And);
+        self.operand_of(&mut operands, Logic::And);
         loop {
             match self.logical() {
                 Some((Logic::And, slip)) => {
                     if self.logical_operator(slip) {
-                        push_operand(&mut operands, self.unary(), &mut ok, Logic::And);
-                    } else {
-                        ok = false;
+                        self.operand_of(&mut operands, Logic::And);
                     }
                 }
-                None if self.at_phrase_start() => {
-                    // `a EQ 1 b EQ 2`: report, and skip to the next `;`,
-                    // `||` or closer rather than guess what was meant.
-                    let span = self.peek().span;
-                    self.sink.push(d::missing_logical_operator(span));
-                    self.recover();
-                    ok = false;
-                }
+                None if self.at_phrase_start() => self.skip_unjoined(&mut operands),
                 Some((Logic::Or, _)) | None => break,
             }
         }
-        join(operands, ok, Logic::And)
+        join(operands, Logic::And)
     }
 
     fn at_phrase_start(&self) -> bool {
@@ -136,12 +123,16 @@ impl Parser<'_> {
 
     /// `!a`, `!!a`, `NOT a` (reported), or a primary.
     fn unary(&mut self) -> Option<Expr> {
-        let bang = self.peek().clone();
-        let is_bang = bang.kind == TokenKind::Bang;
-        if !is_bang && !self.at_not_word() {
+        if self.peek_kind() != &TokenKind::Bang && !self.at_not_word() {
             return self.primary();
         }
-        if !is_bang {
+        self.negation()
+    }
+
+    /// `!a`, `NOT a`: the negation at the cursor.
+    fn negation(&mut self) -> Option<Expr> {
+        let bang = self.peek().clone();
+        if bang.kind != TokenKind::Bang {
             self.sink
                 .push(d::word_logical_operator(bang.span, self.text(bang.span)));
         }
@@ -150,9 +141,10 @@ impl Parser<'_> {
         }
         self.classify(TokenClass::Logical);
         self.bump();
+        let from = self.pos;
         let operand = self.unary();
         self.leave();
-        let operand = operand?;
+        let operand = operand.unwrap_or_else(|| self.broken(from, Vec::new()));
         Some(Expr {
             span: bang.span.cover(operand.span),
             kind: ExprKind::Not {
@@ -200,13 +192,20 @@ impl Parser<'_> {
         if !self.enter(open) {
             return None;
         }
+        let from = self.pos;
         self.bump();
         let inner = self.or();
         let close = self.expect_close(Closer::Paren, open);
         self.leave();
-        let mut inner = inner?;
-        inner.span = open.cover(close?);
-        Some(inner)
+        match (inner, close) {
+            (Some(mut inner), Some(close)) => {
+                inner.span = open.cover(close);
+                Some(inner)
+            }
+            // Unclosed, or with leftovers before the closer: broken, with
+            // what parsed inside.
+            (inner, _) => Some(self.broken(from, inner.into_iter().collect())),
+        }
     }
 
     /// Consumes the `)` or `}` that closes a group opened at `open`; after
@@ -336,24 +335,72 @@ fn glued_operator(word: &str) -> Option<&'static str> {
     })
 }
 
-/// Adds an operand, flattening a nested group of the same operator.
-fn push_operand(operands: &mut Vec<Expr>, operand: Option<Expr>, ok: &mut bool, logic: Logic) {
-    match operand {
-        Some(Expr {
-            kind: ExprKind::And { operands: inner },
-            ..
-        }) if logic == Logic::And => operands.extend(inner),
-        Some(Expr {
-            kind: ExprKind::Or { operands: inner },
-            ..
-        }) if logic == Logic::Or => operands.extend(inner),
-        Some(expr) => operands.push(expr),
-        None => *ok = false,
+impl Parser<'_> {
+    /// Reads one operand of `logic` (an `and` of `||`, a unary of `;`) and
+    /// adds it. Its own function, so that the recursive functions' frames
+    /// stay small: nesting depth is bounded by the stack they take.
+    fn operand_of(&mut self, operands: &mut Vec<Expr>, logic: Logic) {
+        let from = self.pos;
+        let operand = match logic {
+            Logic::Or => self.and(),
+            Logic::And => self.unary(),
+        };
+        self.push_operand(operands, operand, from, logic);
+    }
+
+    /// `a EQ 1 b EQ 2`: reports, and skips to the next `;`, `||` or closer
+    /// rather than guess what was meant; the skipped text is a broken part.
+    #[cold]
+    fn skip_unjoined(&mut self, operands: &mut Vec<Expr>) {
+        let span = self.peek().span;
+        self.sink.push(d::missing_logical_operator(span));
+        let from = self.pos;
+        self.recover();
+        operands.push(self.broken(from, Vec::new()));
+    }
+
+    /// Adds an operand, flattening a nested group of the same operator; an
+    /// operand that failed (read from token `from`) is kept as broken text.
+    fn push_operand(
+        &self,
+        operands: &mut Vec<Expr>,
+        operand: Option<Expr>,
+        from: usize,
+        logic: Logic,
+    ) {
+        match operand {
+            Some(Expr {
+                kind: ExprKind::And { operands: inner },
+                ..
+            }) if logic == Logic::And => operands.extend(inner),
+            Some(Expr {
+                kind: ExprKind::Or { operands: inner },
+                ..
+            }) if logic == Logic::Or => operands.extend(inner),
+            Some(expr) => operands.push(expr),
+            None => operands.push(self.broken(from, Vec::new())),
+        }
+    }
+
+    /// The text from token `from` to the cursor, as a broken part holding
+    /// `parts` (an empty span at the cursor when nothing was read).
+    pub(super) fn broken(&self, from: usize, parts: Vec<Expr>) -> Expr {
+        let span = if self.pos > from {
+            let start = self.tokens[from].span.start;
+            let end = self.tokens[self.pos - 1].span.end;
+            Span::new(start, end.max(start))
+        } else {
+            self.here()
+        };
+        Expr {
+            kind: ExprKind::Error { parts },
+            span,
+        }
     }
 }
 
-fn join(mut operands: Vec<Expr>, ok: bool, logic: Logic) -> Option<Expr> {
-    if !ok || operands.is_empty() {
+fn join(mut operands: Vec<Expr>, logic: Logic) -> Option<Expr> {
+    if operands.is_empty() {
         return None;
     }
     if operands.len() == 1 {

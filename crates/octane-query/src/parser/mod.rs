@@ -51,6 +51,11 @@ impl Default for ParseOptions {
 pub struct Parsed {
     /// The tree, or `None` when an error was found.
     pub query: Option<Query>,
+    /// When an error was found: what did parse, the broken parts as
+    /// [`ExprKind::Error`](crate::ExprKind::Error) nodes holding what
+    /// parsed within them (for editors and explainers; never evaluate it).
+    /// `None` when the statement is valid or nothing could be read.
+    pub partial: Option<Query>,
     /// Errors and warnings, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -152,6 +157,7 @@ impl Collected {
         Collected {
             parsed: Parsed {
                 query: None,
+                partial: None,
                 diagnostics: sink.into_vec(),
             },
             tokens: Vec::new(),
@@ -191,12 +197,12 @@ pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
     let expr = parser.statement();
     let failed = parser.sink.error_count() > 0;
     let diagnostics = parser.sink.into_vec();
+    let tree = expr.map(|expr| Query { expr, span });
+    let (query, partial) = if failed { (None, tree) } else { (tree, None) };
     Collected {
         parsed: Parsed {
-            query: match expr {
-                Some(expr) if !failed => Some(Query { expr, span }),
-                _ => None,
-            },
+            query,
+            partial,
             diagnostics,
         },
         tokens: parser.tokens,
@@ -355,11 +361,15 @@ impl<'s> Parser<'s> {
     }
 
     fn statement(&mut self) -> Option<Expr> {
-        let mut expr = self.or();
+        let expr = self.or();
+        if self.peek_kind() == &TokenKind::Eof {
+            return expr;
+        }
         // Leftovers at the top level: report them and keep parsing for more
-        // diagnostics; the statement has failed.
+        // diagnostics; the statement has failed, and the partial tree is
+        // one broken part holding what parsed.
+        let mut parts: Vec<Expr> = expr.into_iter().collect();
         while self.peek_kind() != &TokenKind::Eof {
-            expr = None;
             let token = self.peek().clone();
             match token.kind {
                 TokenKind::RParen => {
@@ -379,9 +389,9 @@ impl<'s> Parser<'s> {
                 }
             }
             if self.peek_kind() != &TokenKind::Eof {
-                let _ = self.or();
+                parts.extend(self.or());
             }
         }
-        expr
+        Some(self.broken(0, parts))
     }
 }

@@ -66,6 +66,12 @@ fn dump_expr(expr: &Expr, depth: usize, out: &mut String) {
             let _ = writeln!(out, "{pad}Not {span:?}");
             dump_expr(operand, depth + 1, out);
         }
+        ExprKind::Error { parts } => {
+            let _ = writeln!(out, "{pad}Error {span:?}");
+            for part in parts {
+                dump_expr(part, depth + 1, out);
+            }
+        }
         ExprKind::Phrase(phrase) => {
             let _ = writeln!(
                 out,

@@ -262,6 +262,54 @@ test("at 320 px nothing overflows sideways", async () => {
   }
 });
 
+test("hovering a precedence step marks its operands in the editor", async () => {
+  const source = "a EQ 1;b EQ 2||!c EQ 3";
+  await setQuery(source);
+  const steps = page.locator(`${id("steps")} li`);
+  assert.equal(await steps.count(), 3);
+  for (let i = 0; i < 3; i++) {
+    const step = steps.nth(i);
+    await step.hover();
+    const [start, end] = [Number(await step.getAttribute("data-start")), Number(await step.getAttribute("data-end"))];
+    const marked = (await page.locator(`${id("query-editor")} .cm-span-highlight`).allTextContents()).join("");
+    assert.equal(marked, source.slice(start, end));
+  }
+  assert.deepEqual(
+    await steps.evaluateAll((items) => items.map((li) => li.querySelector("code").textContent)),
+    ["(a EQ 1;b EQ 2)", "(!c EQ 3)", "((a EQ 1;b EQ 2)||(!c EQ 3))"],
+  );
+});
+
+test("every control is reachable with the keyboard, and axe finds no serious problem", async () => {
+  await open();
+  const reached = new Set();
+  await page.focus("body");
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press("Tab");
+    const name = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.id || el?.getAttribute("data-testid") || (el?.classList.contains("cm-content") ? "editor" : el?.tagName);
+    });
+    reached.add(name);
+  }
+  // The tabs are one stop (arrow keys move between them, as ARIA tabs do).
+  for (const control of ["tab-query", "copy-link", "entity", "editor", "ast-node", "data-source", "order-by", "limit", "fields", "server", "flow"]) {
+    assert.ok(reached.has(control), `${control} is reachable by Tab (reached: ${[...reached].join(", ")})`);
+  }
+  await page.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    });
+    assert.deepEqual(violations, [], scheme);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+});
+
 test("every request stays on the page's own origin", () => {
   const foreign = requests.filter((url) => !url.startsWith(base) && !url.startsWith("data:"));
   assert.deepEqual(foreign, []);

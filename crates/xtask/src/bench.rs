@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: the native benchmarks, then the Node comparison
-//! with npm peers, gathered in `target/bench/report.md`. Timings are
+//! with npm peers, then the playground in Chromium (load size, time to
+//! answer, keystroke latency), gathered in `target/bench/report.md`. Timings are
 //! reported, never checked: nothing here fails on a number.
 
 use std::fmt::Write as _;
@@ -38,6 +39,17 @@ pub fn run(root: &Path) -> Result<(), String> {
     let peers = fs::read_to_string(out.join("peers.md"))
         .map_err(|e| format!("the Node benchmark wrote no report: {e}"))?;
     report.push_str(&peers);
+    println!("==> the playground in Chromium");
+    let status = command(root, "node", &["crates/xtask/bench/playground.mjs"])
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !status.success() {
+        return Err("the playground benchmark failed".into());
+    }
+    let playground = fs::read_to_string(out.join("playground.md"))
+        .map_err(|e| format!("the playground benchmark wrote no report: {e}"))?;
+    report.push('\n');
+    report.push_str(&playground);
     let path = out.join("report.md");
     fs::write(&path, report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("report: {}", path.display());

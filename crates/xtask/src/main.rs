@@ -69,8 +69,9 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         "test" => test::run(&root),
         "bench" => {
-            setup::run(&root, &setup::Needs { browser: false })?;
+            setup::run(&root, &setup::Needs { browser: true })?;
             build::run(&root)?;
+            site::build(&root)?;
             bench::run(&root)
         }
         "help" | "--help" | "-h" => {

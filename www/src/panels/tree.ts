@@ -64,8 +64,14 @@ export class TreeView {
 
   /** Shows `roots`; `source` gives each node its text. */
   show(roots: TreeNode[], source: string, empty = "Nothing parsed yet."): void {
+    // Rows of the last tree, by what they show: typing changes few nodes,
+    // and an unchanged node keeps its element (and its collapsed state).
+    this.previous = new Map(this.rows.map((row) => [row.element.dataset.signature!, row.element]));
     this.rows = [];
-    this.selected = null;
+    if (this.selected) {
+      this.selected.element.setAttribute("aria-selected", "false");
+      this.selected = null;
+    }
     if (roots.length === 0) {
       this.container.replaceChildren(h("p", { class: "hint" }, empty));
       return;
@@ -81,19 +87,54 @@ export class TreeView {
       }
       const { node, level } = stack.pop()!;
       while (open.length && open[open.length - 1]!.level >= level) open.pop()!.end = this.rows.length;
-      const row: Row = { node, level, element: this.element(node, source, level), end: this.rows.length + 1 };
+      const row: Row = { node, level, element: this.reuse(node, source, level), end: this.rows.length + 1 };
       this.rows.push(row);
       open.push(row);
       for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, level: level + 1 });
     }
     for (const row of open) row.end = this.rows.length;
+    // A reused row may be collapsed: its subtree stays hidden.
+    for (let i = 0; i < this.rows.length; i++) {
+      const row = this.rows[i]!;
+      if (row.element.getAttribute("aria-expanded") === "false") {
+        for (let j = i + 1; j < row.end; j++) if (!this.rows[j]!.element.hidden) this.rows[j]!.element.hidden = true;
+        i = row.end - 1;
+      }
+    }
     this.rows.forEach((row, index) => {
-      row.element.dataset.index = String(index);
+      if (row.element.dataset.index !== String(index)) row.element.dataset.index = String(index);
     });
     const first = this.rows[0];
     if (first) first.element.tabIndex = 0;
     const rest = left ? h("p", { class: "hint" }, `The tree is cut at ${MAX_ROWS} nodes; more follow.`) : null;
-    this.container.replaceChildren(...this.rows.map((row) => row.element), ...(rest ? [rest] : []));
+    this.sync([...this.rows.map((row) => row.element), ...(rest ? [rest] : [])]);
+  }
+
+  /** Puts `elements` in the container, touching only what changed. */
+  private sync(elements: HTMLElement[]): void {
+    const children = this.container.children;
+    elements.forEach((element, i) => {
+      if (children[i] !== element) this.container.insertBefore(element, children[i] ?? null);
+    });
+    while (children.length > elements.length) children[children.length - 1]!.remove();
+  }
+
+  private previous = new Map<string, HTMLElement>();
+
+  private reuse(node: TreeNode, source: string, level: number): HTMLElement {
+    const text = source.slice(node.span.start, Math.min(node.span.end, node.span.start + 120));
+    const signature = `${level}|${node.kind}|${node.label}|${node.span.start}|${node.span.end}|${node.children.length > 0}|${!!node.broken}|${text}`;
+    const found = this.previous.get(signature);
+    if (found) {
+      this.previous.delete(signature);
+      // Write only what differs: each write would restyle the row.
+      if (found.hidden) found.hidden = false;
+      if (found.tabIndex !== -1) found.tabIndex = -1;
+      return found;
+    }
+    const element = this.element(node, source, level);
+    element.dataset.signature = signature;
+    return element;
   }
 
   private element(node: TreeNode, source: string, level: number): HTMLElement {
@@ -180,7 +221,9 @@ export class TreeView {
       const row = this.rows[i]!;
       if (row.end > index && row.element.getAttribute("aria-expanded") === "false") this.toggle(row, true);
     }
-    best.element.scrollIntoView({ block: "nearest" });
+    // After the frame's layout, not in the middle of an update.
+    const element = best.element;
+    requestAnimationFrame(() => element.scrollIntoView({ block: "nearest" }));
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -66,12 +66,47 @@ pub fn percent_decode(raw: &str) -> (String, Vec<u32>) {
         i += 1;
     }
     map.push(bytes.len() as u32);
-    (String::from_utf8_lossy(&out).into_owned(), map)
+    // Invalid UTF-8 becomes U+FFFD (three bytes) however long the invalid
+    // sequence: the map follows, each replacement byte mapped to where
+    // the sequence began, so that spans stay on the input's characters.
+    if std::str::from_utf8(&out).is_ok() {
+        return (String::from_utf8(out).unwrap_or_default(), map);
+    }
+    let mut text = String::with_capacity(out.len() + 8);
+    let mut fitted = Vec::with_capacity(map.len() + 8);
+    let mut at = 0;
+    for chunk in out.utf8_chunks() {
+        text.push_str(chunk.valid());
+        fitted.extend_from_slice(&map[at..at + chunk.valid().len()]);
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            text.push(char::REPLACEMENT_CHARACTER);
+            fitted.extend([map[at]; 3]);
+            at += chunk.invalid().len();
+        }
+    }
+    fitted.push(bytes.len() as u32);
+    (text, fitted)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_keeps_the_map_on_characters() {
+        let raw = "a%DDé%FF%FEb";
+        let (text, map) = percent_decode(raw);
+        assert_eq!(
+            text, "a\u{FFFD}é\u{FFFD}\u{FFFD}b",
+            "as from_utf8_lossy reads it"
+        );
+        assert_eq!(map.len(), text.len() + 1);
+        for (i, _) in text.char_indices() {
+            assert!(raw.is_char_boundary(map[i] as usize), "{i}");
+        }
+        assert_eq!(map[text.len()] as usize, raw.len());
+    }
 
     #[test]
     fn round_trip_and_offsets() {

@@ -112,12 +112,22 @@ fn write_grouped(filter: &str, expr: &Expr, out: &mut String) {
                 UnaryOp::Not => "(not ",
                 UnaryOp::Negate => "(-",
             });
+            let at = out.len();
             write_grouped(filter, operand, out);
+            // `(-2)` would read back as the literal -2: the negation of a
+            // number keeps a space, `(- 2)`, and so reads back as written.
+            if *op == UnaryOp::Negate && out[at..].starts_with(|c: char| c.is_ascii_digit()) {
+                out.insert(at, ' ');
+            }
             out.push(')');
         }
         ExprKind::Call { name, args } => {
             out.push_str(name);
             write_list(filter, args, out);
+        }
+        // A JSON array stays as written: `[x]` is a list, `(x)` a group.
+        ExprKind::List(_) if text(filter, bare_span(filter, expr)).starts_with('[') => {
+            out.push_str(text(filter, bare_span(filter, expr)));
         }
         ExprKind::List(items) => write_list(filter, items, out),
         ExprKind::Literal(_) | ExprKind::Path(_) | ExprKind::Json(_) => {
@@ -243,6 +253,7 @@ mod tests {
                 "(concat(concat(a,', '),b) eq 'x')",
             ),
             ("( a ) eq ( 'b)' )", "(a eq 'b)')"),
+            ("- 2 eq -2", "((- 2) eq -2)"),
         ];
         for (filter, expected) in cases {
             assert_eq!(grouped(filter), expected, "{filter}");
@@ -277,7 +288,7 @@ mod tests {
     fn json_array_items_keep_their_own_text() {
         let filter = r#"a in [{"x":1}, "y", 2]"#;
         let explained = explain_filter(filter).unwrap();
-        assert_eq!(explained.parenthesized, r#"(a in ({"x":1},"y",2))"#);
+        assert_eq!(explained.parenthesized, r#"(a in [{"x":1}, "y", 2])"#);
         let items = &explained.tree.children[1].children;
         let texts: Vec<&str> = items.iter().map(|n| text(filter, n.span)).collect();
         assert_eq!(texts, [r#"{"x":1}"#, r#""y""#, "2"]);

@@ -222,6 +222,7 @@ pub fn parse_expr(text: &str, offset: u32) -> Result<Expr, Diagnostic> {
         pos: 0,
         offset,
         depth: 0,
+        args: 0,
     };
     parser.space();
     let expr = parser.expr(0)?;
@@ -240,6 +241,9 @@ struct Parser<'a> {
     pos: usize,
     offset: u32,
     depth: usize,
+    /// How many call argument lists enclose the cursor: a bare qualified
+    /// name (a type, as in `cast(x,Edm.String)`) is an argument only.
+    args: usize,
 }
 
 fn is_ident_start(c: char) -> bool {
@@ -698,7 +702,10 @@ impl<'a> Parser<'a> {
             }
             return self.path_from(start, Segment::Call { name, args });
         }
-        if name.contains('.') && !self.rest().starts_with(['/', ')', ',']) {
+        if name.contains('.')
+            && !(self.rest().starts_with('/')
+                || (self.args > 0 && self.rest().starts_with([')', ','])))
+        {
             return Err(self.error(
                 &format!("`{name}` is a qualified name without a call"),
                 "call the function with parentheses, Model.Fn(), or cast a path: Address/Model.Type/Street",
@@ -728,7 +735,10 @@ impl<'a> Parser<'a> {
                 self.eat('=');
                 self.space();
             }
-            args.push(self.expr(0)?);
+            self.args += 1;
+            let arg = self.expr(0);
+            self.args -= 1;
+            args.push(arg?);
             self.space();
             if self.eat(')') {
                 return Ok(args);

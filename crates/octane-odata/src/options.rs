@@ -105,10 +105,30 @@ pub fn parse_odata(input: &str) -> ParsedOData {
     let mut request = ODataRequest::default();
     resource(path, &mut request, &mut diagnostics);
     request.options = query_options(query, query_at as u32, '&', 0, &mut diagnostics);
+    // Every span on the input's characters, whatever a check measured.
+    for diagnostic in &mut diagnostics {
+        diagnostic.span = on_characters(input, diagnostic.span);
+        for label in &mut diagnostic.labels {
+            label.span = on_characters(input, label.span);
+        }
+    }
     ParsedOData {
         request,
         diagnostics,
     }
+}
+
+/// `span` widened to whole characters of `text` and cut to its length.
+fn on_characters(text: &str, span: Span) -> Span {
+    let mut start = (span.start as usize).min(text.len());
+    let mut end = (span.end as usize).clamp(start, text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start as u32, end as u32)
 }
 
 fn looks_like_query(input: &str) -> bool {
@@ -219,14 +239,19 @@ fn query_options(
         };
         let (raw_name, raw_value, value_at) =
             (&part[..eq], &part[eq + 1..], part_at + eq as u32 + 1);
+        // Where a reader of the grammar stops: at the first white space in
+        // the name, or where the value should have begun after white space
+        // following `=` (as the OASIS test cases place it); the span covers
+        // the character there, or is empty at the end.
         let lead = raw_value.len() - raw_value.trim_start().len();
         let space = raw_name
             .find(char::is_whitespace)
             .or_else(|| (lead > 0).then_some(eq + 1 + lead));
         if let Some(space) = space {
             let at = part_at + space as u32;
+            let width = part[space..].chars().next().map_or(0, char::len_utf8) as u32;
             diagnostics.push(bad(
-                Span::new(at, at + 1),
+                Span::new(at, at + width),
                 "white space around `=` in a query option",
                 "write $filter=... with no spaces around =",
             ));
@@ -450,7 +475,8 @@ impl OptionValue<'_> {
             .or_else(|| (quote == Some('"')).then_some(end))
             .or_else(|| self.value.trim().is_empty().then_some(end));
         if let Some(at) = problem {
-            let span = self.span_of(Span::new(at as u32, at as u32 + 1));
+            let width = self.value[at..].chars().next().map_or(0, char::len_utf8);
+            let span = self.span_of(Span::new(at as u32, (at + width) as u32));
             self.diagnostics.push(bad(
                 span,
                 "`$search` needs search terms with balanced parentheses and closed \"phrases\"",
@@ -628,7 +654,8 @@ fn check_other(name: &str, raw_value: &str, span: Span, diagnostics: &mut Vec<Di
 /// `text` without a trailing ` word` (any case).
 fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
     let cut = text.len().checked_sub(word.len() + 1)?;
-    let (head, tail) = text.split_at(cut);
+    // `get` refuses a cut inside a character (then there is no such word).
+    let (head, tail) = (text.get(..cut)?, text.get(cut..)?);
     (tail.starts_with([' ', '\t']) && tail[1..].eq_ignore_ascii_case(word)).then_some(head)
 }
 
@@ -657,5 +684,15 @@ fn remap(expr: &mut Expr, f: &dyn Fn(Span) -> Span) {
             }
         }
         ExprKind::Literal(_) | ExprKind::Json(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strip_word_never_cuts_a_character() {
+        assert_eq!(super::strip_word("name desc", "desc"), Some("name"));
+        assert_eq!(super::strip_word("naméasc", "desc"), None);
+        assert_eq!(super::strip_word("ݟdesc", "desc"), None);
     }
 }

@@ -9,10 +9,13 @@ mod properties;
 
 use std::path::Path;
 
+/// A fuzz target's name and the property it checks.
+type Target = (&'static str, fn(&[u8]));
+
 #[test]
 fn every_saved_fuzz_failure_now_passes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions");
-    let targets: [(&str, fn(&[u8])); 5] = [
+    let targets: [Target; 5] = [
         ("query_round_trip", properties::query_round_trip),
         ("odata", properties::odata),
         ("actions", properties::actions),

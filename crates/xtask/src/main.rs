@@ -10,6 +10,8 @@
 //! - `cargo xtask playground [--port N]`: builds the package, then serves
 //!   `www/` with Vite, reloading on edits.
 //! - `cargo xtask test`: every check and test, native, wasm and browser.
+//! - `cargo xtask fuzz [--seconds N]`: every fuzz target (nightly) for N
+//!   seconds each (60 by default).
 //! - `cargo xtask bench`: native benchmarks, then octane-kit against its
 //!   npm peers in Node; the report goes to `target/bench/report.md`.
 //!
@@ -19,6 +21,7 @@
 mod bench;
 mod build;
 mod config;
+mod fuzz;
 mod setup;
 mod site;
 mod test;
@@ -37,7 +40,9 @@ commands:
                       build the package, then serve the playground on
                       http://127.0.0.1:8080 with reload on edits
   test                formatting, lints, docs, native, wasm and browser tests
-  bench               benchmarks, native and against npm peers (target/bench/report.md)
+  fuzz [--seconds N]  run every fuzz target for N seconds (nightly; default 60)
+  bench               benchmarks, native, against npm peers, and the playground
+                      (target/bench/report.md)
 ";
 
 fn main() -> ExitCode {
@@ -68,6 +73,16 @@ fn run(args: &[String]) -> Result<(), String> {
             site::serve(&root, port)
         }
         "test" => test::run(&root),
+        "fuzz" => {
+            let seconds = match &args[1..] {
+                [] => 60,
+                [flag, value] if flag == "--seconds" => value
+                    .parse()
+                    .map_err(|_| format!("`--seconds` takes a number, not `{value}`"))?,
+                other => return Err(format!("unexpected arguments {other:?}\n\n{USAGE}")),
+            };
+            fuzz::run(&root, seconds)
+        }
         "bench" => {
             setup::run(&root, &setup::Needs { browser: true })?;
             build::run(&root)?;

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use crate::util::{command, run_command};
-use crate::{build, setup, site};
+use crate::{build, fuzz, setup, site};
 
 /// The cargo steps: name, arguments, extra environment.
 type CargoStep = (
@@ -91,6 +91,17 @@ pub fn run(root: &Path) -> Result<(), String> {
             cargo.envs(env.iter().copied());
             run_command(cargo, name)
         });
+    }
+    // Each fuzz target for a few seconds; their saved failures are
+    // replayed on stable by the native tests above in any case.
+    if fuzz::nightly() {
+        step("fuzz targets, 5 s each (nightly)", &mut || {
+            fuzz::run(root, 5)
+        });
+    } else {
+        println!(
+            "\n==> fuzz targets: not run, no nightly toolchain here (their saved failures were replayed above)"
+        );
     }
     let built = step("npm package and playground build", &mut || {
         build::run(root)?;

@@ -29,29 +29,36 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
         let _ = write!(report, "## Native: {package}\n\n```\n{text}```\n\n");
     }
-    println!("==> octane-kit and its npm peers in Node");
-    let status = command(root, "node", &["crates/xtask/bench/peers.mjs"])
-        .status()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    if !status.success() {
-        return Err("the Node benchmark failed".into());
-    }
-    let peers = fs::read_to_string(out.join("peers.md"))
-        .map_err(|e| format!("the Node benchmark wrote no report: {e}"))?;
-    report.push_str(&peers);
-    println!("==> the playground in Chromium");
-    let status = command(root, "node", &["crates/xtask/bench/playground.mjs"])
-        .status()
-        .map_err(|e| format!("cannot run node: {e}"))?;
-    if !status.success() {
-        return Err("the playground benchmark failed".into());
-    }
-    let playground = fs::read_to_string(out.join("playground.md"))
-        .map_err(|e| format!("the playground benchmark wrote no report: {e}"))?;
+    report.push_str(&node_part(
+        root,
+        &out,
+        "octane-kit and its npm peers in Node",
+        "peers",
+    )?);
     report.push('\n');
-    report.push_str(&playground);
+    report.push_str(&node_part(
+        root,
+        &out,
+        "the playground in Chromium",
+        "playground",
+    )?);
     let path = out.join("report.md");
     fs::write(&path, report).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("report: {}", path.display());
     Ok(())
+}
+
+/// Runs `crates/xtask/bench/<name>.mjs`, which writes its part of the
+/// report to `target/bench/<name>.md`; returns that part.
+fn node_part(root: &Path, out: &Path, title: &str, name: &str) -> Result<String, String> {
+    println!("==> {title}");
+    let script = format!("crates/xtask/bench/{name}.mjs");
+    let status = command(root, "node", &[&script])
+        .status()
+        .map_err(|e| format!("cannot run node: {e}"))?;
+    if !status.success() {
+        return Err(format!("{script} failed"));
+    }
+    fs::read_to_string(out.join(format!("{name}.md")))
+        .map_err(|e| format!("{script} wrote no report: {e}"))
 }

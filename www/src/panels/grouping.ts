@@ -115,20 +115,23 @@ function layout(source: string, e: Expr): Box {
   }
 }
 
+/** A box for `span` with `text` at its top left. */
+function labelled(className: string, span: Span, rect: { x: number; y: number; width: number; height: number; rx: number }, text: string): SVGElement {
+  return svg(
+    "g",
+    { class: className, "data-start": span.start, "data-end": span.end },
+    svg("rect", rect),
+    svg("text", { x: rect.x + PAD, y: rect.y + ROW / 2, "dominant-baseline": "central" }, text),
+  );
+}
+
 function leaf(text: string, span: Span): Box {
   const w = text.length * CHAR + 2 * PAD;
   return {
     w,
     h: ROW,
     draw(x, y, out) {
-      out.push(
-        svg(
-          "g",
-          { class: "leaf", "data-start": span.start, "data-end": span.end },
-          svg("rect", { x, y, width: w, height: ROW, rx: 4 }),
-          svg("text", { x: x + PAD, y: y + ROW / 2, "dominant-baseline": "central" }, text),
-        ),
-      );
+      out.push(labelled("leaf", span, { x, y, width: w, height: ROW, rx: 4 }, text));
     },
   };
 }
@@ -170,14 +173,7 @@ function crossFilter(head: string, span: Span, inner: Box[]): Box {
     w,
     h,
     draw(x, y, out) {
-      out.push(
-        svg(
-          "g",
-          { class: "cross", "data-start": span.start, "data-end": span.end },
-          svg("rect", { x, y, width: w, height: h, rx: 6 }),
-          svg("text", { x: x + PAD, y: y + ROW / 2, "dominant-baseline": "central" }, head),
-        ),
-      );
+      out.push(labelled("cross", span, { x, y, width: w, height: h, rx: 6 }, head));
       let childX = x + (w - innerW) / 2;
       for (const child of inner) {
         child.draw(childX, y + ROW, out);

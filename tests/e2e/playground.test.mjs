@@ -214,6 +214,24 @@ test("the OData tab groups, draws and translates, and goes back from REST", asyn
   await page.fill(id("odata-input"), "a sub 1 sub 2 eq 0");
 });
 
+test("the user's own metadata checks user-defined fields", async () => {
+  await page.click(id("tab-query"));
+  await page.selectOption(id("entity"), "defects");
+  await setQuery("customer_udf EQ 5");
+  assert.equal(await page.locator(`${id("diagnostics")} li`).first().getAttribute("data-code"), "S0002");
+  await page.click(".schema-source summary");
+  const udf = { data: [{ type: "field_metadata", name: "customer_udf", entity_name: "defect", label: "Customer", field_type: "string", field_type_data: null, filterable: true, sortable: true, required: false, editable: true, unique: false, is_user_defined: true, max_length: 255, access_level: "PUBLIC" }], total_count: 1 };
+  await page.fill("#meta-fields", JSON.stringify(udf));
+  await page.click("#meta-use");
+  assert.match(await page.textContent("#meta-status"), /Using your metadata/);
+  assert.equal(await page.inputValue(id("entity")), "defects");
+  // A string field: a number is now the wrong type, not an unknown field.
+  assert.deepEqual(await page.locator(`${id("diagnostics")} li`).evaluateAll((items) => items.map((li) => li.dataset.code)), ["S0005"]);
+  await page.click("#meta-builtin");
+  assert.equal(await page.locator(`${id("diagnostics")} li`).first().getAttribute("data-code"), "S0002");
+  await page.click(".schema-source summary");
+});
+
 test("a permalink reload restores the state exactly", async () => {
   await page.click(id("tab-query"));
   await page.selectOption(id("entity"), "stories");

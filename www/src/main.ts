@@ -162,7 +162,10 @@ function wireControls(page: Page): void {
   byId("meta-use").addEventListener("click", () => {
     const metaStatus = byId("meta-status");
     try {
-      const schema = kit.Schema.fromMetadata(fieldsArea.value, entitiesArea.value.trim() ? entitiesArea.value : "{\"data\":[]}");
+      // metadata/entities is optional: without it, the entities are the built-in ones.
+      const schema = entitiesArea.value.trim()
+        ? kit.Schema.fromMetadata(fieldsArea.value, entitiesArea.value)
+        : (kit.Schema.fromMetadata as (fields: string) => Schema)(fieldsArea.value);
       page.schema?.free();
       page.schema = schema;
       byId("schema-name").textContent = "your metadata";

@@ -213,6 +213,8 @@ function selectTab(page: Page, tab: State["tab"], user: boolean): void {
     button.tabIndex = selected ? 0 : -1;
     byId(`panel-${name}`).hidden = !selected;
   }
+  // The status speaks of the REST query.
+  byId("status").hidden = tab !== "query";
   if (tab === "odata") updateOData(page);
   if (user) saveState(page);
 }
@@ -339,6 +341,7 @@ function showDiagnostics(page: Page, diagnostics: Diagnostic[]): void {
       ? `valid, ${diagnostics.length} warning${diagnostics.length === 1 ? "" : "s"}`
       : "valid";
   status.className = `status ${errors ? "error" : "ok"}`;
+  byId("no-diagnostics").hidden = diagnostics.length > 0;
   const fixable = diagnostics.filter((d) => d.fix);
   byId("fix-all").hidden = fixable.length < 1;
   byId("diagnostics").replaceChildren(

@@ -107,3 +107,26 @@ test("renderActionUrl renders an action of the editor's array by name, and says 
   }
   assert.throws(() => renderActionUrl(config, context, { action: 5 }), TypeError);
 });
+
+test("validateBundle: a URL into the uploaded bundle must name one of its files", () => {
+  const config = JSON.stringify([
+    { name: "foo", url: "{octane_url}/api/shared_spaces/{shared_space}/external-entity-actions/bundle/foo/foo.html?ids={entity_ids}" },
+    { name: "bär", url: "{bundle_url}/bär/indéx.htm" },
+    { name: "ext", url: "https://example.com/missing.html" },
+  ]);
+  const files = ["foo/foo.html", "bär/indéx.html", "common/lib.js"];
+  const found = kit.validateBundle(files, config);
+  assert.equal(found.length, 1);
+  const [d] = found;
+  assert.equal(d.code, "A0038");
+  assert.equal(d.severity, "warning");
+  assert.equal(d.path, "/1/url");
+  assert.equal(config.slice(d.span.start, d.span.end), "bär/indéx.htm", "UTF-16 span of the missing file");
+  assert.equal(d.help, "did you mean `bär/indéx.html`?");
+  assert.match(d.rendered, /A0038/);
+  // An object config, and every file present.
+  assert.deepEqual(kit.validateBundle(["bär/indéx.htm"], JSON.parse(config)[1]), []);
+  assert.throws(() => kit.validateBundle("foo.html", config), TypeError);
+  assert.throws(() => kit.validateBundle([1], config), TypeError);
+  assert.equal(kit.validateBundle([], "[1,")[0].code, "A0001");
+});

@@ -111,6 +111,7 @@ const VALID_ARGS = {
   tokenizeQuery: ["name EQ ^é^"],
   renderActionUrl: [{ name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" }, { entities: [{ id: "1", type: "defect" }] }, {}],
   validateActions: ['{"actions":[]}', {}],
+  validateBundle: [["foo/foo.html"], [{ name: "a", url: "{bundle_url}/foo/foo.html" }]],
   validateQuery: ["id EQ 1", { entity: "defects" }],
 };
 const SKIP = new Set(["default", "initSync", "ActionContext", "Dataset", "Schema", "OctaneHost", "OctaneClient"]);

@@ -81,6 +81,9 @@ octane_query::diagnostic_kinds! {
         /// More problems than [`MAX_DIAGNOSTICS`](crate::MAX_DIAGNOSTICS):
         /// the rest are counted, not listed.
         TooManyProblems = "A0037",
+        /// An action URL points into the uploaded bundle at a file the
+        /// bundle does not have.
+        MissingBundleFile = "A0038",
     }
 }
 

@@ -30,12 +30,14 @@
 //! );
 //! ```
 
+mod bundle;
 mod diagnostics;
 pub mod json;
 mod render;
 mod template;
 mod validate;
 
+pub use bundle::{BUNDLE_PREFIXES, validate_bundle};
 pub use diagnostics::{ActionDiagnostic, ActionErrorKind};
 pub use render::{Context, Entity, Field, RenderOptions, aggregated_type, render};
 pub use template::{TOKENS, encode};

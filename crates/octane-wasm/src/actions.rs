@@ -4,7 +4,7 @@
 use js_sys::{Error, Reflect};
 use octane_actions::{
     ActionDiagnostic, Context, Entity, Field, RenderOptions, ValidateOptions, render,
-    validate_actions,
+    validate_actions, validate_bundle,
 };
 use octane_query::SourceIndex;
 use serde::{Deserialize, Serialize};
@@ -134,6 +134,32 @@ pub fn validate_actions_js(
     to_js(&js_action_diagnostics(
         &text,
         validate_actions(&text, &options),
+    ))
+}
+
+/// Checks the actions of `config` whose URL points into an uploaded
+/// bundle (`{octane_url}/api/shared_spaces/{shared_space}/external-entity-actions/bundle/...`
+/// or `{bundle_url}/...`) against the bundle's `files` (paths inside the
+/// zip, such as `foo/foo.html`): a file the bundle lacks is a warning
+/// (A0038) at that part of the URL, with the nearest file as help. Spans
+/// are UTF-16 offsets into `config`'s JSON text.
+#[wasm_bindgen(js_name = validateBundle, unchecked_return_type = "ActionDiagnostic[]")]
+pub fn validate_bundle_js(
+    #[wasm_bindgen(unchecked_param_type = "string[]")] files: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "object | string")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let refused = || js_sys::TypeError::new("`files` must be an array of strings");
+    if !js_sys::Array::is_array(&files) {
+        return Err(refused().into());
+    }
+    let files: Vec<String> = js_sys::Array::from(&files)
+        .iter()
+        .map(|file| file.as_string().ok_or_else(refused))
+        .collect::<Result<_, _>>()?;
+    let text = json_text(&config, "config")?;
+    to_js(&js_action_diagnostics(
+        &text,
+        validate_bundle(&text, &files),
     ))
 }
 

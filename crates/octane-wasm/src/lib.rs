@@ -45,7 +45,7 @@ mod urls;
 #[global_allocator]
 static ALLOCATOR: alloc::ModuleAllocator = alloc::ModuleAllocator::new();
 
-pub use actions::{aggregated_type, render_action_url, validate_actions_js};
+pub use actions::{aggregated_type, render_action_url, validate_actions_js, validate_bundle_js};
 pub use app::{ActionContext, build_query};
 pub use dataset::{Dataset, examples};
 pub use fetch::octane_fetch;

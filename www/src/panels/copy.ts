@@ -1,6 +1,7 @@
 // Copy as: the REST URL, a curl command, an octaneFetch call, the OData
 // $filter (or the located reason it has none) and the octaneQuery template.
 import { h, copyText } from "../dom";
+import { attempt as call, firstProblem } from "../outcome";
 import type * as Kit from "octane-kit";
 
 /** Where and what to copy. */
@@ -75,15 +76,11 @@ export function showCopyAs(kit: typeof Kit, list: HTMLElement, input: CopyInput)
   );
 }
 
-/** The text of a call, or the first located diagnostic of its error. */
-function attempt(call: () => string): { ok: boolean; text: string } {
-  try {
-    return { ok: true, text: call() };
-  } catch (error) {
-    const diagnostics = (error as { diagnostics?: Kit.Diagnostic[] }).diagnostics;
-    const first = diagnostics?.find((d) => d.severity === "error") ?? diagnostics?.[0];
-    return { ok: false, text: first ? first.rendered : String(error) };
-  }
+/** The text of a call, or the frame of the first problem of its error. */
+function attempt(work: () => string): { ok: boolean; text: string } {
+  const outcome = call(work);
+  if (outcome.ok) return { ok: true, text: outcome.value };
+  return { ok: false, text: firstProblem(outcome)?.rendered ?? outcome.message };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The OData tab: a URL or $filter parsed, its filter grouped and drawn as
 // a tree, translated to REST with located errors; and REST back to OData.
 import { h } from "../dom";
+import { attempt, showOutcome } from "../outcome";
 import type * as Kit from "octane-kit";
 import type { TreeNode, TreeView } from "./tree";
 
@@ -24,25 +25,16 @@ export function showOData(kit: typeof Kit, parts: ODataParts, input: string, ent
 
   let explained: Kit.ODataExplanation | null = null;
   if (filter !== undefined && filter.trim() !== "") {
-    try {
-      explained = kit.explainOData(filter);
-    } catch (error) {
-      diagnostics.push(...((error as { diagnostics?: Kit.Diagnostic[] }).diagnostics ?? []));
-    }
+    const outcome = attempt(() => kit.explainOData(filter));
+    if (outcome.ok) explained = outcome.value;
+    else diagnostics.push(...outcome.diagnostics);
   }
   parts.parenthesized.textContent = explained?.parenthesized ?? "";
   parts.tree.show(explained ? [odataNode(explained.ast)] : [], filter ?? "", filter ? "The filter has errors." : "No $filter.");
 
   if (explained && filter) {
-    try {
-      const collection = request?.entitySet ?? entity;
-      parts.rest.textContent = kit.odataToQuery(filter, { entity: collection, schema });
-      parts.rest.className = "code";
-    } catch (error) {
-      const found = (error as { diagnostics?: Kit.Diagnostic[] }).diagnostics ?? [];
-      parts.rest.textContent = found.map((d) => d.rendered).join("\n") || String(error);
-      parts.rest.className = "code refused";
-    }
+    const collection = request?.entitySet ?? entity;
+    showOutcome(parts.rest, attempt(() => kit.odataToQuery(filter, { entity: collection, schema })));
   } else {
     parts.rest.textContent = "";
   }
@@ -53,14 +45,7 @@ export function showOData(kit: typeof Kit, parts: ODataParts, input: string, ent
 
 /** REST back to OData. */
 export function showBack(kit: typeof Kit, output: HTMLElement, source: string): void {
-  try {
-    output.textContent = kit.queryToOData(source);
-    output.className = "code";
-  } catch (error) {
-    const found = (error as { diagnostics?: Kit.Diagnostic[] }).diagnostics ?? [];
-    output.textContent = found.map((d) => d.rendered).join("\n") || String(error);
-    output.className = "code refused";
-  }
+  showOutcome(output, attempt(() => kit.queryToOData(source)));
 }
 
 function odataNode(node: Kit.ODataNode): TreeNode {

@@ -2,6 +2,7 @@
 // order_by, limit, offset, fields and the current user; a results table
 // with the total, the page and the time taken.
 import { h } from "../dom";
+import { attempt } from "../outcome";
 import type * as Kit from "octane-kit";
 
 /** What to run. */
@@ -36,24 +37,24 @@ export function showRun(
     return;
   }
   const started = performance.now();
-  let result: Kit.QueryResult;
-  try {
-    result = dataset.query(input.collection, input.source, {
+  const outcome = attempt(() =>
+    dataset.query(input.collection, input.source, {
       orderBy: input.orderBy || undefined,
       limit: input.limit,
       offset: input.offset,
       fields: input.fields.length ? input.fields : undefined,
       currentUser: input.currentUser || undefined,
-    });
-  } catch (error) {
-    const diagnostics = (error as { diagnostics?: Kit.Diagnostic[] }).diagnostics ?? [];
-    const first = diagnostics.find((d) => d.severity === "error");
-    count.textContent = first ? `Not run: ${first.message}` : `Not run: ${(error as Error).message}`;
+    }),
+  );
+  if (!outcome.ok) {
+    const first = outcome.diagnostics.find((d) => d.severity === "error");
+    count.textContent = `Not run: ${first ? first.message : outcome.message}`;
     count.removeAttribute("data-total");
     count.className = "refused";
     table.replaceChildren();
     return;
   }
+  const result = outcome.value;
   const took = performance.now() - started;
   const from = (input.offset ?? 0) + 1;
   const to = (input.offset ?? 0) + result.data.length;

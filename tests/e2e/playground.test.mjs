@@ -205,6 +205,9 @@ test("the OData tab groups, draws and translates, and goes back from REST", asyn
   );
   assert.equal(await text("odata-rest"), "creation_time GT ^2017-08-24T00:00:00Z^;(severity EQ {id EQ ^list_node.severity.high^}||!owner EQ {null})");
   assert.ok((await page.locator(`${id("odata-tree")} ${id("ast-node")}`).count()) >= 9);
+  // A bare filter with member paths is a filter, not a URL path.
+  await page.fill(id("odata-input"), "release/name eq 'R1' and id gt 5");
+  assert.equal(await text("odata-rest"), "release EQ {name EQ ^R1^};id GT 5");
   await page.fill(id("odata-input"), "not a eq b");
   assert.equal(await text("odata-parenthesized"), "((not a) eq b)");
   await page.fill(id("odata-input"), "name eq 'x");

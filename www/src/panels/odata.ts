@@ -16,7 +16,9 @@ export interface ODataParts {
 
 /** Shows what `input` (an OData URL, query string or bare filter) says. */
 export function showOData(kit: typeof Kit, parts: ODataParts, input: string, entity: string, schema: Kit.Schema | undefined): void {
-  const looksLikeUrl = /[?&$/]|^\s*\$/.test(input) && /\$[a-z]+=|\/|\?/i.test(input);
+  // A URL, a path or a query string; anything else is a bare $filter,
+  // which may hold `/` member paths (`release/name eq 'R1'`).
+  const looksLikeUrl = /^\s*(https?:\/\/|\/)|\?|(^|&)\s*\$?[a-z]+=/i.test(input);
   const request = looksLikeUrl ? kit.parseOData(input) : null;
   const filter = request ? request.filter : input;
   // Spans of a bare filter are offsets into the input; inside a URL, into the decoded filter.

@@ -271,13 +271,21 @@ test("a 20,000-character hostile input leaves the page working", async () => {
   assert.deepEqual(pageErrors, []);
 });
 
-test("at 320 px nothing overflows sideways", async () => {
+test("at 320 px nothing overflows sideways, and the page opens at its top", async () => {
+  mkdirSync(SHOTS, { recursive: true });
   const narrow = await browser.newPage({ viewport: { width: 320, height: 700 } });
   try {
     await narrow.goto(`${base}/`);
     await narrow.waitForSelector("body[data-ready=true]");
     const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 320, `page is ${width} px wide`);
+    // The page opens at its top: selecting a tree row scrolls the tree only.
+    await narrow.waitForTimeout(100);
+    assert.equal(await narrow.evaluate(() => window.scrollY), 0);
+    for (const scheme of ["light", "dark"]) {
+      await narrow.emulateMedia({ colorScheme: scheme });
+      await narrow.screenshot({ path: `${SHOTS}narrow-${scheme}.png`, fullPage: true });
+    }
   } finally {
     await narrow.close();
   }

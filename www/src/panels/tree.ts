@@ -221,9 +221,16 @@ export class TreeView {
       const row = this.rows[i]!;
       if (row.end > index && row.element.getAttribute("aria-expanded") === "false") this.toggle(row, true);
     }
-    // After the frame's layout, not in the middle of an update.
+    // After the frame's layout, not in the middle of an update; within
+    // the tree only (scrollIntoView would scroll the page too).
     const element = best.element;
-    requestAnimationFrame(() => element.scrollIntoView({ block: "nearest" }));
+    requestAnimationFrame(() => {
+      const box = this.container;
+      const top = element.offsetTop;
+      const bottom = top + element.offsetHeight;
+      if (top < box.scrollTop) box.scrollTop = top;
+      else if (bottom > box.scrollTop + box.clientHeight) box.scrollTop = bottom - box.clientHeight;
+    });
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -26,6 +26,8 @@ export default defineConfig({
     rollupOptions: {
       input: {
         index: fileURLToPath(new URL("index.html", import.meta.url)),
+        docs: fileURLToPath(new URL("docs.html", import.meta.url)),
+        embed: fileURLToPath(new URL("embed.html", import.meta.url)),
       },
     },
   },

@@ -54,6 +54,8 @@ test("a Vite + TypeScript project installs, type-checks, builds and runs the pac
       workspace: "2",
       odata: "name eq 'x' and id gt 5",
       thrown: "Q0008",
+      appEntry: { template: true, path: "defects?query=%22id%20GT%205%22&limit=2", client: true, evaluator: false },
+      embed: ["((name EQ ^a^;id GT 1)||id LT 0)", true],
       octaneError: [false, true],
     });
     assert.deepEqual(errors, []);

@@ -19,6 +19,13 @@
 //!   would overwrite a live slot of the module's object heap; owned values
 //!   go through the heap itself and cannot drift.
 //!
+//! The crate builds two entries of the package. With the default feature
+//! `full` it is `octane-kit` itself; without it, `octane-kit/app`: what
+//! the web app an action opens needs (its context, host events,
+//! `octaneFetch`, `collectionPath`, `buildQuery`, schemas, and the query
+//! parser, formatter, explainer, tokenizer and validator), without the
+//! evaluator, the sample workspace, OData and the action-config tools.
+//!
 //! ```js
 //! import init, { formatQuery } from "octane-kit";
 //! await init();
@@ -28,13 +35,19 @@
 // Owned `JsValue` arguments are deliberate: see the rules above.
 #![allow(clippy::needless_pass_by_value)]
 
+#[cfg(feature = "full")]
 mod actions;
 mod alloc;
 mod app;
+mod collection;
+// Some helpers serve only the exports of the full entry.
+#[cfg_attr(not(feature = "full"), allow(dead_code))]
 mod convert;
+#[cfg(feature = "full")]
 mod dataset;
 mod fetch;
 mod host;
+#[cfg(feature = "full")]
 mod odata;
 mod query;
 mod schema;
@@ -45,14 +58,17 @@ mod urls;
 #[global_allocator]
 static ALLOCATOR: alloc::ModuleAllocator = alloc::ModuleAllocator::new();
 
+#[cfg(feature = "full")]
 pub use actions::{aggregated_type, render_action_url, validate_actions_js, validate_bundle_js};
 pub use app::{ActionContext, build_query};
+pub use collection::collection_path;
+#[cfg(feature = "full")]
 pub use dataset::{Dataset, examples};
 pub use fetch::octane_fetch;
 pub use host::OctaneHost;
+#[cfg(feature = "full")]
 pub use odata::{
-    build_odata_url_js, build_rest_url_js, collection_path, odata_to_query_js, parse_odata_js,
-    query_to_odata_js,
+    build_odata_url_js, build_rest_url_js, odata_to_query_js, parse_odata_js, query_to_odata_js,
 };
 pub use query::{explain_query, format_query, parse_query, tokenize_query};
 pub use schema::{Schema, complete_query, validate_query};

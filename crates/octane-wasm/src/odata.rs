@@ -5,7 +5,7 @@ use js_sys::Error;
 use octane_odata::{
     FilterNode, ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
     build_odata_url, build_rest_url, explain_filter, odata_to_query, parse_odata, percent_decode,
-    query_to_odata, rest_path,
+    query_to_odata,
 };
 use octane_query::SourceIndex;
 use octane_schema::SchemaRegistry;
@@ -13,9 +13,10 @@ use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
+use crate::collection::url_error;
 use crate::convert::{
-    OptCollectionOptions, OptTranslateOptions, Text, app_error, diagnostics_error, js_diagnostics,
-    optional, read_object, string_arg, to_js,
+    OptTranslateOptions, Text, diagnostics_error, js_diagnostics, optional, read_object,
+    string_arg, to_js,
 };
 use crate::schema::{schema_id, with_schema};
 
@@ -337,22 +338,6 @@ struct JsODataUrlOptions {
     expand: Option<String>,
 }
 
-/// `CollectionOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsCollectionOptions {
-    query: Option<String>,
-    #[serde(default)]
-    fields: Vec<String>,
-    order_by: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-    id: Option<Text>,
-    /// A `Schema`, read by its id (see `check_with_schema`).
-    #[allow(dead_code)]
-    schema: Option<IgnoredAny>,
-}
-
 /// The workspace of `RestUrlOptions` and `ODataUrlOptions`.
 fn workspace(server: Text, shared_space: Text, workspace: Text) -> Workspace {
     Workspace {
@@ -368,42 +353,6 @@ fn required<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Resu
         return Err(js_sys::TypeError::new("`options` must be an object").into());
     }
     read_object(options, "options")
-}
-
-fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue {
-    diagnostics_error(&SourceIndex::new(source), diagnostics)
-}
-
-/// The path of a collection request relative to the workspace:
-/// `defects?query="..."&fields=...`, the query checked and encoded: its
-/// syntax always, its fields and values too when `options.schema` is
-/// given. `OctaneClient.getCollection` uses it. Throws a
-/// `DiagnosticsError`.
-#[wasm_bindgen(js_name = collectionPath)]
-pub fn collection_path(
-    #[wasm_bindgen(unchecked_param_type = "string")] collection: JsValue,
-    options: Option<OptCollectionOptions>,
-) -> Result<String, JsValue> {
-    let options: &JsValue = &optional(options);
-    let collection = string_arg(&collection, "collection")?;
-    let given: JsCollectionOptions = read_object(options, "options")?;
-    if let Some(source) = &given.query {
-        crate::schema::check_with_schema(options, source, &collection)?;
-    }
-    let request = RestRequest {
-        collection,
-        query: given.query.clone(),
-        fields: given.fields,
-        order_by: given.order_by,
-        limit: given.limit,
-        offset: given.offset,
-    };
-    let path = rest_path(&request)
-        .map_err(|d| url_error(&d, given.query.as_deref().unwrap_or_default()))?;
-    let Some(Text(id)) = given.id else {
-        return Ok(path);
-    };
-    octane_app::entity_path(&path, &id).map_err(|e| app_error(&e))
 }
 
 /// The REST collection URL, `query="..."` encoded. Throws a

@@ -13,6 +13,21 @@ pub struct Config {
     /// Whether and how wasm-opt runs.
     #[serde(rename = "wasm-opt")]
     pub wasm_opt: WasmOpt,
+    /// The package's entries, each one wasm-pack build of the crate.
+    pub entry: Vec<Entry>,
+}
+
+/// `[[entry]]`: one module of the package and the path it is exported at.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Entry {
+    /// The subpath in package.json's `exports`: `.`, `./app`.
+    pub export: String,
+    /// Base name of the generated files: `octane_kit`, `octane_kit_app`.
+    pub out_name: String,
+    /// Extra arguments for cargo, such as `--no-default-features`.
+    #[serde(default)]
+    pub cargo_args: Vec<String>,
     /// Size limits.
     pub budget: Budget,
 }
@@ -25,7 +40,6 @@ pub struct Package {
     #[serde(rename = "crate")]
     pub crate_dir: PathBuf,
     pub out_dir: PathBuf,
-    pub out_name: String,
     pub target: String,
     pub profile: String,
     /// JavaScript appended to the generated module.
@@ -34,6 +48,24 @@ pub struct Package {
     pub extra_dts: Option<PathBuf>,
     /// Typings put at the top of the generated `.d.ts`.
     pub dts_header: Option<PathBuf>,
+    /// Modules of the package not built by wasm-pack (written into
+    /// `out-dir` by a later step of `cargo xtask build`).
+    #[serde(default)]
+    pub extra_exports: Vec<ExtraExport>,
+}
+
+/// `[[package.extra-exports]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraExport {
+    /// The subpath in package.json's `exports`, such as `./embed`.
+    pub export: String,
+    /// The module file, relative to `out-dir`.
+    pub module: String,
+    /// Its typings.
+    pub types: String,
+    /// Every file it needs in the package.
+    pub files: Vec<String>,
 }
 
 /// `[wasm-opt]`
@@ -45,12 +77,20 @@ pub struct WasmOpt {
     pub args: Vec<String>,
 }
 
-/// `[budget]`
+/// `[entry.budget]`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Budget {
-    pub max_wasm_bytes: u64,
-    pub max_wasm_gzip_bytes: u64,
+    /// The most bytes of the `.wasm`, raw.
+    #[serde(rename = "max-wasm-bytes")]
+    pub wasm: u64,
+    /// The most bytes of the `.wasm`, gzipped.
+    #[serde(rename = "max-wasm-gzip-bytes")]
+    pub wasm_gzip: u64,
+    /// The most bytes of the `.wasm` and the entry's JavaScript, each
+    /// gzipped, together.
+    #[serde(rename = "max-total-gzip-bytes")]
+    pub total_gzip: Option<u64>,
 }
 
 /// Reads `wasm-pack.toml` at the workspace root.
@@ -76,6 +116,9 @@ pub fn load(root: &Path) -> Result<Config, String> {
             "wasm-pack.toml: unknown profile `{}`",
             config.package.profile
         ));
+    }
+    if config.entry.is_empty() {
+        return Err("wasm-pack.toml: no [[entry]]".to_owned());
     }
     Ok(config)
 }

@@ -21,6 +21,29 @@ fn tool(root: &Path, name: &str) -> Result<String, String> {
     }
 }
 
+/// Writes `octane-kit/embed` into the package at `out_dir`: `embed.js`
+/// (Vite's library build of `www/embed/`) and its typings.
+pub fn embed(root: &Path, out_dir: &Path) -> Result<(), String> {
+    let www = root.join("www");
+    let mut vite = command(
+        &www,
+        &tool(root, "vite")?,
+        &[
+            "build",
+            "--config",
+            "vite.embed.config.ts",
+            "--logLevel",
+            "warn",
+        ],
+    );
+    vite.env("EMBED_OUT_DIR", out_dir);
+    run_command(vite, "vite build (embed)")?;
+    let typings = www.join("embed/public.d.ts");
+    std::fs::copy(&typings, out_dir.join("embed.d.ts"))
+        .map_err(|e| format!("cannot copy {}: {e}", typings.display()))?;
+    Ok(())
+}
+
 /// Type-checks the app (`tsc --strict`), then writes the static site:
 /// relative URLs, hostable from any folder; returns its folder.
 pub fn build(root: &Path) -> Result<PathBuf, String> {

@@ -47,6 +47,22 @@ const CARGO_STEPS: &[CargoStep] = &[
         &[],
     ),
     (
+        "lints (wasm32, octane-kit/app)",
+        &[
+            "clippy",
+            "--package",
+            "octane-wasm",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    ),
+    (
         "docs",
         &["doc", "--workspace", "--no-deps", "--quiet"],
         &[("RUSTDOCFLAGS", "-D warnings")],

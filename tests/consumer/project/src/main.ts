@@ -21,6 +21,10 @@ import init, {
   type OctaneMessage,
   type ParseResult,
 } from "octane-kit";
+import initApp, * as app from "octane-kit/app";
+// Importing the embed defines <octane-query>; its types come with it.
+import "octane-kit/embed";
+import type { OctaneQueryElement, QueryChangeDetail } from "octane-kit/embed";
 
 interface DefectPatch {
   name: string;
@@ -84,6 +88,26 @@ try {
   thrown = (error as DiagnosticsError).diagnostics[0]?.code ?? "";
 }
 
+// The entry for action apps: its own module and wasm, the same answers.
+await initApp();
+const appTemplate: string = app.octaneQuery`name EQ ${"it's ^ok"};id IN ${[1, 2]}`;
+const appClient: app.OctaneClient = new app.OctaneClient(app.ActionContext.fromLocation("https://app.example/?shared_space=1&workspace=2"));
+const appEntry = {
+  template: appTemplate === fromTemplate,
+  path: app.collectionPath("defects", { query: "id GT 5", limit: 2 }),
+  client: appClient instanceof app.OctaneClient,
+  evaluator: "Dataset" in app || "parseOData" in app || "validateActions" in app,
+};
+
+// The embed: an element, typed, that explains its query.
+const embed: OctaneQueryElement = document.createElement("octane-query");
+embed.show = "parenthesized";
+embed.query = "name EQ ^a^;id GT 1||id LT 0";
+const changed = new Promise<QueryChangeDetail>((resolve) => embed.addEventListener("query-change", (e) => resolve(e.detail)));
+document.body.append(embed);
+await new Promise((resolve) => embed.addEventListener("ready", resolve, { once: true }));
+const detail = await changed;
+
 const out = {
   ast: parsed.ast?.expr.type,
   code: first?.code,
@@ -95,6 +119,8 @@ const out = {
   workspace: context.workspace,
   odata: queryToOData(canonical),
   thrown,
+  appEntry,
+  embed: [embed.shadowRoot?.querySelector('[data-testid="embed-parenthesized"]')?.textContent, detail.valid],
   octaneError: [isOctaneError(new Error("x")), isOctaneError(Object.assign(new Error("y"), { name: "OctaneError", status: 404 }))],
 };
 const element = document.getElementById("out");

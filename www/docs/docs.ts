@@ -1,0 +1,2 @@
+// The docs page: its examples are <octane-query> elements.
+import "octane-kit/embed";

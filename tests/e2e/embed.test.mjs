@@ -262,3 +262,31 @@ test("without JavaScript the examples read as plain text", async () => {
   assert.equal(wasmRequests.length, 0);
   await context.close();
 });
+
+test("the docs page: keyboard reaches every editor and link, and axe finds no serious problem", async () => {
+  const { tab, context } = await open("/docs.html");
+  await settled(tab);
+  const editors = await tab.locator("octane-query textarea").count();
+  const reached = new Set();
+  for (let i = 0; i < 40; i++) {
+    await tab.keyboard.press("Tab");
+    const at = await tab.evaluate(() => {
+      const host = document.activeElement;
+      return host?.shadowRoot?.activeElement?.tagName === "TEXTAREA" ? [...document.querySelectorAll("octane-query")].indexOf(host) : -1;
+    });
+    if (at >= 0) reached.add(at);
+  }
+  assert.equal(reached.size, editors, "Tab reaches every editable example");
+  await tab.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
+  for (const scheme of ["light", "dark"]) {
+    await tab.emulateMedia({ colorScheme: scheme });
+    const violations = await tab.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    });
+    assert.deepEqual(violations, [], scheme);
+  }
+  await context.close();
+});

@@ -35,14 +35,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     let manifest = manifest.ok_or("wasm-pack.toml: no [[entry]]")?;
     write_manifest(&manifest, &out_dir, &config)?;
     crate::site::embed(root, &out_dir)?;
-    let embed = out_dir.join("embed.js");
-    let bytes =
-        std::fs::read(&embed).map_err(|e| format!("cannot read {}: {e}", embed.display()))?;
-    println!(
-        "embed.js: {} bytes ({} gzip), loading octane_kit_app",
-        bytes.len(),
-        gzip_len(&bytes)?
-    );
+    // What a docs page loads for live examples without results: the embed,
+    // the app entry's JavaScript and its wasm.
+    let mut total = 0;
+    for file in ["embed.js", "octane_kit_app.js", "octane_kit_app_bg.wasm"] {
+        let path = out_dir.join(file);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        total += gzip_len(&bytes)?;
+    }
+    println!("embed: {total} bytes gzip (embed.js with the octane-kit/app module and wasm)");
     Ok(())
 }
 

@@ -130,3 +130,20 @@ test("validateBundle: a URL into the uploaded bundle must name one of its files"
   assert.throws(() => kit.validateBundle([1], config), TypeError);
   assert.equal(kit.validateBundle([], "[1,")[0].code, "A0001");
 });
+
+test("renderActionUrlParts marks each substituted token, in UTF-16 offsets of the URL and the config", () => {
+  const config = JSON.stringify({
+    name: "née",
+    title: "Détails 🐞",
+    entity_type: ["defect"],
+    single_entity: true,
+    url: "https://app.example/ü/{entity.name}?ids={entity_ids}&ws={workspace}",
+  });
+  const context = { entities: [{ id: "7", type: "defect", name: "Käfer 🐞" }], workspace: "1002" };
+  const parts = kit.renderActionUrlParts(config, context);
+  assert.equal(parts.url, kit.renderActionUrl(config, context));
+  assert.deepEqual(parts.substitutions.map((s) => s.token), ["entity.name", "entity_ids", "workspace"]);
+  assert.deepEqual(parts.substitutions.map((s) => parts.url.slice(s.start, s.end)), [encodeURIComponent("Käfer 🐞"), "7", "1002"]);
+  for (const s of parts.substitutions) assert.equal(config.slice(s.span.start, s.span.end), `{${s.token}}`);
+  assert.throws(() => kit.renderActionUrlParts(config, { entities: [] }), (e) => e.diagnostics.length > 0);
+});

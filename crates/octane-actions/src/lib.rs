@@ -39,7 +39,10 @@ mod validate;
 
 pub use bundle::{BUNDLE_PREFIXES, validate_bundle};
 pub use diagnostics::{ActionDiagnostic, ActionErrorKind};
-pub use render::{Context, Entity, Field, RenderOptions, aggregated_type, render};
+pub use render::{
+    Context, Entity, Field, RenderOptions, Rendered, Substitution, aggregated_type, render,
+    render_parts,
+};
 pub use template::{TOKENS, encode};
 pub use validate::{
     MAX_DIAGNOSTICS, PROPERTIES, REFUSED_SCHEMES, ValidateOptions, validate_actions,

@@ -110,6 +110,38 @@ pub fn render(
     context: &Context,
     options: &RenderOptions,
 ) -> Result<String, Vec<ActionDiagnostic>> {
+    render_parts(config, context, options).map(|rendered| rendered.url)
+}
+
+/// A rendered URL and where each token's value went.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The URL, every value percent-encoded.
+    pub url: String,
+    /// The substituted tokens, in the order they appear.
+    pub substitutions: Vec<Substitution>,
+}
+
+/// One token of the template and the text that replaced it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Substitution {
+    /// The token's name, such as `entity_ids` or `entity.name`.
+    pub token: String,
+    /// Byte range of the (encoded) value in [`Rendered::url`].
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The token, braces included, in `config`.
+    pub span: Span,
+}
+
+/// [`render`], with where each token's value went: what a tool needs to
+/// mark every substitution in the URL it shows.
+pub fn render_parts(
+    config: &str,
+    context: &Context,
+    options: &RenderOptions,
+) -> Result<Rendered, Vec<ActionDiagnostic>> {
     let root = json::parse(config).map_err(|e| vec![json_syntax(e)])?;
     let (action, path) = select(&root, options.action.as_deref())?;
     let (url, url_span) = checked_url(config, action, &path, &options.validate)?;
@@ -157,6 +189,7 @@ pub fn render(
     let mut errors = Vec::new();
     // Where each value landed in a path: its bytes in `out` and its token.
     let mut in_path: Vec<(usize, usize, &str, Span)> = Vec::new();
+    let mut substitutions = Vec::new();
     for piece in &pieces {
         let (name, start, end, place) = match piece {
             Piece::Text(text) => {
@@ -176,6 +209,12 @@ pub fn render(
                 if place == Place::Path {
                     in_path.push((out.len(), out.len() + value.len(), name, span));
                 }
+                substitutions.push(Substitution {
+                    token: name.to_owned(),
+                    start: out.len(),
+                    end: out.len() + value.len(),
+                    span,
+                });
                 out.push_str(&value);
             }
             Err((kind, message, help)) => {
@@ -204,7 +243,10 @@ pub fn render(
         }
     }
     if errors.is_empty() {
-        Ok(out)
+        Ok(Rendered {
+            url: out,
+            substitutions,
+        })
     } else {
         Err(errors)
     }

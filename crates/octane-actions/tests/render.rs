@@ -395,3 +395,60 @@ fn a_misspelt_context_key_is_refused() {
     );
     assert!(error.to_string().contains("octane_url"), "{error}");
 }
+
+#[test]
+fn render_parts_says_where_each_value_went() {
+    let rendered = octane_actions::render_parts(
+        SEED_ACTION,
+        &context(SAMPLE_CONTEXT),
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    let tokens: Vec<&str> = rendered
+        .substitutions
+        .iter()
+        .map(|s| s.token.as_str())
+        .collect();
+    assert_eq!(
+        tokens,
+        [
+            "entity_ids",
+            "entity_type",
+            "shared_space",
+            "workspace",
+            "user_login",
+            "user_email"
+        ]
+    );
+    let values: Vec<&str> = rendered
+        .substitutions
+        .iter()
+        .map(|s| &rendered.url[s.start..s.end])
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "1003",
+            "work_item",
+            "1004",
+            "1006",
+            "ada%40example.com",
+            "ada%40example.com"
+        ]
+    );
+    // Each span is the token, braces included, in the config text.
+    for s in &rendered.substitutions {
+        let start = usize::try_from(s.span.start).unwrap();
+        let end = usize::try_from(s.span.end).unwrap();
+        assert_eq!(&SEED_ACTION[start..end], format!("{{{}}}", s.token));
+    }
+    assert_eq!(
+        rendered.url,
+        render(
+            SEED_ACTION,
+            &context(SAMPLE_CONTEXT),
+            &RenderOptions::default()
+        )
+        .unwrap()
+    );
+}

@@ -3,7 +3,7 @@
 
 use js_sys::{Error, Reflect};
 use octane_actions::{
-    ActionDiagnostic, Context, Entity, Field, RenderOptions, ValidateOptions, render,
+    ActionDiagnostic, Context, Entity, Field, RenderOptions, ValidateOptions, render_parts,
     validate_actions, validate_bundle,
 };
 use octane_query::SourceIndex;
@@ -44,6 +44,20 @@ export interface RenderContext {
   dialogId?: string | number;
   octaneUrl?: string;
   bundleUrl?: string;
+}
+
+/** A rendered URL and where each token's value went. */
+export interface RenderedActionUrl {
+  url: string;
+  substitutions: {
+    /** The token's name, such as `entity_ids` or `entity.name`. */
+    token: string;
+    /** The (percent-encoded) value in `url`: UTF-16 offsets. */
+    start: number;
+    end: number;
+    /** The token, braces included, in the config's JSON text. */
+    span: Span;
+  }[];
 }
 
 /** An `Error` thrown for an action that cannot be rendered. */
@@ -174,8 +188,62 @@ pub fn render_action_url(
     #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: JsValue,
     options: Option<OptRenderActionOptions>,
 ) -> Result<String, JsValue> {
-    let action = json_text(&config, "config")?;
-    let context: Context = read_object::<JsRenderContext>(&context, "context")?.into();
+    rendered(&config, &context, options).map(|(_, rendered)| rendered.url)
+}
+
+/// `renderActionUrl`, with where each token's value went in the URL and
+/// where the token is in the config: what a tool needs to mark each
+/// substitution. Throws an `ActionError` as `renderActionUrl` does.
+#[wasm_bindgen(js_name = renderActionUrlParts, unchecked_return_type = "RenderedActionUrl")]
+pub fn render_action_url_parts(
+    #[wasm_bindgen(unchecked_param_type = "object | string")] config: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RenderContext")] context: JsValue,
+    options: Option<OptRenderActionOptions>,
+) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Part {
+        token: String,
+        start: u32,
+        end: u32,
+        span: octane_query::Span,
+    }
+    #[derive(Serialize)]
+    struct Parts {
+        url: String,
+        substitutions: Vec<Part>,
+    }
+    let (action, rendered) = rendered(&config, &context, options)?;
+    let in_url = SourceIndex::new(&rendered.url);
+    let in_config = SourceIndex::new(&action);
+    let offset = |byte: usize| in_url.utf16_offset(u32::try_from(byte).unwrap_or(u32::MAX));
+    let substitutions = rendered
+        .substitutions
+        .into_iter()
+        .map(|s| Part {
+            start: offset(s.start),
+            end: offset(s.end),
+            span: octane_query::Span::new(
+                in_config.utf16_offset(s.span.start),
+                in_config.utf16_offset(s.span.end),
+            ),
+            token: s.token,
+        })
+        .collect();
+    to_js(&Parts {
+        url: rendered.url,
+        substitutions,
+    })
+}
+
+/// Reads the arguments of a render and renders: the config's text and the
+/// result, or a thrown `ActionError`.
+fn rendered(
+    config: &JsValue,
+    context: &JsValue,
+    options: Option<OptRenderActionOptions>,
+) -> Result<(String, octane_actions::Rendered), JsValue> {
+    let action = json_text(config, "config")?;
+    let context: Context = read_object::<JsRenderContext>(context, "context")?.into();
     let options: JsRenderOptions = read_object(&optional(options), "options")?;
     let options = RenderOptions {
         validate: ValidateOptions {
@@ -183,15 +251,18 @@ pub fn render_action_url(
         },
         action: options.action,
     };
-    render(&action, &context, &options).map_err(|diagnostics| {
-        let first = diagnostics
-            .first()
-            .map_or_else(String::new, |d| format!(": {}", d.diagnostic.message));
-        let error = Error::new(&format!("the action cannot be rendered{first}"));
-        let list = to_js(&js_action_diagnostics(&action, diagnostics)).unwrap_or(JsValue::NULL);
-        let _ = Reflect::set(&error, &JsValue::from_str("diagnostics"), &list);
-        error.into()
-    })
+    match render_parts(&action, &context, &options) {
+        Ok(rendered) => Ok((action, rendered)),
+        Err(diagnostics) => {
+            let first = diagnostics
+                .first()
+                .map_or_else(String::new, |d| format!(": {}", d.diagnostic.message));
+            let error = Error::new(&format!("the action cannot be rendered{first}"));
+            let list = to_js(&js_action_diagnostics(&action, diagnostics)).unwrap_or(JsValue::NULL);
+            let _ = Reflect::set(&error, &JsValue::from_str("diagnostics"), &list);
+            Err(error.into())
+        }
+    }
 }
 
 /// The aggregated type Octane passes as `{entity_type}`: `defect` gives

@@ -59,7 +59,10 @@ mod urls;
 static ALLOCATOR: alloc::ModuleAllocator = alloc::ModuleAllocator::new();
 
 #[cfg(feature = "full")]
-pub use actions::{aggregated_type, render_action_url, validate_actions_js, validate_bundle_js};
+pub use actions::{
+    aggregated_type, render_action_url, render_action_url_parts, validate_actions_js,
+    validate_bundle_js,
+};
 pub use app::{ActionContext, build_query};
 pub use collection::collection_path;
 #[cfg(feature = "full")]

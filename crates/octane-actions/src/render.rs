@@ -222,26 +222,7 @@ pub fn render_parts(
             }
         }
     }
-    for &(from, to, name, span) in &in_path {
-        let segment = segment_around(&out, from, to);
-        if matches!(
-            percent_encoding::percent_decode_str(segment)
-                .decode_utf8_lossy()
-                .as_ref(),
-            "." | ".."
-        ) {
-            errors.push(error(
-                K::DotSegment,
-                span,
-                &url_path,
-                format!(
-                    "`{{{name}}}` makes the path segment `{segment}`, which a browser reads as {}",
-                    if segment.len() == 1 { "\"this folder\"" } else { "\"go up\"" }
-                ),
-                "a value may not be a whole `.` or `..` segment: select another entity, or put the value in the query string",
-            ));
-        }
-    }
+    errors.extend(dot_segments(&out, &in_path, &url_path));
     if errors.is_empty() {
         Ok(Rendered {
             url: out,
@@ -250,6 +231,37 @@ pub fn render_parts(
     } else {
         Err(errors)
     }
+}
+
+/// A value that makes a whole `.` or `..` path segment, which a browser
+/// would resolve away: one error per such value.
+fn dot_segments(
+    out: &str,
+    in_path: &[(usize, usize, &str, Span)],
+    url_path: &str,
+) -> Vec<ActionDiagnostic> {
+    let mut found = Vec::new();
+    for &(from, to, name, span) in in_path {
+        let segment = segment_around(out, from, to);
+        if matches!(
+            percent_encoding::percent_decode_str(segment)
+                .decode_utf8_lossy()
+                .as_ref(),
+            "." | ".."
+        ) {
+            found.push(error(
+                K::DotSegment,
+                span,
+                url_path,
+                format!(
+                    "`{{{name}}}` makes the path segment `{segment}`, which a browser reads as {}",
+                    if segment.len() == 1 { "\"this folder\"" } else { "\"go up\"" }
+                ),
+                "a value may not be a whole `.` or `..` segment: select another entity, or put the value in the query string",
+            ));
+        }
+    }
+    found
 }
 
 /// The path segment of `url` that holds bytes `from..to`.

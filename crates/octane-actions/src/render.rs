@@ -204,7 +204,16 @@ pub fn render_parts(
             } => (*name, *start, *end, *place),
         };
         let span = span_of(start, end);
-        match token_value(name, context) {
+        // A base URL starts the URL as is; elsewhere (a query or fragment
+        // value, as the validator allows) it is encoded like any value.
+        let value = token_value(name, context).map(|value| {
+            if template::is_base(name) && start != 0 {
+                template::encode(&value)
+            } else {
+                value
+            }
+        });
+        match value {
             Ok(value) => {
                 if place == Place::Path {
                     in_path.push((out.len(), out.len() + value.len(), name, span));

@@ -280,13 +280,20 @@ impl<'a> Checker<'a> {
             ));
             return;
         }
-        if is_base(name) && index != 0 {
+        // A base URL starts the URL as is, or is a query or fragment
+        // value, percent-encoded like any other (`&octane_url={octane_url}`,
+        // how an app learns where Octane is).
+        if is_base(name) && index != 0 && !matches!(place, Place::Query | Place::Fragment) {
             self.out.push(error(
                 K::TokenInSchemeOrHost,
                 span,
                 at,
-                format!("`{{{name}}}` is a whole URL: it can only start the URL"),
-                format!("start the URL with it: \"{{{name}}}/path...\""),
+                format!(
+                    "`{{{name}}}` is a whole URL: it can only start the URL, or be a value in its query or fragment"
+                ),
+                format!(
+                    "start the URL with it (\"{{{name}}}/path...\"), or pass it as a parameter (\"...?{name}={{{name}}}\")"
+                ),
             ));
             return;
         }

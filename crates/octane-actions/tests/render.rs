@@ -452,3 +452,36 @@ fn render_parts_says_where_each_value_went() {
         .unwrap()
     );
 }
+
+#[test]
+fn octane_url_as_a_query_value_is_encoded_and_valid() {
+    let action = r#"{"name": "a", "entity_type": ["defect"],
+        "url": "https://app.example/open?ids={entity_ids}&octane_url={octane_url}#from={octane_url}"}"#;
+    assert!(
+        octane_actions::validate_actions(action, &octane_actions::ValidateOptions::default())
+            .iter()
+            .all(|d| !d.diagnostic.is_error()),
+        "a base URL may be a query or fragment value"
+    );
+    let url = render(action, &context(SAMPLE_CONTEXT), &RenderOptions::default()).unwrap();
+    assert_eq!(
+        url,
+        "https://app.example/open?ids=1003&octane_url=https%3A%2F%2Foctane.example.com#from=https%3A%2F%2Foctane.example.com"
+    );
+    let parsed = Url::parse(&url).unwrap();
+    let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    assert_eq!(
+        pairs[1],
+        ("octane_url".into(), "https://octane.example.com".into())
+    );
+    // In the middle of a path it would be a URL inside a path: refused.
+    let in_path = action.replace("/open?", "/{octane_url}/open?");
+    let errors =
+        octane_actions::validate_actions(&in_path, &octane_actions::ValidateOptions::default());
+    assert!(
+        errors
+            .iter()
+            .any(|d| d.diagnostic.is_error() && d.diagnostic.message.contains("whole URL")),
+        "{errors:?}"
+    );
+}

@@ -28,6 +28,8 @@ export default defineConfig({
         index: fileURLToPath(new URL("index.html", import.meta.url)),
         docs: fileURLToPath(new URL("docs.html", import.meta.url)),
         embed: fileURLToPath(new URL("embed.html", import.meta.url)),
+        bridge: fileURLToPath(new URL("studio-bridge.html", import.meta.url)),
+        demo: fileURLToPath(new URL("demo-action/index.html", import.meta.url)),
       },
     },
   },

@@ -10,7 +10,8 @@ import { showGrouping } from "./panels/grouping";
 import { showCopyAs } from "./panels/copy";
 import { showRun } from "./panels/run";
 import { showBack, showOData } from "./panels/odata";
-import { readHash, writeHash, type State } from "./state";
+import { readHash, writeHash, TABS, type State } from "./state";
+import type { Studio } from "./studio/studio";
 
 const input = <T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(id: string): T => byId<T>(id);
 
@@ -27,6 +28,8 @@ interface Page {
   collections: Map<string, string>;
   /** The diagnostics shown, for "fix all". */
   diagnostics: Diagnostic[];
+  /** The action studio, made when its tab is first shown. */
+  studio: Promise<Studio> | null;
 }
 
 async function main(): Promise<void> {
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   page.pasted = null;
   page.collections = new Map();
   page.diagnostics = [];
+  page.studio = null;
 
   page.tree = new TreeView(byId("ast-tree"), {
     onHover: (span) => page.editor.highlight(span),
@@ -134,10 +138,11 @@ function wireControls(page: Page): void {
     updateQuery(page);
   });
   for (const tab of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
-    tab.addEventListener("click", () => selectTab(page, tab.dataset.tab === "odata" ? "odata" : "query", true));
+    tab.addEventListener("click", () => selectTab(page, TABS.find((t) => t === tab.dataset.tab) ?? "query", true));
     tab.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-      const next = page.state.tab === "query" ? "odata" : "query";
+      const at = TABS.indexOf(page.state.tab);
+      const next = TABS[(at + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length] ?? "query";
       selectTab(page, next, true);
       byId(`tab-${next}`).focus();
     });
@@ -209,7 +214,7 @@ function wireControls(page: Page): void {
 
 function selectTab(page: Page, tab: State["tab"], user: boolean): void {
   page.state.tab = tab;
-  for (const name of ["query", "odata"] as const) {
+  for (const name of TABS) {
     const selected = name === tab;
     const button = byId(`tab-${name}`);
     button.setAttribute("aria-selected", String(selected));
@@ -219,7 +224,27 @@ function selectTab(page: Page, tab: State["tab"], user: boolean): void {
   // The status speaks of the REST query.
   byId("status").hidden = tab !== "query";
   if (tab === "odata") updateOData(page);
+  if (tab === "actions") void openStudio(page);
   if (user) saveState(page);
+}
+
+/** The action studio, loaded and made on first use. */
+function openStudio(page: Page): Promise<Studio> {
+  page.studio ??= import("./studio/studio").then(({ Studio, appOrigin }) => {
+    byId("studio-app-origin").textContent = appOrigin();
+    // Its own sample: the stand-in's writes must not change the workbench's.
+    return new Studio(
+      kit.Dataset.sample(),
+      () => ({
+        sharedSpace: input("studio-space").value.trim(),
+        workspace: input("studio-ws").value.trim(),
+        userLogin: input("studio-login").value.trim(),
+        userEmail: input("studio-login").value.trim(),
+      }),
+      page.state.app,
+    );
+  });
+  return page.studio;
 }
 
 /** Shows `state` in every control and panel. */

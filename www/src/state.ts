@@ -1,9 +1,12 @@
 // The whole view lives in the URL hash, so that a reload or a shared link
 // restores it exactly: `#tab=query&entity=defects&q=...`.
 
+/** The tabs of the page, in order. */
+export const TABS = ["query", "odata", "actions"] as const;
+
 /** What the page shows. */
 export interface State {
-  tab: "query" | "odata";
+  tab: (typeof TABS)[number];
   entity: string;
   query: string;
   orderBy: string;
@@ -17,6 +20,8 @@ export interface State {
   workspace: string;
   odata: string;
   rest: string;
+  /** The action studio's app origin ("" for the default, the next port). */
+  app: string;
 }
 
 /** The view of a first visit. */
@@ -35,6 +40,7 @@ export const INITIAL: State = {
   workspace: "1002",
   odata: "$filter=creation_time gt 2017-08-24T00:00:00Z and (severity/id eq 'list_node.severity.high' or owner ne null)&$orderby=id desc&$top=10",
   rest: "name EQ ^Login*^;(id GT 5||!owner EQ {null})",
+  app: "",
 };
 
 /** Hash keys, short where the URL is shared. */
@@ -53,6 +59,7 @@ const KEYS: Record<keyof State, string> = {
   workspace: "ws",
   odata: "odata",
   rest: "rest",
+  app: "app",
 };
 
 /** The state a hash describes; what it leaves out is as on a first visit. */
@@ -62,7 +69,7 @@ export function readHash(hash: string): State {
   for (const [field, key] of Object.entries(KEYS) as [keyof State, string][]) {
     const value = params.get(key);
     if (value === null) continue;
-    if (field === "tab") state.tab = value === "odata" ? "odata" : "query";
+    if (field === "tab") state.tab = TABS.find((tab) => tab === value) ?? "query";
     else if (field === "data") state.data = value === "pasted" ? "pasted" : "sample";
     else state[field] = value;
   }

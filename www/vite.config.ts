@@ -1,11 +1,42 @@
 // The playground's build: `cargo xtask playground` serves it with reload,
 // `cargo xtask build` writes the static site to target/playground.
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import { fileURLToPath } from "node:url";
+import { createServer, request } from "node:http";
+
+/**
+ * The action studio runs the app on the next port (another origin of the
+ * same site): the dev server answers there too, by forwarding each request.
+ */
+function appOrigin(): Plugin {
+  return {
+    name: "octane-kit-app-origin",
+    apply: "serve",
+    configureServer(server) {
+      server.httpServer?.once("listening", () => {
+        const address = server.httpServer?.address();
+        if (!address || typeof address === "string") return;
+        const { port, address: host } = address;
+        const forward = createServer((incoming, outgoing) => {
+          const upstream = request({ host, port, path: incoming.url, method: incoming.method, headers: incoming.headers }, (answer) => {
+            outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(outgoing);
+          });
+          upstream.on("error", () => outgoing.writeHead(502).end());
+          incoming.pipe(upstream);
+        });
+        forward.on("error", (error) => server.config.logger.warn(`action studio: no app origin on port ${port + 1} (${error.message})`));
+        forward.listen(port + 1, host, () => server.config.logger.info(`  action studio apps: http://${host}:${port + 1}/`));
+        server.httpServer?.once("close", () => forward.close());
+      });
+    },
+  };
+}
 
 const workspace = fileURLToPath(new URL("..", import.meta.url));
 
 export default defineConfig({
+  plugins: [appOrigin()],
   root: fileURLToPath(new URL(".", import.meta.url)),
   // Relative URLs: the build is hostable from any folder.
   base: "./",

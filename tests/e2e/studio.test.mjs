@@ -88,7 +88,8 @@ async function selectRows(count) {
 }
 
 async function clearSelection() {
-  for (const box of await page.locator(`${id("action-grid")} tbody input[type=checkbox]:checked`).all()) await box.uncheck();
+  await page.click("#grid-clear");
+  assert.equal(await page.locator(`${id("action-grid")} tbody input:checked`).count(), 0);
 }
 
 const severityOf = (rowId) => page.locator(`${id("action-grid")} tr[data-id="${rowId}"] td[data-field=severity]`).textContent();
@@ -271,4 +272,20 @@ test("a write without the XSRF header is refused, and changes nothing", async ()
   assert.match(refused, /no XSRF-HEADER/);
   await page.screenshot({ path: SHOTS + "studio.png", fullPage: true });
   assert.deepEqual(pageErrors, []);
+});
+
+test("the studio: axe finds no serious problem, light and dark", async () => {
+  await page.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
+  for (const scheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
+    });
+    assert.deepEqual(violations, [], scheme);
+    await page.screenshot({ path: `${SHOTS}studio-${scheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 });

@@ -139,6 +139,11 @@ export class Studio {
       this.#details = null;
       this.#renderGrid();
     });
+    byId("grid-clear").addEventListener("click", () => {
+      if (this.#view === "details") return;
+      this.#selected.clear();
+      this.#renderGrid();
+    });
     byId("dialog-close").addEventListener("click", () => this.#closeDialog(false));
     byId<HTMLInputElement>("bundle-input").addEventListener("change", (event) => void this.#loadBundle([...((event.target as HTMLInputElement).files ?? [])]));
     const drop = byId("bundle-drop");
@@ -316,6 +321,7 @@ export class Studio {
     const settings = this.settings();
     const view = { entityType: type, aggregated: kit.aggregatedType(type), view: this.#view, workspace: settings.workspace };
     byId("grid-back").hidden = this.#view === "list";
+    byId("grid-clear").hidden = this.#view === "details";
     byId("grid-view").textContent = this.#view === "list" ? `${collection}: list view` : `${type} ${this.#details ?? ""}: details view`;
     const rows = this.#rows();
     if (this.#view === "details") this.#selected = new Set(rows.map((r) => r.id));

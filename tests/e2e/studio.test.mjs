@@ -179,6 +179,15 @@ test("a config error shows inline at its JSON path", async () => {
   await page.locator(`${id("action-config")} .cm-lintRange-error`).first().waitFor();
   assert.equal(await page.locator(`${id("action-button")}[data-name=x]`).count(), 0, "a broken action gets no button");
   await page.screenshot({ path: SHOTS + "config-error.png" });
+  // The config and the workspace live in the link: a reload restores them.
+  await page.fill(id("studio-ws"), "1003");
+  const text = await page.locator(`${id("action-config")} .cm-content`).innerText();
+  await page.waitForFunction(() => location.hash.includes("actions=") && location.hash.includes("ws=1003"));
+  await page.reload();
+  await page.waitForSelector(`${id("standin-status")}[data-ready=true]`);
+  assert.equal(await page.locator(`${id("action-config")} .cm-content`).innerText(), text);
+  assert.equal(await page.inputValue(id("studio-ws")), "1003");
+  await page.fill(id("studio-ws"), "1002");
 });
 
 /** A zip of `files` (path → text), deflated, as a bundle is uploaded. */

@@ -147,6 +147,19 @@ function wireControls(page: Page): void {
       byId(`tab-${next}`).focus();
     });
   }
+  // The studio's Octane is the workbench's: one shared space and workspace.
+  for (const [key, id, twin] of [
+    ["sharedSpace", "studio-space", "shared-space"],
+    ["workspace", "studio-ws", "workspace"],
+    ["login", "studio-login", null],
+  ] as const) {
+    input(id).addEventListener("input", (event) => {
+      page.state[key] = (event.target as HTMLInputElement).value;
+      if (twin) input(twin).value = page.state[key];
+      saveState(page);
+      void page.studio?.then((studio) => studio.refresh());
+    });
+  }
   byId("use-canonical").addEventListener("click", () => {
     const canonical = byId("canonical").textContent ?? "";
     if (canonical) page.editor.setText(canonical);
@@ -233,16 +246,20 @@ function openStudio(page: Page): Promise<Studio> {
   page.studio ??= import("./studio/studio").then(({ Studio, appOrigin }) => {
     byId("studio-app-origin").textContent = appOrigin();
     // Its own sample: the stand-in's writes must not change the workbench's.
-    return new Studio(
-      kit.Dataset.sample(),
-      () => ({
-        sharedSpace: input("studio-space").value.trim(),
-        workspace: input("studio-ws").value.trim(),
-        userLogin: input("studio-login").value.trim(),
-        userEmail: input("studio-login").value.trim(),
+    return new Studio(kit.Dataset.sample(), {
+      settings: () => ({
+        sharedSpace: page.state.sharedSpace.trim(),
+        workspace: page.state.workspace.trim(),
+        userLogin: page.state.login.trim(),
+        userEmail: page.state.login.trim(),
       }),
-      page.state.app,
-    );
+      appOrigin: page.state.app,
+      config: page.state.actions,
+      onConfig: (text) => {
+        page.state.actions = text;
+        saveState(page);
+      },
+    });
   });
   return page.studio;
 }
@@ -259,6 +276,9 @@ function applyState(page: Page, state: State): void {
   input<HTMLSelectElement>("data-source").value = state.data;
   input("odata-input").value = state.odata;
   input("rest-input").value = state.rest;
+  input("studio-space").value = state.sharedSpace;
+  input("studio-ws").value = state.workspace;
+  input("studio-login").value = state.login;
   if (page.editor.text() !== state.query) {
     // setText reports the change, which updates the panels.
     page.editor.setText(state.query);

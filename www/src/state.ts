@@ -22,6 +22,10 @@ export interface State {
   rest: string;
   /** The action studio's app origin ("" for the default, the next port). */
   app: string;
+  /** The action studio's config ("" for the gallery's first). */
+  actions: string;
+  /** The action studio's user login. */
+  login: string;
 }
 
 /** The view of a first visit. */
@@ -41,6 +45,8 @@ export const INITIAL: State = {
   odata: "$filter=creation_time gt 2017-08-24T00:00:00Z and (severity/id eq 'list_node.severity.high' or owner ne null)&$orderby=id desc&$top=10",
   rest: "name EQ ^Login*^;(id GT 5||!owner EQ {null})",
   app: "",
+  actions: "",
+  login: "ada@example.com",
 };
 
 /** Hash keys, short where the URL is shared. */
@@ -60,6 +66,8 @@ const KEYS: Record<keyof State, string> = {
   odata: "odata",
   rest: "rest",
   app: "app",
+  actions: "actions",
+  login: "login",
 };
 
 /** The state a hash describes; what it leaves out is as on a first visit. */

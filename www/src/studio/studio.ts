@@ -92,6 +92,18 @@ const DIALOG_SIZES = { small: [480, 360], medium: [720, 520], large: [960, 680] 
 
 type Row = Record<string, unknown> & { id: string; type: string };
 
+/** What the studio takes from the page. */
+export interface StudioOptions {
+  /** This Octane's shared space, workspace and user, as the page has them now. */
+  settings: () => { sharedSpace: string; workspace: string; userLogin: string; userEmail: string };
+  /** The app's origin ("" for the default, the next port). */
+  appOrigin: string;
+  /** The config to start with ("" for the gallery's first). */
+  config: string;
+  /** Called with the config after each edit ("" when it is the gallery's first). */
+  onConfig: (text: string) => void;
+}
+
 /** The studio, built on first show. */
 export class Studio {
   readonly #standIn: StandIn;
@@ -106,25 +118,29 @@ export class Studio {
   #bundleFiles: string[] = [];
   #dialogSeq = 0;
 
-  constructor(
-    sample: Dataset,
-    private readonly settings: () => { sharedSpace: string; workspace: string; userLogin: string; userEmail: string },
-    given: string,
-  ) {
+  readonly #options: StudioOptions;
+
+  constructor(sample: Dataset, options: StudioOptions) {
+    this.#options = options;
     try {
-      chosenAppOrigin = given ? new URL(given).origin : "";
+      chosenAppOrigin = options.appOrigin ? new URL(options.appOrigin).origin : "";
     } catch {
       chosenAppOrigin = "";
     }
     const octaneUrl = `${location.origin}${base()}octane`;
-    this.#standIn = new StandIn(sample, octaneUrl, () => this.settings());
+    const settings = options.settings;
+    this.#standIn = new StandIn(sample, octaneUrl, settings);
     this.#standIn.onChange = () => {
       this.#renderGrid();
       this.#renderRequests();
     };
     const pick = byId<HTMLSelectElement>("action-gallery");
     for (const [id, entry] of Object.entries(gallery())) pick.append(h("option", { value: id }, entry.label));
-    this.#editor = createConfigEditor(byId("action-config"), this.#galleryText("triage"), () => this.#configChanged());
+    this.#editor = createConfigEditor(byId("action-config"), options.config || this.#galleryText("triage"), () => {
+      this.#configChanged();
+      const text = this.#editor.text();
+      options.onConfig(text === this.#galleryText("triage") ? "" : text);
+    });
     pick.addEventListener("change", () => this.#editor.setText(this.#galleryText(pick.value)));
     const entity = byId<HTMLSelectElement>("grid-entity");
     for (const e of ENTITY_TYPES) entity.append(h("option", { value: e.collection }, e.label));
@@ -145,7 +161,9 @@ export class Studio {
       this.#renderGrid();
     });
     byId("dialog-close").addEventListener("click", () => this.#closeDialog(false));
-    byId<HTMLInputElement>("bundle-input").addEventListener("change", (event) => void this.#loadBundle([...((event.target as HTMLInputElement).files ?? [])]));
+    for (const picker of ["bundle-input", "bundle-folder"]) {
+      byId<HTMLInputElement>(picker).addEventListener("change", (event) => void this.#loadBundle([...((event.target as HTMLInputElement).files ?? [])]));
+    }
     const drop = byId("bundle-drop");
     drop.addEventListener("dragover", (event) => {
       event.preventDefault();
@@ -161,6 +179,11 @@ export class Studio {
     navigator.serviceWorker?.addEventListener("message", (event) => this.#workerRequest(event.data, event.ports[0]));
     this.#configChanged();
     void this.#connect();
+  }
+
+  /** Draws the grid again (after the workspace or user changed). */
+  refresh(): void {
+    this.#renderGrid();
   }
 
   #galleryText(id: string): string {
@@ -318,7 +341,7 @@ export class Studio {
   /** Draws the toolbar and the rows; `flash` marks refreshed rows. */
   #renderGrid(flash: string[] = []): void {
     const { collection, type } = this.#collection();
-    const settings = this.settings();
+    const settings = this.#options.settings();
     const view = { entityType: type, aggregated: kit.aggregatedType(type), view: this.#view, workspace: settings.workspace };
     byId("grid-back").hidden = this.#view === "list";
     byId("grid-clear").hidden = this.#view === "details";
@@ -396,7 +419,7 @@ export class Studio {
 
   /** A click on a button: render the URL, then open it as Octane would. */
   #click(action: Action): void {
-    const settings = this.settings();
+    const settings = this.#options.settings();
     const rows = this.#rows().filter((r) => this.#selected.has(r.id));
     const dialogId = action.dialog ? `dialog-${++this.#dialogSeq}` : undefined;
     const context = {
@@ -490,7 +513,7 @@ export class Studio {
     }
     this.#standIn.bundle = bundle;
     this.#bundleFiles = [...bundle.keys()].sort();
-    status.textContent = `${this.#bundleFiles.length} files, served under ${this.#standIn.octaneUrl}/api/shared_spaces/${this.settings().sharedSpace}/external-entity-actions/bundle/`;
+    status.textContent = `${this.#bundleFiles.length} files, served under ${this.#standIn.octaneUrl}/api/shared_spaces/${this.#options.settings().sharedSpace}/external-entity-actions/bundle/`;
     byId("bundle-files").replaceChildren(...this.#bundleFiles.map((f) => h("li", {}, h("code", {}, f))));
     this.#configChanged();
   }

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
+import { seriousViolations } from "../support/axe.mjs";
 import { kit } from "../support/kit.mjs";
 import { listen, port, serveFile, servePackage } from "../support/server.mjs";
 
@@ -277,15 +278,9 @@ test("the docs page: keyboard reaches every editor and link, and axe finds no se
     if (at >= 0) reached.add(at);
   }
   assert.equal(reached.size, editors, "Tab reaches every editable example");
-  await tab.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
   for (const scheme of ["light", "dark"]) {
     await tab.emulateMedia({ colorScheme: scheme });
-    const violations = await tab.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ["violations"] });
-      return result.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-    });
+    const violations = await seriousViolations(tab);
     assert.deepEqual(violations, [], scheme);
   }
   await context.close();

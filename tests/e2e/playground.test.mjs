@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
+import { seriousViolations } from "../support/axe.mjs";
 import { listen, port, serveFile } from "../support/server.mjs";
 
 const SITE = fileURLToPath(new URL("../../target/playground/", import.meta.url));
@@ -325,17 +326,11 @@ test("every control is reachable with the keyboard, and axe finds no serious pro
   for (const control of ["tab-query", "copy-link", "entity", "editor", "ast-node", "data-source", "order-by", "limit", "fields", "server", "flow"]) {
     assert.ok(reached.has(control), `${control} is reachable by Tab (reached: ${[...reached].join(", ")})`);
   }
-  await page.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
   for (const tab of ["tab-query", "tab-odata"]) {
     await page.click(id(tab));
     for (const scheme of ["light", "dark"]) {
       await page.emulateMedia({ colorScheme: scheme });
-      const violations = await page.evaluate(async () => {
-        const result = await window.axe.run(document, { resultTypes: ["violations"] });
-        return result.violations
-          .filter((v) => v.impact === "serious" || v.impact === "critical")
-          .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-      });
+      const violations = await seriousViolations(page);
       assert.deepEqual(violations, [], `${tab}, ${scheme}`);
     }
   }

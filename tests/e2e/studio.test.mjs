@@ -9,6 +9,7 @@ import { createServer } from "node:http";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../support/chromium.mjs";
+import { seriousViolations } from "../support/axe.mjs";
 import { listen, port, serveFile } from "../support/server.mjs";
 
 const SITE = fileURLToPath(new URL("../../target/playground/", import.meta.url));
@@ -284,15 +285,9 @@ test("a write without the XSRF header is refused, and changes nothing", async ()
 });
 
 test("the studio: axe finds no serious problem, light and dark", async () => {
-  await page.addScriptTag({ path: fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)) });
   for (const scheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme: scheme });
-    const violations = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ["violations"] });
-      return result.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
-    });
+    const violations = await seriousViolations(page);
     assert.deepEqual(violations, [], scheme);
     await page.screenshot({ path: `${SHOTS}studio-${scheme}.png`, fullPage: true });
   }

@@ -165,6 +165,27 @@ test("a single_entity button is disabled with two rows selected", async () => {
   await page.selectOption(id("grid-entity"), "defects");
 });
 
+test("a new-tab action: the app works, and its events are refused without \"events\": true", async () => {
+  await gallery("seed");
+  await clearSelection();
+  const [rowId] = await selectRows(1);
+  const [tab] = await Promise.all([context.waitForEvent("page"), page.click(`${id("action-button")}[data-name=defect-details]`)]);
+  await tab.waitForSelector(`[data-testid="demo-entities"] tbody tr[data-id="${rowId}"]`);
+  assert.equal(await tab.title(), "Triage 1 defect");
+  await tab.selectOption('[data-testid="demo-severity"]', "list_node.severity.low");
+  await tab.click('[data-testid="demo-apply"]');
+  await tab.waitForFunction(() => /Updated/.test(document.querySelector('[data-testid="demo-status"]').textContent));
+  // The write went through (the tab reads the same XSRF_COOKIE) ...
+  const puts = await page.locator(`${id("standin-log")} li[data-method=PUT][data-status="200"]`).allTextContents();
+  assert.ok(puts.some((t) => t.includes(`/defects/${rowId}`)), puts.join("\n"));
+  // ... but Octane does not listen to an action without "events": true.
+  const entry = page.locator(`${id("event-log")} li[data-event=octane_refresh_entity]`).first();
+  await entry.waitFor();
+  assert.equal(await entry.getAttribute("data-accepted"), "false");
+  assert.match(await entry.textContent(), /events not enabled/);
+  await tab.close();
+});
+
 test("a config error shows inline at its JSON path", async () => {
   await gallery("triage");
   const editor = page.locator(`${id("action-config")} .cm-content`);

@@ -110,6 +110,7 @@ const VALID_ARGS = {
   queryToOData: ["id EQ 1"],
   tokenizeQuery: ["name EQ ^é^"],
   renderActionUrl: [{ name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" }, { entities: [{ id: "1", type: "defect" }] }, {}],
+  renderActionUrlParts: [{ name: "a", entity_type: ["defect"], url: "https://x.example/?ids={entity_ids}" }, { entities: [{ id: "1", type: "defect" }] }, {}],
   validateActions: ['{"actions":[]}', {}],
   validateBundle: [["foo/foo.html"], [{ name: "a", url: "{bundle_url}/foo/foo.html" }]],
   validateQuery: ["id EQ 1", { entity: "defects" }],

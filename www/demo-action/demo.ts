@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   const host = OctaneHost.connect(context);
   const client = new OctaneClient(context);
   const ids = context.entityIds;
-  host.setDialogTitle(`Triage ${ids.length} defect${ids.length === 1 ? "" : "s"}`);
+  // In a dialog, its title says what the app does; in a tab, the page's does.
+  const title = `Triage ${ids.length} defect${ids.length === 1 ? "" : "s"}`;
+  if (context.dialogId) host.setDialogTitle(title);
+  else document.title = title;
   const page = await client.getCollection<Defect>("defects", {
     query: octaneQuery`id IN ${ids}`,
     fields: ["name", "severity"],
@@ -56,8 +59,8 @@ async function main(): Promise<void> {
     try {
       for (const defect of page.data) await client.update("defects", defect.id, { severity: { type: "list_node", id: severity } });
       host.refreshEntity(context.entityType ?? "defect", page.data.map((d) => d.id));
-      host.closeDialog({ refresh: true });
-      say("Updated.");
+      if (context.dialogId) host.closeDialog({ refresh: true });
+      say(`Updated ${page.data.length} defect${page.data.length === 1 ? "" : "s"}.`);
     } catch (error) {
       say(isOctaneError(error) ? `Octane refused the update: ${error.message}` : String(error), true);
     }

@@ -148,6 +148,46 @@ test("an event from a third origin is refused and changes nothing", async () => 
   await page.click("#dialog-close");
 });
 
+test("each message Octane would refuse is logged with its reason, and changes nothing", async () => {
+  await gallery("triage");
+  await clearSelection();
+  await selectRows(1);
+  await page.click(`${id("action-button")}[data-name=triage]`);
+  await page.waitForSelector(`${id("action-dialog")}[data-title="Triage 1 defect"]`);
+  const dialogId = await page.locator(id("action-dialog")).getAttribute("data-dialog-id");
+  const frame = page.frames().find((f) => f.url().includes("/demo-action/"));
+  await frame.waitForSelector('[data-testid="demo-entities"]:not([hidden])');
+  const envelope = (data, over = {}) => ({ event_name: "octane_set_dialog_title", shared_space: "1001", workspace: "1002", data, ...over });
+  const cases = [
+    ["not an object", "a string", /malformed/],
+    ["no event name", { shared_space: "1001", workspace: "1002", data: {} }, /malformed: event_name/],
+    ["unknown event", envelope({}, { event_name: "octane_launch_rockets" }), /unknown event/],
+    ["other shared space", envelope({ dialog_id: dialogId, title: "A" }, { shared_space: "9999" }), /mismatched shared_space/],
+    ["other workspace", envelope({ dialog_id: dialogId, title: "B" }, { workspace: "9999" }), /mismatched workspace/],
+    ["payload without its fields", envelope({ dialog_id: dialogId }), /malformed payload: data.title/],
+    ["data not an object", envelope([1]), /malformed payload/],
+    ["another dialog", envelope({ dialog_id: "dialog-999", title: "C" }), /unknown dialog_id/],
+  ];
+  for (const [what, message, reason] of cases) {
+    const before = await page.locator(`${id("event-log")} li`).count();
+    await frame.evaluate((m) => parent.postMessage(m, "*"), message);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="event-log"] li').length > n, before);
+    const entry = page.locator(`${id("event-log")} li`).first();
+    assert.equal(await entry.getAttribute("data-accepted"), "false", what);
+    assert.match(await entry.textContent(), reason, what);
+  }
+  // From a window Octane did not open (the page itself), even at the right origin.
+  const before = await page.locator(`${id("event-log")} li`).count();
+  await page.evaluate((m) => window.postMessage(m, location.origin), envelope({ dialog_id: dialogId, title: "D" }));
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="event-log"] li').length > n, before);
+  assert.match(await page.locator(`${id("event-log")} li`).first().textContent(), /wrong window/);
+  assert.equal(await page.locator(id("action-dialog")).getAttribute("data-title"), "Triage 1 defect", "no refused message retitled the dialog");
+  // And the same app, well-formed, is accepted.
+  await frame.evaluate((m) => parent.postMessage(m, "*"), envelope({ dialog_id: dialogId, title: "Accepted" }));
+  await page.waitForSelector(`${id("action-dialog")}[data-title="Accepted"]`);
+  await page.click("#dialog-close");
+});
+
 test("a single_entity button is disabled with two rows selected", async () => {
   await gallery("seed");
   await clearSelection();

@@ -79,6 +79,17 @@ export class StandIn {
     this.#dataset = sample;
   }
 
+  /** The name of entity `id` of `type` (a user's full name), if the workspace has it. */
+  nameOf(type: string, id: string): string | undefined {
+    for (const rows of Object.values(this.#collections)) {
+      if (rows[0]?.type !== type) continue;
+      const row = rows.find((r) => r.id === id);
+      const name = row?.full_name ?? row?.name;
+      return typeof name === "string" ? name : undefined;
+    }
+    return undefined;
+  }
+
   /** The dataset as the last write left it. */
   get dataset(): Dataset {
     if (this.#dirty) {

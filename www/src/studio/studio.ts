@@ -390,12 +390,22 @@ export class Studio {
           h("td", {}, box),
           h("td", {}, row.id),
           h("td", {}, open),
-          h("td", { "data-field": "severity" }, label(row.severity)),
-          h("td", {}, label(row.phase)),
-          h("td", {}, label(row.owner)),
+          h("td", { "data-field": "severity" }, this.#label(row.severity)),
+          h("td", {}, this.#label(row.phase)),
+          h("td", {}, this.#label(row.owner)),
         );
       }),
     );
+  }
+
+  /** A cell's text: a reference by its name (or id), a list node by its last word. */
+  #label(value: unknown): string {
+    if (value === null || value === undefined) return "";
+    if (typeof value !== "object") return String(value);
+    const ref = value as { name?: unknown; id?: unknown; type?: unknown };
+    const id = String(ref.id ?? "");
+    if (id.startsWith("list_node.")) return id.split(".").pop() ?? id;
+    return String(ref.name ?? this.#standIn.nameOf(String(ref.type ?? ""), id) ?? id);
   }
 
   #renderRequests(): void {
@@ -532,11 +542,4 @@ function markTokens(rendered: kit.RenderedActionUrl): Node[] {
   return parts;
 }
 
-/** A cell's text: a reference by its name or id, a list node by its last word. */
-function label(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value !== "object") return String(value);
-  const ref = value as { name?: unknown; id?: unknown };
-  const id = String(ref.id ?? "");
-  return String(ref.name ?? (id.startsWith("list_node.") ? id.split(".").pop() : id));
-}
+

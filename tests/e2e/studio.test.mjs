@@ -295,7 +295,12 @@ test("a bundle dropped in the page runs from Octane's bundle URL", async () => {
   const demo = readFileSync(SITE + "demo-action/index.html", "utf8").replaceAll('="../assets/', `="${studioBase}/assets/`).replaceAll('="./', `="${studioBase}/demo-action/`);
   const bundle = zip({ "demo/index.html": demo, "demo/readme.txt": "the bundle" });
   await gallery("bundle");
-  await page.setInputFiles(id("bundle-input"), { name: "demo.zip", mimeType: "application/zip", buffer: bundle });
+  // Dropped on the page, as a user drops the zip.
+  await page.evaluate((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "demo.zip", { type: "application/zip" }));
+    document.querySelector('[data-testid="bundle-drop"]').dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [...bundle]);
   await page.waitForFunction(() => /2 files/.test(document.querySelector('[data-testid="bundle-status"]').textContent));
   await clearSelection();
   const [rowId] = await selectRows(1);

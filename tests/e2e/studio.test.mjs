@@ -93,6 +93,23 @@ async function clearSelection() {
   assert.equal(await page.locator(`${id("action-grid")} tbody input:checked`).count(), 0);
 }
 
+/**
+ * Triage on the first `count` rows: the dialog open and titled by the app.
+ * Returns the rows' ids, the dialog's id, and the app's frame once it has read them.
+ */
+async function openTriage(count) {
+  await gallery("triage");
+  await clearSelection();
+  const ids = await selectRows(count);
+  await page.click(`${id("action-button")}[data-name=triage]`);
+  await page.waitForSelector(`${id("action-dialog")}[data-title="Triage ${count} defect${count === 1 ? "" : "s"}"]`);
+  const dialogId = await page.locator(id("action-dialog")).getAttribute("data-dialog-id");
+  const frame = page.frames().find((f) => f.url().includes("/demo-action/"));
+  assert.ok(frame, "the app's frame");
+  await frame.waitForSelector('[data-testid="demo-entities"]:not([hidden])');
+  return { ids, dialogId, frame };
+}
+
 const severityOf = (rowId) => page.locator(`${id("action-grid")} tr[data-id="${rowId}"] td[data-field=severity]`).textContent();
 
 test("the demo round trip: Triage on two defects, read, updated, retitled, refreshed, closed", async () => {
@@ -128,12 +145,7 @@ test("the demo round trip: Triage on two defects, read, updated, retitled, refre
 });
 
 test("an event from a third origin is refused and changes nothing", async () => {
-  await gallery("triage");
-  await clearSelection();
-  await selectRows(1);
-  await page.click(`${id("action-button")}[data-name=triage]`);
-  await page.waitForSelector(`${id("action-dialog")}[data-title="Triage 1 defect"]`);
-  const dialogId = await page.locator(id("action-dialog")).getAttribute("data-dialog-id");
+  const { dialogId } = await openTriage(1);
   const before = await page.locator(`${id("event-log")} li`).count();
   // The dialog's frame navigates to another origin, which posts a well-formed event.
   await page.evaluate((src) => {
@@ -149,14 +161,7 @@ test("an event from a third origin is refused and changes nothing", async () => 
 });
 
 test("each message Octane would refuse is logged with its reason, and changes nothing", async () => {
-  await gallery("triage");
-  await clearSelection();
-  await selectRows(1);
-  await page.click(`${id("action-button")}[data-name=triage]`);
-  await page.waitForSelector(`${id("action-dialog")}[data-title="Triage 1 defect"]`);
-  const dialogId = await page.locator(id("action-dialog")).getAttribute("data-dialog-id");
-  const frame = page.frames().find((f) => f.url().includes("/demo-action/"));
-  await frame.waitForSelector('[data-testid="demo-entities"]:not([hidden])');
+  const { dialogId, frame } = await openTriage(1);
   const envelope = (data, over = {}) => ({ event_name: "octane_set_dialog_title", shared_space: "1001", workspace: "1002", data, ...over });
   const cases = [
     ["not an object", "a string", /malformed/],
@@ -316,22 +321,16 @@ test("a bundle dropped in the page runs from Octane's bundle URL", async () => {
   await page.click("#dialog-close");
   await editor.click();
   await page.keyboard.press("Control+a");
-  const config = await page.evaluate(() => null);
-  void config;
   await page.keyboard.insertText(JSON.stringify([{ name: "b", title: "B", entity_type: ["defect"], url: "{bundle_url}/demo/missing.html?ids={entity_ids}" }]));
   await page.locator(`${id("action-diagnostics")} li[data-code=A0038]`).waitFor();
 });
 
 test("a write without the XSRF header is refused, and changes nothing", async () => {
-  await gallery("triage");
-  await clearSelection();
-  const [rowId] = await selectRows(1);
+  const {
+    ids: [rowId],
+    frame,
+  } = await openTriage(1);
   const before = await severityOf(rowId);
-  await page.click(`${id("action-button")}[data-name=triage]`);
-  await page.waitForSelector(`${id("action-dialog")}[data-title="Triage 1 defect"]`);
-  const frame = page.frames().find((f) => f.url().includes("/demo-action/"));
-  assert.ok(frame, "the app's frame");
-  await frame.waitForSelector('[data-testid="demo-entities"]:not([hidden])');
   const status = await frame.evaluate(async ([base, id]) => {
     const response = await fetch(`${base}/octane/api/shared_spaces/1001/workspaces/1002/defects/${id}`, {
       method: "PUT",

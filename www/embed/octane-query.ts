@@ -6,6 +6,8 @@ import type { Diagnostic, Explanation, QueryToken } from "octane-kit/app";
 import { queryTree } from "../src/query-tree";
 import type { TreeNode } from "../src/panels/tree";
 import { INITIAL, writeHash } from "../src/state";
+import { h } from "../src/dom";
+import { attempt as outcome } from "../src/outcome";
 import { loadApp, loadSample } from "./kit";
 import css from "./octane-query.css?inline";
 
@@ -39,19 +41,6 @@ function sheet(): CSSStyleSheet {
   return styles;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: { class?: string; part?: string; testid?: string; text?: string } = {},
-  ...children: Node[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (props.class) node.className = props.class;
-  if (props.part) node.setAttribute("part", props.part);
-  if (props.testid) node.dataset.testid = props.testid;
-  if (props.text !== undefined) node.textContent = props.text;
-  node.append(...children);
-  return node;
-}
 
 /**
  * `<octane-query entity="defects" query="..." show="parenthesized,tree,results" editable>`
@@ -207,25 +196,25 @@ export class OctaneQueryElement extends HTMLElement {
 
   /** Builds the whole view for the current attributes. */
   #update(): void {
-    const frame = el("div", { class: "frame", part: "frame" });
+    const frame = h("div", { class: "frame", part: "frame" });
     frame.append(this.#queryView());
     if (this.#failed !== undefined) {
-      const message = el("p", { class: "failure", text: `This live example could not load (${this.#failed}). The query is shown as text.` });
+      const message = h("p", { class: "failure" }, `This live example could not load (${this.#failed}). The query is shown as text.`);
       message.setAttribute("role", "alert");
       frame.append(message);
     } else if (!this.#app) {
-      frame.append(el("p", { class: "loading", text: "Loading the live example…" }));
+      frame.append(h("p", { class: "loading" }, "Loading the live example…"));
     } else {
-      const diagnostics = el("ul", { class: "diagnostics", part: "diagnostics", testid: "embed-diagnostics" });
+      const diagnostics = h("ul", { class: "diagnostics", part: "diagnostics", "data-testid": "embed-diagnostics" });
       diagnostics.setAttribute("aria-live", "polite");
       frame.append(diagnostics);
       for (const panel of this.panels) frame.append(this.#panel(panel));
     }
     if (this.playground !== null) {
-      const link = el("a", { class: "open", part: "open", testid: "embed-open", text: "Open in playground" });
+      const link = h("a", { class: "open", part: "open", "data-testid": "embed-open" }, "Open in playground");
       link.target = "_blank";
       link.rel = "noopener";
-      frame.append(el("p", { class: "footer" }, link));
+      frame.append(h("p", { class: "footer" }, link));
     }
     this.#root.replaceChildren(frame);
     this.#applyScheme();
@@ -234,19 +223,24 @@ export class OctaneQueryElement extends HTMLElement {
 
   /** The query: highlighted code, or an editor over highlighted code. */
   #queryView(): HTMLElement {
-    const code = el("pre", { class: "code", testid: this.editable && this.#app ? undefined : "embed-query" });
-    code.setAttribute("part", "query");
-    code.textContent = this.query;
-    if (!this.editable || !this.#app) return code;
-    code.setAttribute("aria-hidden", "true");
-    code.removeAttribute("part");
-    const editor = el("textarea", { part: "editor query", testid: "embed-query" });
+    const editing = this.editable && this.#app !== undefined;
+    // Editing, the code is the highlighted layer under a transparent textarea.
+    const code = h(
+      "pre",
+      { class: "code", part: editing ? undefined : "query", "data-testid": editing ? undefined : "embed-query", "aria-hidden": editing ? "true" : undefined },
+      this.query,
+    );
+    if (!editing) return code;
+    const editor = h("textarea", {
+      part: "editor query",
+      "data-testid": "embed-query",
+      rows: 1,
+      spellcheck: "false",
+      autocapitalize: "off",
+      autocomplete: "off",
+      "aria-label": `Octane query on ${this.entity}`,
+    });
     editor.value = this.query;
-    editor.spellcheck = false;
-    editor.rows = 1;
-    editor.setAttribute("aria-label", `Octane query on ${this.entity}`);
-    editor.setAttribute("autocapitalize", "off");
-    editor.setAttribute("autocomplete", "off");
     editor.addEventListener("input", () => {
       code.textContent = editor.value + "\n";
       this.query = editor.value;
@@ -254,7 +248,7 @@ export class OctaneQueryElement extends HTMLElement {
     editor.addEventListener("scroll", () => {
       code.scrollLeft = editor.scrollLeft;
     });
-    return el("div", { class: "editing" }, code, editor);
+    return h("div", { class: "editing" }, code, editor);
   }
 
   #panel(panel: Panel): HTMLElement {
@@ -265,10 +259,10 @@ export class OctaneQueryElement extends HTMLElement {
       tree: "Tree",
       results: "Results on the sample workspace",
     };
-    const section = el("section", { class: `panel ${panel}`, part: `panel ${panel}` });
+    const section = h("section", { class: `panel ${panel}`, part: `panel ${panel}` });
     section.dataset.panel = panel;
     section.setAttribute("aria-label", titles[panel]);
-    section.append(el("h3", { text: titles[panel] }));
+    section.append(h("h3", {}, titles[panel]));
     return section;
   }
 
@@ -314,34 +308,34 @@ export class OctaneQueryElement extends HTMLElement {
     render: number,
   ): HTMLElement {
     const unavailable = (what: string) =>
-      el("p", { class: "muted", testid: `embed-${panel}`, text: `No ${what}: the query does not parse.` });
+      h("p", { class: "muted", "data-testid": `embed-${panel}` }, `No ${what}: the query does not parse.`);
     switch (panel) {
       case "parenthesized":
-        return explanation ? el("pre", { class: "code", testid: "embed-parenthesized", text: explanation.parenthesized }) : unavailable("grouping");
+        return explanation ? h("pre", { class: "code", "data-testid": "embed-parenthesized" }, explanation.parenthesized) : unavailable("grouping");
       case "canonical":
-        return explanation ? el("pre", { class: "code", testid: "embed-canonical", text: explanation.canonical }) : unavailable("canonical form");
+        return explanation ? h("pre", { class: "code", "data-testid": "embed-canonical" }, explanation.canonical) : unavailable("canonical form");
       case "steps": {
         if (!explanation) return unavailable("steps");
-        const list = el("ol", { class: "steps", testid: "embed-steps" });
-        for (const step of explanation.steps) list.append(el("li", { text: `${step.result}: ${step.reason}` }));
+        const list = h("ol", { class: "steps", "data-testid": "embed-steps" });
+        for (const step of explanation.steps) list.append(h("li", {}, `${step.result}: ${step.reason}`));
         return list;
       }
       case "tree": {
         const parsed = attempt(() => app.parseQuery(query));
         const ast = parsed?.ast ?? parsed?.partial;
-        const tree = el("ul", { class: "tree", testid: "embed-tree" });
+        const tree = h("ul", { class: "tree", "data-testid": "embed-tree" });
         tree.setAttribute("role", "tree");
         tree.setAttribute("aria-label", "Query tree");
         if (ast) tree.append(...queryTree(ast).map((node) => treeItem(node, query)));
         return tree;
       }
       case "results": {
-        const holder = el("div", { class: "results", testid: "embed-results" });
+        const holder = h("div", { class: "results", "data-testid": "embed-results" });
         if (!explanation) {
-          holder.append(el("p", { class: "muted", testid: "embed-result-count", text: "Not run: the query does not parse." }));
+          holder.append(h("p", { class: "muted", "data-testid": "embed-result-count" }, "Not run: the query does not parse."));
           return holder;
         }
-        holder.append(el("p", { class: "muted", testid: "embed-result-count-pending", text: "Running on the sample workspace…" }));
+        holder.append(h("p", { class: "muted", "data-testid": "embed-result-count-pending" }, "Running on the sample workspace…"));
         this.#runResults(holder, query, entity, render);
         return holder;
       }
@@ -355,14 +349,14 @@ export class OctaneQueryElement extends HTMLElement {
       const started = performance.now();
       const result = dataset.query(entity, query, { limit: this.limit });
       const took = performance.now() - started;
-      const count = el("p", { testid: "embed-result-count", class: "count" });
+      const count = h("p", { "data-testid": "embed-result-count", class: "count" });
       count.dataset.count = String(result.total_count);
       count.textContent = `${result.total_count} ${entity} match (${took.toFixed(1)} ms)`;
       content = [count, resultsTable(result.data, query)];
     } catch (error) {
       const first = (error as { diagnostics?: Diagnostic[] }).diagnostics?.[0];
       const reason = first ? `${first.code} ${first.message}` : error instanceof Error ? error.message : String(error);
-      const message = el("p", { class: "failure", testid: "embed-result-count", text: `No results: ${reason}` });
+      const message = h("p", { class: "failure", "data-testid": "embed-result-count" }, `No results: ${reason}`);
       message.setAttribute("role", "alert");
       content = [message];
     }
@@ -370,35 +364,29 @@ export class OctaneQueryElement extends HTMLElement {
   }
 }
 
-function attempt<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch {
-    return undefined;
-  }
+/** `call`'s value, or undefined when it throws. */
+function attempt<T>(call: () => T): T | undefined {
+  const result = outcome(call);
+  return result.ok ? result.value : undefined;
 }
 
 /** Syntax and schema diagnostics; a thrown error becomes one, never none. */
 function collect(app: App, query: string, entity: string): Diagnostic[] {
-  try {
-    return app.validateQuery(query, { entity });
-  } catch (error) {
-    const carried = (error as { diagnostics?: Diagnostic[] }).diagnostics;
-    if (carried && carried.length > 0) return carried;
-    const message = error instanceof Error ? error.message : String(error);
-    return [{ code: "E", severity: "error", message, span: { start: 0, end: query.length }, rendered: message } as Diagnostic];
-  }
+  const result = outcome(() => app.validateQuery(query, { entity }));
+  if (result.ok) return result.value;
+  if (result.diagnostics.length > 0) return result.diagnostics;
+  return [{ code: "E", severity: "error", message: result.message, span: { start: 0, end: query.length }, rendered: result.message } as Diagnostic];
 }
 
 function diagnosticItem(d: Diagnostic, query: string): HTMLElement {
-  const item = el("li", { class: d.severity });
+  const item = h("li", { class: d.severity });
   item.dataset.code = d.code;
   const where = query.slice(d.span.start, d.span.end);
   item.append(
-    el("strong", { text: `${d.code} ` }),
+    h("strong", {}, `${d.code} `),
     document.createTextNode(d.message),
-    ...(where ? [document.createTextNode(" at "), el("code", { text: where })] : []),
-    ...(d.help ? [el("span", { class: "help", text: ` ${d.help}` })] : []),
+    ...(where ? [document.createTextNode(" at "), h("code", {}, where)] : []),
+    ...(d.help ? [h("span", { class: "help" }, ` ${d.help}`)] : []),
   );
   return item;
 }
@@ -410,7 +398,7 @@ function highlight(target: HTMLElement, query: string, tokens: QueryToken[]): vo
   for (const token of tokens) {
     if (token.span.start < at) continue;
     if (token.span.start > at) parts.push(document.createTextNode(query.slice(at, token.span.start)));
-    parts.push(el("span", { class: `t-${token.kind}`, text: query.slice(token.span.start, token.span.end) }));
+    parts.push(h("span", { class: `t-${token.kind}` }, query.slice(token.span.start, token.span.end)));
     at = token.span.end;
   }
   parts.push(document.createTextNode(query.slice(at) + (target.getAttribute("aria-hidden") ? "\n" : "")));
@@ -418,14 +406,14 @@ function highlight(target: HTMLElement, query: string, tokens: QueryToken[]): vo
 }
 
 function treeItem(node: TreeNode, query: string): HTMLElement {
-  const item = el("li", { class: `node ${node.kind}${node.broken ? " broken" : ""}` });
+  const item = h("li", { class: `node ${node.kind}${node.broken ? " broken" : ""}` });
   item.setAttribute("role", "treeitem");
   item.dataset.kind = node.kind;
   const source = query.slice(node.span.start, node.span.end);
-  item.append(el("span", { class: "kind", text: node.label }), el("code", { text: source.length > 80 ? `${source.slice(0, 79)}…` : source }));
+  item.append(h("span", { class: "kind" }, node.label), h("code", {}, source.length > 80 ? `${source.slice(0, 79)}…` : source));
   if (node.children.length > 0) {
     item.setAttribute("aria-expanded", "true");
-    const group = el("ul");
+    const group = h("ul", {});
     group.setAttribute("role", "group");
     group.append(...node.children.map((child) => treeItem(child, query)));
     item.append(group);
@@ -437,14 +425,13 @@ function treeItem(node: TreeNode, query: string): HTMLElement {
 function resultsTable(rows: Record<string, unknown>[], query: string): HTMLElement {
   const filtered = [...query.matchAll(/(?:^|[;(|!])\s*([a-z_][a-z0-9_]*)\s/gi)].map((m) => m[1] ?? "");
   const columns = [...new Set(["id", "name", ...filtered])].filter((c) => c && rows.some((r) => c in r)).slice(0, 5);
-  const table = el("table");
-  const head = el("tr", {}, ...columns.map((c) => el("th", { text: c })));
-  head.querySelectorAll("th").forEach((th) => th.setAttribute("scope", "col"));
-  table.append(el("thead", {}, head));
-  const body = el("tbody");
-  for (const row of rows) body.append(el("tr", {}, ...columns.map((c) => el("td", { text: cell(row[c]) }))));
+  const table = h("table", {});
+  const head = h("tr", {}, ...columns.map((c) => h("th", { scope: "col" }, c)));
+  table.append(h("thead", {}, head));
+  const body = h("tbody", {});
+  for (const row of rows) body.append(h("tr", {}, ...columns.map((c) => h("td", {}, cell(row[c])))));
   table.append(body);
-  const scroller = el("div", { class: "table" }, table);
+  const scroller = h("div", { class: "table" }, table);
   scroller.tabIndex = 0;
   scroller.setAttribute("role", "region");
   scroller.setAttribute("aria-label", "Matching rows");

@@ -18,6 +18,11 @@ import { autocompletion, completionKeymap, type CompletionContext, type Completi
 import { type Diagnostic as LintDiagnostic, lintKeymap, setDiagnostics } from "@codemirror/lint";
 import type { Completion, Diagnostic, QueryToken, Span } from "octane-kit";
 
+/** What every editor of the page has: undo, selection drawing, the active line, wrapping. */
+export function basicEditing(): Extension[] {
+  return [history(), drawSelection(), highlightActiveLine(), EditorView.lineWrapping];
+}
+
 /** What the editor needs from the page. */
 export interface EditorHooks {
   /** The tokens of `source`, for colours. */
@@ -188,10 +193,7 @@ export function createQueryEditor(parent: HTMLElement, initial: string, hooks: E
     state: EditorState.create({
       doc: initial,
       extensions: [
-        history(),
-        drawSelection(),
-        highlightActiveLine(),
-        EditorView.lineWrapping,
+        ...basicEditing(),
         placeholder("Type a query, such as name EQ ^Login*^;id GT 5"),
         EditorView.contentAttributes.of({ "aria-label": "Query statement", spellcheck: "false", autocapitalize: "off" }),
         tokenColours(hooks.tokenize),

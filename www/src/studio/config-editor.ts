@@ -1,10 +1,11 @@
 // The action config's editor: CodeMirror 6 with validateActions'
 // diagnostics inline (code, message, JSON path, help).
 import { EditorState } from "@codemirror/state";
-import { EditorView, drawSelection, highlightActiveLine, keymap } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { EditorView, keymap } from "@codemirror/view";
+import { defaultKeymap, historyKeymap } from "@codemirror/commands";
 import { lintKeymap, setDiagnostics } from "@codemirror/lint";
 import type { ActionDiagnostic } from "octane-kit";
+import { basicEditing } from "../editor";
 
 /** The editor, as the studio drives it. */
 export interface ConfigEditor {
@@ -20,10 +21,7 @@ export function createConfigEditor(parent: HTMLElement, initial: string, onChang
     state: EditorState.create({
       doc: initial,
       extensions: [
-        history(),
-        drawSelection(),
-        highlightActiveLine(),
-        EditorView.lineWrapping,
+        ...basicEditing(),
         keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
         EditorView.contentAttributes.of({ "aria-label": "External action config (JSON)", spellcheck: "false" }),
         EditorView.updateListener.of((update) => {

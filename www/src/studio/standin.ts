@@ -102,9 +102,10 @@ export class StandIn {
   /** Answers one request, and logs it. */
   async handle(request: StandInRequest): Promise<StandInResponse> {
     const url = new URL(request.url);
-    const path = url.pathname.slice(new URL(this.octaneUrl).pathname.replace(/\/$/, "").length);
-    if (url.origin !== new URL(this.octaneUrl).origin) {
-      const response = error(502, "platform.not_found", `${url.origin} is not this Octane (${new URL(this.octaneUrl).origin}).`);
+    const octane = new URL(this.octaneUrl);
+    const path = url.pathname.slice(octane.pathname.replace(/\/$/, "").length);
+    if (url.origin !== octane.origin) {
+      const response = error(502, "platform.not_found", `${url.origin} is not this Octane (${octane.origin}).`);
       this.log.push({ method: request.method, path: url.href, status: response.status, origin: request.origin, reason: "another origin" });
       return response;
     }

@@ -115,7 +115,6 @@ export class Studio {
   #view: "list" | "details" = "list";
   #details: string | null = null;
   #bridge: HTMLIFrameElement | null = null;
-  #bundleFiles: string[] = [];
   #dialogSeq = 0;
 
   readonly #options: StudioOptions;
@@ -259,7 +258,7 @@ export class Studio {
     );
     byId("event-log").prepend(entry);
     if (!accepted) return;
-    const { app, data } = judgement.event;
+    const { data } = judgement.event;
     switch (judgement.event.name) {
       case "octane_set_dialog_title": {
         const dialog = byId("action-dialog");
@@ -282,7 +281,6 @@ export class Studio {
         this.#showEntity(String(data.entity_type), String(data.entity_id), judgement.event.name === "octane_entity_was_added");
         break;
     }
-    void app;
   }
 
   #showEntity(type: string, id: string, added: boolean): void {
@@ -298,7 +296,8 @@ export class Studio {
   #configChanged(): void {
     const text = this.#editor.text();
     this.#diagnostics = kit.validateActions(text);
-    if (this.#bundleFiles.length > 0) this.#diagnostics.push(...kit.validateBundle(this.#bundleFiles, text));
+    const files = this.#bundleFiles();
+    if (files.length > 0) this.#diagnostics.push(...kit.validateBundle(files, text));
     this.#editor.showDiagnostics(this.#diagnostics);
     const list = byId("action-diagnostics");
     list.replaceChildren(
@@ -320,10 +319,13 @@ export class Studio {
     } catch {
       parsed = [];
     }
-    const all = (Array.isArray(parsed) ? parsed : [parsed]).filter((a): a is Action => !!a && typeof a === "object" && typeof (a as Action).name === "string");
-    // An action with an error of its own gets no button, as Octane would not save it.
-    const broken = new Set(this.#diagnostics.filter((d) => d.severity === "error").map((d) => d.path.split("/")[Array.isArray(parsed) ? 1 : 0]));
-    this.#actions = all.filter((_, i) => !broken.has(Array.isArray(parsed) ? String(i) : "") && !broken.has(""));
+    // An action with an error of its own gets no button, as Octane would
+    // not save it; an error of the whole config (at "") removes them all.
+    const entries: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+    const at = (d: ActionDiagnostic) => (Array.isArray(parsed) ? d.path.split("/")[1] ?? "" : "");
+    const broken = new Set(this.#diagnostics.filter((d) => d.severity === "error").map(at));
+    const isAction = (a: unknown): a is Action => !!a && typeof a === "object" && typeof (a as Action).name === "string";
+    this.#actions = broken.has("") ? [] : entries.filter((a, i): a is Action => isAction(a) && !broken.has(String(i)));
     this.#renderGrid();
   }
 
@@ -483,6 +485,11 @@ export class Studio {
     if (refresh) this.#renderGrid();
   }
 
+  /** The paths of the bundle the stand-in serves. */
+  #bundleFiles(): string[] {
+    return [...this.#standIn.bundle.keys()].sort();
+  }
+
   async #droppedFiles(transfer: DataTransfer | null): Promise<File[]> {
     if (!transfer) return [];
     const files: File[] = [];
@@ -522,9 +529,9 @@ export class Studio {
       return;
     }
     this.#standIn.bundle = bundle;
-    this.#bundleFiles = [...bundle.keys()].sort();
-    status.textContent = `${this.#bundleFiles.length} files, served under ${this.#standIn.octaneUrl}/api/shared_spaces/${this.#options.settings().sharedSpace}/external-entity-actions/bundle/`;
-    byId("bundle-files").replaceChildren(...this.#bundleFiles.map((f) => h("li", {}, h("code", {}, f))));
+    const paths = this.#bundleFiles();
+    status.textContent = `${paths.length} files, served under ${this.#standIn.octaneUrl}/api/shared_spaces/${this.#options.settings().sharedSpace}/external-entity-actions/bundle/`;
+    byId("bundle-files").replaceChildren(...paths.map((f) => h("li", {}, h("code", {}, f))));
     this.#configChanged();
   }
 }

@@ -358,3 +358,14 @@ test("the studio: axe finds no serious problem, light and dark", async () => {
   }
   await page.emulateMedia({ colorScheme: "light" });
 });
+
+test("at 320 px the studio does not overflow sideways, and the dialog fits", async () => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  await openTriage(1);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth), 0);
+  const box = await page.locator(id("action-dialog")).boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 320, JSON.stringify(box));
+  await page.screenshot({ path: SHOTS + "studio-320.png" });
+  await page.click("#dialog-close");
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});

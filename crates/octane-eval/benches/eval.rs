@@ -22,13 +22,15 @@ fn time(mut f: impl FnMut()) -> Duration {
 
 fn main() {
     let started = Instant::now();
-    let value = sample::generate(SampleOptions {
+    let text = sample::generate_json(SampleOptions {
         seed: 2026,
         scale: 25,
     });
     let generated = started.elapsed();
     let started = Instant::now();
-    let dataset = Dataset::from_value(value).expect("the sample loads");
+    let dataset = Dataset::from_text(text, octane_schema::Schema::builtin_shared())
+        .map_err(|(e, _)| e)
+        .expect("the sample loads");
     let loaded = started.elapsed();
     let entities: usize = dataset.collections().iter().map(|(_, n)| n).sum();
     println!("sample: {entities} entities, generated in {generated:.1?}, loaded in {loaded:.1?}");

@@ -1,27 +1,51 @@
 //! Loading Octane-shaped JSON into rows whose fields and references are
 //! resolved once, so that queries run without re-parsing anything.
+//!
+//! # Layout
+//! A dataset keeps the JSON text it was loaded from, once. A row is a few
+//! numbers: its entity type, its id and its object (ranges of that text),
+//! its shape (the sorted list of its fields, shared by every row with the
+//! same fields) and where its cells start in one arena of cells. Strings
+//! are ranges of the text too; only a string with escapes is decoded, into
+//! the text's tail. So loading makes no allocation per row or per value,
+//! a query reads cells that lie side by side in memory, and freeing a
+//! dataset frees a handful of buffers.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use octane_query::temporal::{self, Temporal};
 use octane_query::{Diagnostic, Severity, SourceIndex, Span};
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::diagnostics::EvalErrorKind;
 use octane_schema::{Entity, FieldType, Schema};
-use serde_json::{Map, Value};
 
 /// A field name interned to a small number.
 pub type FieldId = u32;
 /// A row's position in the dataset's arena.
 pub type RowId = u32;
 
+/// A range of the dataset's text (see [`Dataset::text`]) or of its
+/// reference arena (see [`Dataset::refs`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extent {
+    /// The first byte (or item).
+    pub start: u32,
+    /// One past the last.
+    pub end: u32,
+}
+
 /// One field value of a row, ready for comparison. Its kind comes from
 /// the type the schema gives the field, not from how the value looks:
 /// `"10"` in a string field is text, in an `integer` field (ids, which
 /// Octane's JSON writes as strings) a number.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Cell {
     /// `null`, or an empty multi-reference.
     Null,
@@ -31,53 +55,61 @@ pub enum Cell {
     /// field.
     Number(f64),
     /// The value of a `string` or `memo` field (or of a typed field whose
-    /// value does not read as its type): compared as text.
-    Text(Box<str>),
+    /// value does not read as its type), compared as text: a range of
+    /// [`Dataset::text`].
+    Text(Extent),
     /// The value of a `date` field (as a day) or a `date_time` field (as
     /// an instant).
     Time(Temporal),
-    /// A string of a field the schema does not know: compared as a number
-    /// or a date-time when both it and the query's value read as one, as
-    /// text otherwise.
-    Untyped {
-        /// The text.
-        text: Box<str>,
-        /// Its value, if it is a plain decimal number.
-        number: Option<f64>,
-        /// Its value, if it is an ISO-8601 date or date-time.
-        time: Option<Temporal>,
-    },
+    /// A string of a field the schema does not know (see [`Untyped`]),
+    /// by its position in [`Dataset::untyped`].
+    Untyped(u32),
     /// A single reference, resolved to a row.
     Ref(RowId),
-    /// A multi-value reference, resolved to rows.
-    Refs(Box<[RowId]>),
+    /// A multi-value reference, resolved to rows: a range of
+    /// [`Dataset::refs`].
+    Refs(Extent),
     /// Any other JSON (objects, arrays of scalars): matches nothing.
     Other,
 }
 
-/// An entity: its type, id, fields, and the JSON it came from.
-#[derive(Clone, Debug)]
+/// A string of a field the schema does not know: compared as a number or
+/// a date-time when both it and the query's value read as one, as text
+/// otherwise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Untyped {
+    /// The text: a range of [`Dataset::text`].
+    pub text: Extent,
+    /// Its value, if it is a plain decimal number.
+    pub number: Option<f64>,
+    /// Its value, if it is an ISO-8601 date or date-time.
+    pub time: Option<Temporal>,
+}
+
+/// An entity: its type, id, cells and the JSON it came from, as positions
+/// in the dataset's buffers (read them through [`Dataset`]).
+#[derive(Clone, Copy, Debug)]
 pub struct Row {
-    /// The entity type (`defect`).
-    pub entity: Box<str>,
+    /// The entity type, by position in the dataset's entity names.
+    entity: u32,
     /// Its id, as text.
-    pub id: Box<str>,
-    /// Fields sorted by id, for binary search.
-    pub cells: Box<[(FieldId, Cell)]>,
-    /// The original JSON object (projection and output use it).
-    pub json: Map<String, Value>,
+    id: Extent,
+    /// Its fields, as a position in the dataset's shapes.
+    shape: u32,
+    /// Where its cells start in the dataset's cell arena.
+    cells: u32,
+    /// Its JSON object.
+    json: Extent,
     /// Whether the row was loaded from a collection (not only seen as a
     /// reference's inline object).
-    pub loaded: bool,
+    loaded: bool,
 }
 
 impl Row {
-    /// The cell of `field`, if the row has it.
-    pub fn cell(&self, field: FieldId) -> Option<&Cell> {
-        self.cells
-            .binary_search_by_key(&field, |(f, _)| *f)
-            .ok()
-            .map(|i| &self.cells[i].1)
+    /// Whether the row was loaded from a collection, rather than made from
+    /// a reference's inline object.
+    pub fn loaded(&self) -> bool {
+        self.loaded
     }
 }
 
@@ -88,19 +120,19 @@ pub struct LoadError {
     pub collection: Option<String>,
     /// What is wrong.
     pub message: String,
-    /// Where, in the JSON text (empty at 0 when the value was given
-    /// parsed, or the fault is the collection as a whole).
+    /// Where, in the JSON text (empty at 0 when the fault is the
+    /// collection as a whole).
     pub span: Span,
     /// The kind of fault.
     pub kind: EvalErrorKind,
 }
 
 impl LoadError {
-    fn shape(collection: Option<String>, message: impl Into<String>) -> Self {
+    fn shape(collection: Option<String>, message: impl Into<String>, at: u32) -> Self {
         LoadError {
             collection,
             message: message.into(),
-            span: Span::default(),
+            span: Span::new(at, at),
             kind: EvalErrorKind::NotCollections,
         }
     }
@@ -131,19 +163,83 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// A multiply-rotate hasher over eight bytes at a time: the loader
+/// hashes millions of short keys (field names, row keys), where SipHash's
+/// protection against chosen keys costs more than it gives (a dataset is
+/// the caller's own data, and a slow key only slows its own load).
+#[derive(Default)]
+struct Quick(u64);
+
+impl Quick {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl Hasher for Quick {
+    /// Multiplying carries a difference only towards the high bits; the
+    /// table picks buckets by the low ones, so they are mixed back down.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Quick>>;
+
 /// Collections of entities, with every reference resolved and every value
 /// typed by the dataset's schema.
 #[derive(Clone, Debug)]
 pub struct Dataset {
     schema: Arc<Schema>,
-    pub(crate) rows: Vec<Row>,
-    fields: HashMap<String, FieldId>,
+    /// The JSON text loaded, followed by the decoded strings that had
+    /// escapes.
+    text: String,
+    rows: Vec<Row>,
+    cells: Vec<Cell>,
+    refs: Vec<RowId>,
+    untyped: Vec<Untyped>,
+    /// Each shape's fields, sorted.
+    shapes: Vec<Box<[FieldId]>>,
+    fields: FastMap<String, FieldId>,
     field_names: Vec<String>,
-    /// (aggregated type, id) → row.
+    entity_names: Vec<String>,
     /// Rows by [`row_key`]: aggregated type and id.
-    by_key: HashMap<String, RowId>,
+    by_key: FastMap<String, RowId>,
     /// Loaded rows by entity type.
-    by_entity: HashMap<String, Vec<RowId>>,
+    by_entity: FastMap<String, Vec<RowId>>,
     /// Collection names as given, with their row counts.
     collections: Vec<(String, usize)>,
     /// The rows of collections the schema does not know, by collection
@@ -156,11 +252,17 @@ impl Dataset {
     pub fn empty(schema: Arc<Schema>) -> Dataset {
         Dataset {
             schema,
+            text: String::new(),
             rows: Vec::new(),
-            fields: HashMap::new(),
+            cells: Vec::new(),
+            refs: Vec::new(),
+            untyped: Vec::new(),
+            shapes: Vec::new(),
+            fields: FastMap::default(),
             field_names: Vec::new(),
-            by_key: HashMap::new(),
-            by_entity: HashMap::new(),
+            entity_names: Vec::new(),
+            by_key: FastMap::default(),
+            by_entity: FastMap::default(),
             collections: Vec::new(),
             unknown_collections: HashMap::new(),
         }
@@ -176,88 +278,108 @@ impl Dataset {
     /// Loads collections (see [`Dataset::from_json`]) typed by `schema`: a
     /// workspace's own entities, subtypes and user-defined fields.
     pub fn from_json_with(json: &str, schema: Arc<Schema>) -> Result<Dataset, LoadError> {
-        let value: Value = serde_json::from_str(json).map_err(|e| {
-            let index = SourceIndex::new(json);
-            let at = index.byte_at(
-                u32::try_from(e.line()).unwrap_or(u32::MAX),
-                u32::try_from(e.column()).unwrap_or(u32::MAX),
-            );
-            LoadError {
-                collection: None,
-                message: e.to_string(),
-                span: Span::new(at, at),
-                kind: EvalErrorKind::MalformedJson,
-            }
-        })?;
-        Self::from_value_with(value, schema)
+        Self::from_text(json.to_owned(), schema).map_err(|(error, _)| error)
     }
 
     /// Loads collections from an already parsed JSON value (see
     /// [`Dataset::from_json`]), typed by the built-in schema.
-    pub fn from_value(value: Value) -> Result<Dataset, LoadError> {
+    pub fn from_value(value: &serde_json::Value) -> Result<Dataset, LoadError> {
         Self::from_value_with(value, Schema::builtin_shared())
     }
 
     /// Loads collections from an already parsed JSON value, typed by
-    /// `schema`.
-    pub fn from_value_with(value: Value, schema: Arc<Schema>) -> Result<Dataset, LoadError> {
-        let Value::Object(collections) = value else {
-            return Err(LoadError::shape(
-                None,
-                "expected an object of collections: {\"defects\": {\"data\": [...]}}",
-            ));
-        };
+    /// `schema`. The dataset keeps the value's JSON text.
+    pub fn from_value_with(
+        value: &serde_json::Value,
+        schema: Arc<Schema>,
+    ) -> Result<Dataset, LoadError> {
+        Self::from_text(value.to_string(), schema).map_err(|(error, _)| error)
+    }
+
+    /// Loads collections (see [`Dataset::from_json`]) from a JSON text the
+    /// dataset then keeps, without copying it, typed by `schema`. On
+    /// failure the text comes back with the error, to locate it in.
+    pub fn from_text(text: String, schema: Arc<Schema>) -> Result<Dataset, (LoadError, String)> {
+        match Self::load(&text, schema) {
+            Ok((mut dataset, extra)) => {
+                dataset.text = text;
+                dataset.text.push_str(&extra);
+                Ok(dataset)
+            }
+            Err(error) => Err((error, text)),
+        }
+    }
+
+    /// Reads `text`: the dataset, without its text, and the decoded
+    /// strings that follow it.
+    fn load(text: &str, schema: Arc<Schema>) -> Result<(Dataset, String), LoadError> {
+        if u32::try_from(text.len()).is_err() {
+            return Err(LoadError {
+                collection: None,
+                message: format!(
+                    "the JSON text has {} bytes; a dataset holds at most {} bytes",
+                    text.len(),
+                    u32::MAX
+                ),
+                span: Span::default(),
+                kind: EvalErrorKind::MalformedJson,
+            });
+        }
         let mut loader = Loader {
             dataset: Dataset::empty(schema),
+            base: text.as_ptr() as usize,
+            source_len: text.len(),
+            extra: String::new(),
             key: String::new(),
-            types: HashMap::new(),
+            kinds: Vec::new(),
+            shape_ids: FastMap::default(),
+            scratch: Vec::new(),
+            error: None,
+            current: None,
+            entity_ids: FastMap::default(),
+            aggregated: Vec::new(),
+            recent: Vec::new(),
         };
-        for (name, collection) in collections {
-            let rows = match collection {
-                Value::Array(rows) => rows,
-                Value::Object(mut response) => match response.remove("data") {
-                    Some(Value::Array(rows)) => rows,
-                    _ => {
-                        return Err(LoadError::shape(
-                            Some(name),
-                            "expected {\"data\": [...]} or an array",
-                        ));
-                    }
-                },
-                _ => {
-                    return Err(LoadError::shape(
-                        Some(name),
-                        "expected {\"data\": [...]} or an array",
-                    ));
-                }
-            };
-            let known = loader.dataset.schema.entity(&name).map(|e| e.name.clone());
-            let default_entity = known.clone().unwrap_or_else(|| name.clone());
-            let count = rows.len();
-            let mut positions = Vec::new();
-            for (i, row) in rows.into_iter().enumerate() {
-                let Value::Object(object) = row else {
-                    return Err(LoadError::shape(
-                        Some(name),
-                        format!("item {i} is not an object"),
-                    ));
-                };
-                let position = loader.entity(object, &default_entity, true);
-                if known.is_none() {
-                    positions.push(position);
-                }
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let read = TopSeed(&mut loader)
+            .deserialize(&mut reader)
+            .and_then(|()| reader.end());
+        if let Err(e) = read {
+            if let Some(error) = loader.error.take() {
+                return Err(error);
             }
-            if known.is_none() {
-                loader
-                    .dataset
-                    .unknown_collections
-                    .entry(name.clone())
-                    .or_default()
-                    .extend(positions);
+            let index = SourceIndex::new(text);
+            let at = index.byte_at(
+                u32::try_from(e.line()).unwrap_or(u32::MAX),
+                u32::try_from(e.column()).unwrap_or(u32::MAX),
+            );
+            if let Some(current) = loader
+                .current
+                .take()
+                .filter(|_| e.classify() == serde_json::error::Category::Data)
+            {
+                return Err(LoadError::shape(
+                    Some(current.name),
+                    "expected {\"data\": [...]} or an array",
+                    at,
+                ));
             }
-            loader.dataset.collections.push((name, count));
+            if e.classify() == serde_json::error::Category::Data {
+                return Err(LoadError::shape(
+                    None,
+                    "expected an object of collections: {\"defects\": {\"data\": [...]}}",
+                    at,
+                ));
+            }
+            return Err(LoadError {
+                collection: None,
+                message: e.to_string(),
+                span: Span::new(at, at),
+                kind: EvalErrorKind::MalformedJson,
+            });
         }
-        Ok(loader.finish())
+        let extra = std::mem::take(&mut loader.extra);
+        Ok((loader.finish(), extra))
     }
 
     /// The schema that types this dataset's values.
@@ -265,7 +387,7 @@ impl Dataset {
         &self.schema
     }
 
-    /// The collections as loaded, with their sizes.
+    /// The collections as loaded, in the order given, with their sizes.
     pub fn collections(&self) -> &[(String, usize)] {
         &self.collections
     }
@@ -285,6 +407,43 @@ impl Dataset {
         self.rows.len()
     }
 
+    /// The text of a range of the dataset's text.
+    pub fn text(&self, extent: Extent) -> &str {
+        &self.text[extent.start as usize..extent.end as usize]
+    }
+
+    /// The rows of a multi-value reference's range.
+    pub fn refs(&self, extent: Extent) -> &[RowId] {
+        &self.refs[extent.start as usize..extent.end as usize]
+    }
+
+    /// An untyped value by position.
+    pub fn untyped(&self, index: u32) -> &Untyped {
+        &self.untyped[index as usize]
+    }
+
+    /// The entity type of `row` (`defect`).
+    pub fn entity_of(&self, row: &Row) -> &str {
+        &self.entity_names[row.entity as usize]
+    }
+
+    /// The id of `row`, as text.
+    pub fn id_of(&self, row: &Row) -> &str {
+        self.text(row.id)
+    }
+
+    /// The JSON object `row` was read from, as written.
+    pub fn json_of(&self, row: &Row) -> &str {
+        self.text(row.json)
+    }
+
+    /// The cell of `field` in `row`, if the row has it.
+    pub fn cell(&self, row: &Row, field: FieldId) -> Option<&Cell> {
+        let fields = &self.shapes[row.shape as usize];
+        let index = fields.binary_search(&field).ok()?;
+        self.cells.get(row.cells as usize + index)
+    }
+
     /// The loaded rows of `entity` and of its subtypes; for a name the
     /// schema does not know, the rows of the collection loaded under that
     /// name, or else of the entity type of that name.
@@ -300,13 +459,17 @@ impl Dataset {
         }
         // Entity types the schema does not know, but whose rows say they
         // are subtypes through the `subtype` convention, are not guessed.
-        let mut rows: Vec<RowId> = types
-            .iter()
-            .filter_map(|t| self.by_entity.get(t))
-            .flatten()
-            .copied()
-            .collect();
-        rows.sort_unstable();
+        let mut lists = types.iter().filter_map(|t| self.by_entity.get(t));
+        let first = lists.next().cloned().unwrap_or_default();
+        let mut rows = first;
+        let mut merged = false;
+        for list in lists {
+            rows.extend_from_slice(list);
+            merged = true;
+        }
+        if merged {
+            rows.sort_unstable();
+        }
         rows
     }
 
@@ -359,9 +522,6 @@ impl Kind {
     }
 }
 
-/// Builds a dataset: interns fields, turns JSON values into cells typed
-/// by the schema, and resolves references (to loaded rows, or to rows made
-/// from the reference's inline object).
 /// Writes the key of a row into `key`: its aggregated type and id, which
 /// no type name holds a NUL to confuse.
 fn row_key(key: &mut String, aggregated_type: &str, id: &str) {
@@ -371,16 +531,353 @@ fn row_key(key: &mut String, aggregated_type: &str, id: &str) {
     key.push_str(id);
 }
 
+/// A JSON object's members, in order: names decoded, values as written.
+struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+impl<'a> Members<'a> {
+    /// The last value named `name` (JSON's last-one-wins).
+    fn get(&self, name: &str) -> Option<&'a RawValue> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// A member name: borrowed from the text unless it has escapes.
+struct Name<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Name<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameVisitor;
+        impl<'de> Visitor<'de> for NameVisitor {
+            type Value = Name<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Name<'de>, E> {
+                Ok(Name(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some(Name(name)) = map.next_key()? {
+                    members.push((name, map.next_value::<&RawValue>()?));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+/// The members of an object written in the dataset's text (which has
+/// been read once already, so it is well-formed).
+fn members(raw: &RawValue) -> Members<'_> {
+    serde_json::from_str(raw.get()).unwrap_or(Members(Vec::new()))
+}
+
+/// The members of a JSON object's text, in order (none if the text is
+/// not an object).
+pub(crate) fn members_of(object: &str) -> Vec<(Cow<'_, str>, &RawValue)> {
+    serde_json::from_str::<Members>(object).map_or_else(|_| Vec::new(), |m| m.0)
+}
+
+/// The text of a JSON string as written (`"..."`, well-formed): borrowed
+/// when it has no escapes.
+fn string_of(raw: &str) -> Cow<'_, str> {
+    let inner = &raw[1..raw.len() - 1];
+    if inner.contains('\\') {
+        Cow::Owned(serde_json::from_str(raw).unwrap_or_default())
+    } else {
+        Cow::Borrowed(inner)
+    }
+}
+
+/// Reads the top level: an object of collections, each read as it
+/// streams by.
+struct TopSeed<'l>(&'l mut Loader);
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of collections")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(Name(name)) = map.next_key()? {
+            self.0.start_collection(name.into_owned());
+            map.next_value_seed(CollectionSeed(self.0))?;
+            self.0.end_collection();
+        }
+        Ok(())
+    }
+}
+
+/// Reads a collection: `{"data": [...], ...}` (other members skipped) or
+/// an array.
+struct CollectionSeed<'l>(&'l mut Loader);
+
+impl<'de> DeserializeSeed<'de> for CollectionSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for CollectionSeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("{\"data\": [...]} or an array")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(row) = seq.next_element::<&RawValue>()? {
+            self.0.item(row).map_err(de::Error::custom)?;
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut data = false;
+        while let Some(Name(name)) = map.next_key()? {
+            if name == "data" && !data {
+                data = true;
+                map.next_value_seed(RowsSeed(&mut *self.0))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        if data {
+            Ok(())
+        } else {
+            Err(de::Error::custom("a REST response without `data`"))
+        }
+    }
+}
+
+/// Reads a collection's `data`: an array of entities.
+struct RowsSeed<'l>(&'l mut Loader);
+
+impl<'de> DeserializeSeed<'de> for RowsSeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(CollectionSeed(self.0))
+    }
+}
+
+/// What a nested object says of itself: enough to tell a reference
+/// (`type` and `id`) or a multi-value reference (`data`).
+#[derive(Default)]
+struct Probe<'a> {
+    entity: Option<&'a RawValue>,
+    id: Option<&'a RawValue>,
+    data: Option<&'a RawValue>,
+}
+
+impl<'de> Deserialize<'de> for Probe<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ProbeVisitor;
+        impl<'de> Visitor<'de> for ProbeVisitor {
+            type Value = Probe<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe<'de>, A::Error> {
+                let mut probe = Probe::default();
+                while let Some(Name(name)) = map.next_key()? {
+                    let value: &'de RawValue = map.next_value()?;
+                    match name.as_ref() {
+                        "type" => probe.entity = Some(value),
+                        "id" => probe.id = Some(value),
+                        "data" => probe.data = Some(value),
+                        _ => {}
+                    }
+                }
+                Ok(probe)
+            }
+        }
+        deserializer.deserialize_map(ProbeVisitor)
+    }
+}
+
+impl<'a> Probe<'a> {
+    fn of(raw: &'a RawValue) -> Probe<'a> {
+        serde_json::from_str(raw.get()).unwrap_or_default()
+    }
+
+    /// A reference: a string `type` and an `id`.
+    fn is_reference(&self) -> bool {
+        self.entity.is_some_and(|t| t.get().starts_with('"')) && self.id.is_some()
+    }
+}
+
+/// Builds a dataset: interns fields, turns JSON values into cells typed
+/// by the schema, and resolves references (to loaded rows, or to rows made
+/// from the reference's inline object).
 struct Loader {
     dataset: Dataset,
+    /// The address of the text being read: a value's position is its
+    /// address less this.
+    base: usize,
+    /// The length of that text: decoded strings go after it.
+    source_len: usize,
+    /// Decoded strings, to follow the text.
+    extra: String,
     /// A buffer for [`row_key`], so that looking a row up allocates nothing.
     key: String,
-    /// Field kinds by entity type, indexed by field id, filled as fields
-    /// are met.
-    types: HashMap<String, Vec<Option<Kind>>>,
+    /// Field kinds by entity type and field id, filled as fields are met.
+    kinds: Vec<Vec<Option<Kind>>>,
+    shape_ids: FastMap<Box<[FieldId]>, u32>,
+    /// A buffer of (field, cell) pairs for the row being read.
+    scratch: Vec<(FieldId, Cell)>,
+    /// Entity types by name, and the aggregated type of each.
+    entity_ids: FastMap<String, u32>,
+    aggregated: Vec<String>,
+    /// By entity type, the member names of the last row read, with their
+    /// ids.
+    recent: Vec<Vec<(Box<str>, FieldId)>>,
+    /// A shape error met while reading (the parser's own error then only
+    /// stops it).
+    error: Option<LoadError>,
+    /// The collection being read.
+    current: Option<Current>,
+}
+
+/// The collection being read.
+struct Current {
+    name: String,
+    /// Whether the schema knows the collection.
+    known: bool,
+    /// The entity type of items without a `type`.
+    default_entity: String,
+    /// Items read so far.
+    count: usize,
+    /// The rows read, for a collection the schema does not know.
+    positions: Vec<RowId>,
 }
 
 impl Loader {
+    /// The extent of `raw`, a slice of the text being read.
+    fn extent(&self, raw: &str) -> Extent {
+        let start = raw.as_ptr() as usize - self.base;
+        Extent {
+            start: start as u32,
+            end: (start + raw.len()) as u32,
+        }
+    }
+
+    /// The extent of a string's text: a slice of the text read when it is
+    /// borrowed, else the decoded copy added after it.
+    // The `Cow` says which case it is: a plain `&str` could not.
+    #[allow(clippy::ptr_arg)]
+    fn text_extent(&mut self, text: &Cow<'_, str>) -> Extent {
+        match text {
+            Cow::Borrowed(slice) => self.extent(slice),
+            Cow::Owned(decoded) => {
+                let start = self.source_len + self.extra.len();
+                self.extra.push_str(decoded);
+                Extent {
+                    start: start as u32,
+                    end: (start + decoded.len()) as u32,
+                }
+            }
+        }
+    }
+
+    /// Starts reading the collection `name`.
+    fn start_collection(&mut self, name: String) {
+        let known = self.dataset.schema.entity(&name).map(|e| e.name.clone());
+        self.current = Some(Current {
+            default_entity: known.clone().unwrap_or_else(|| name.clone()),
+            known: known.is_some(),
+            name,
+            count: 0,
+            positions: Vec::new(),
+        });
+    }
+
+    /// Reads an item of the current collection.
+    fn item(&mut self, raw: &RawValue) -> Result<(), &'static str> {
+        let Some(mut current) = self.current.take() else {
+            return Ok(());
+        };
+        if !raw.get().starts_with('{') {
+            let at = self.extent(raw.get()).start;
+            self.error = Some(LoadError::shape(
+                Some(current.name.clone()),
+                format!("item {} is not an object", current.count),
+                at,
+            ));
+            self.current = Some(current);
+            return Err("an item is not an object");
+        }
+        let position = self.entity(raw, &members(raw), &current.default_entity, true);
+        if !current.known {
+            current.positions.push(position);
+        }
+        current.count += 1;
+        self.current = Some(current);
+        Ok(())
+    }
+
+    /// Ends the current collection.
+    fn end_collection(&mut self) {
+        let Some(current) = self.current.take() else {
+            return;
+        };
+        if !current.known {
+            self.dataset
+                .unknown_collections
+                .entry(current.name.clone())
+                .or_default()
+                .extend(current.positions);
+        }
+        self.dataset.collections.push((current.name, current.count));
+    }
+
+    /// The id of member `name`, the `index`th of an entity of type
+    /// `entity`: rows of a type mostly list the same members in the same
+    /// order, so the previous row's names answer without hashing.
+    fn field(&mut self, entity: u32, index: usize, name: &str) -> FieldId {
+        let recent = &self.recent[entity as usize];
+        if let Some((known, id)) = recent.get(index) {
+            if **known == *name {
+                return *id;
+            }
+        }
+        let id = self.intern(name);
+        let recent = &mut self.recent[entity as usize];
+        if recent.len() <= index {
+            recent.resize(index + 1, (Box::from(""), FieldId::MAX));
+        }
+        recent[index] = (name.into(), id);
+        id
+    }
+
     fn intern(&mut self, name: &str) -> FieldId {
         if let Some(&id) = self.dataset.fields.get(name) {
             return id;
@@ -391,17 +888,33 @@ impl Loader {
         id
     }
 
-    /// How `field` of `entity` reads, from the schema (cached).
-    fn kind(&mut self, entity: &str, field: FieldId) -> Kind {
+    fn intern_entity(&mut self, name: &str) -> u32 {
+        if let Some(&id) = self.entity_ids.get(name) {
+            return id;
+        }
+        let id = self.dataset.entity_names.len() as u32;
+        self.entity_ids.insert(name.to_owned(), id);
+        self.dataset.entity_names.push(name.to_owned());
+        self.aggregated
+            .push(self.dataset.schema.aggregated_type(name).to_owned());
+        self.kinds.push(Vec::new());
+        self.recent.push(Vec::new());
+        id
+    }
+
+    /// How `field` of entity `entity` reads, from the schema (cached).
+    fn kind(&mut self, entity: u32, field: FieldId) -> Kind {
         let slot = field as usize;
-        if let Some(Some(kind)) = self.types.get(entity).and_then(|k| k.get(slot)) {
+        if let Some(Some(kind)) = self.kinds[entity as usize].get(slot) {
             return *kind;
         }
         let kind = Kind::of(
-            self.dataset.schema.entity(entity),
+            self.dataset
+                .schema
+                .entity(&self.dataset.entity_names[entity as usize]),
             &self.dataset.field_names[slot],
         );
-        let kinds = self.types.entry(entity.to_owned()).or_default();
+        let kinds = &mut self.kinds[entity as usize];
         if kinds.len() <= slot {
             kinds.resize(slot + 1, None);
         }
@@ -409,50 +922,62 @@ impl Loader {
         kind
     }
 
-    /// The row already loaded or seen for `entity` and `id`.
-    fn existing(&mut self, entity: &str, id: &str) -> Option<RowId> {
-        row_key(
-            &mut self.key,
-            self.dataset.schema.aggregated_type(entity),
-            id,
-        );
+    /// The row already loaded or seen for entity type `entity` (by
+    /// position) and `id`.
+    fn existing(&mut self, entity: u32, id: &str) -> Option<RowId> {
+        row_key(&mut self.key, &self.aggregated[entity as usize], id);
         self.dataset.by_key.get(self.key.as_str()).copied()
     }
 
     /// The row a reference names: the one already there when there is
     /// one (most references repeat: list nodes, users, releases), so that
-    /// only a new entity's object is copied.
-    fn reference(&mut self, object: &Map<String, Value>) -> RowId {
-        let id = match object.get("id") {
-            Some(Value::String(s)) => Some(s.as_str()),
-            _ => None,
-        };
-        let entity = object.get("type").and_then(Value::as_str).unwrap_or("");
-        if let Some(row) = id
-            .and_then(|id| (!id.is_empty()).then(|| self.existing(entity, id)))
-            .flatten()
-        {
-            return row;
+    /// only a new entity's object is read.
+    fn reference(&mut self, raw: &RawValue, probe: &Probe<'_>) -> RowId {
+        let id = probe
+            .id
+            .filter(|id| id.get().starts_with('"'))
+            .map(|id| string_of(id.get()));
+        let entity = probe
+            .entity
+            .map_or(Cow::Borrowed(""), |t| string_of(t.get()));
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            let entity = self.intern_entity(&entity);
+            if let Some(row) = self.existing(entity, &id) {
+                return row;
+            }
         }
-        self.entity(object.clone(), "", false)
+        self.entity(raw, &members(raw), "", false)
     }
 
-    /// Adds (or completes) the row for `object`; returns its position.
-    fn entity(&mut self, object: Map<String, Value>, default_entity: &str, loaded: bool) -> RowId {
-        let entity = object
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or(default_entity)
-            .to_owned();
-        let id = match object.get("id") {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
+    /// Adds (or completes) the row for the object `raw` with members
+    /// `object`; returns its position.
+    fn entity(
+        &mut self,
+        raw: &RawValue,
+        object: &Members<'_>,
+        default_entity: &str,
+        loaded: bool,
+    ) -> RowId {
+        let entity = match object.get("type") {
+            Some(t) if t.get().starts_with('"') => string_of(t.get()),
+            _ => Cow::Borrowed(default_entity),
         };
+        let id = match object.get("id") {
+            Some(id) if id.get().starts_with('"') => string_of(id.get()),
+            Some(id)
+                if id
+                    .get()
+                    .starts_with(|c: char| c == '-' || c.is_ascii_digit()) =>
+            {
+                Cow::Borrowed(id.get())
+            }
+            _ => Cow::Borrowed(""),
+        };
+        let entity_index = self.intern_entity(&entity);
         let existing = if id.is_empty() {
             None
         } else {
-            self.existing(&entity, &id)
+            self.existing(entity_index, &id)
         };
         if let Some(row) = existing {
             let known = &self.dataset.rows[row as usize];
@@ -465,19 +990,37 @@ impl Loader {
         // The key `existing` just wrote, for a row that is new: reading the
         // cells below reuses the buffer.
         let new_key = (existing.is_none() && !id.is_empty()).then(|| self.key.clone());
-        let mut cells: Vec<(FieldId, Cell)> = Vec::with_capacity(object.len());
-        for (name, value) in &object {
-            let field = self.intern(name);
-            let kind = self.kind(&entity, field);
+        let id_extent = self.text_extent(&id);
+        let mut cells = std::mem::take(&mut self.scratch);
+        cells.clear();
+        for (i, (name, value)) in object.0.iter().enumerate() {
+            let field = self.field(entity_index, i, name);
+            let kind = self.kind(entity_index, field);
             let cell = self.cell(value, kind);
             cells.push((field, cell));
         }
+        // Sorted by field; of a field written twice, the last one counts.
         cells.sort_by_key(|(f, _)| *f);
+        let mut write = 0;
+        for read in 0..cells.len() {
+            if write > 0 && cells[write - 1].0 == cells[read].0 {
+                cells[write - 1] = cells[read];
+            } else {
+                cells[write] = cells[read];
+                write += 1;
+            }
+        }
+        cells.truncate(write);
+        let shape = self.shape(&cells);
+        let start = self.dataset.cells.len() as u32;
+        self.dataset.cells.extend(cells.iter().map(|(_, c)| *c));
+        self.scratch = cells;
         let row = Row {
-            entity: entity.clone().into(),
-            id: id.into(),
-            cells: cells.into(),
-            json: object,
+            entity: entity_index,
+            id: id_extent,
+            shape,
+            cells: start,
+            json: self.extent(raw.get()),
             loaded,
         };
         let position = if let Some(stub) = existing {
@@ -492,42 +1035,99 @@ impl Loader {
             position
         };
         if loaded {
-            self.dataset
-                .by_entity
-                .entry(entity)
-                .or_default()
-                .push(position);
+            if let Some(rows) = self.dataset.by_entity.get_mut(entity.as_ref()) {
+                rows.push(position);
+            } else {
+                self.dataset
+                    .by_entity
+                    .insert(entity.into_owned(), vec![position]);
+            }
         }
         position
     }
 
-    fn cell(&mut self, value: &Value, kind: Kind) -> Cell {
-        match value {
-            Value::Null => Cell::Null,
-            Value::Bool(b) => Cell::Bool(*b),
-            Value::Number(n) => n.as_f64().map_or(Cell::Other, Cell::Number),
-            Value::String(s) => text_cell(s, kind),
-            Value::Object(object) if is_reference(object) => Cell::Ref(self.reference(object)),
-            Value::Object(object) => match object.get("data") {
+    /// The shape of the sorted `cells`.
+    fn shape(&mut self, cells: &[(FieldId, Cell)]) -> u32 {
+        let fields: Box<[FieldId]> = cells.iter().map(|(f, _)| *f).collect();
+        if let Some(&shape) = self.shape_ids.get(&fields) {
+            return shape;
+        }
+        let shape = self.dataset.shapes.len() as u32;
+        self.dataset.shapes.push(fields.clone());
+        self.shape_ids.insert(fields, shape);
+        shape
+    }
+
+    fn cell(&mut self, value: &RawValue, kind: Kind) -> Cell {
+        let text = value.get();
+        match text.as_bytes().first() {
+            Some(b'n') => Cell::Null,
+            Some(b't') => Cell::Bool(true),
+            Some(b'f') => Cell::Bool(false),
+            Some(b'"') => {
+                let string = string_of(text);
+                let extent = self.text_extent(&string);
+                self.text_cell(&string, extent, kind)
+            }
+            Some(b'{') => {
+                let probe = Probe::of(value);
+                if probe.is_reference() {
+                    return Cell::Ref(self.reference(value, &probe));
+                }
                 // A multi-value reference: {"total_count":n,"data":[...]}.
-                Some(Value::Array(items)) => {
-                    let rows: Vec<RowId> = items
-                        .iter()
-                        .filter_map(|item| match item {
-                            Value::Object(o) if is_reference(o) => Some(self.reference(o)),
-                            _ => None,
-                        })
-                        .collect();
-                    if rows.is_empty() {
-                        Cell::Null
-                    } else {
-                        Cell::Refs(rows.into())
+                let Some(items) = probe
+                    .data
+                    .filter(|d| d.get().starts_with('['))
+                    .and_then(|d| serde_json::from_str::<Vec<&RawValue>>(d.get()).ok())
+                else {
+                    return Cell::Other;
+                };
+                let start = self.dataset.refs.len();
+                for item in items {
+                    if item.get().starts_with('{') {
+                        let probe = Probe::of(item);
+                        if probe.is_reference() {
+                            let row = self.reference(item, &probe);
+                            self.dataset.refs.push(row);
+                        }
                     }
                 }
-                _ => Cell::Other,
-            },
-            Value::Array(_) => Cell::Other,
+                if self.dataset.refs.len() == start {
+                    Cell::Null
+                } else {
+                    Cell::Refs(Extent {
+                        start: start as u32,
+                        end: self.dataset.refs.len() as u32,
+                    })
+                }
+            }
+            Some(b'[') | None => Cell::Other,
+            Some(_) => text.parse().map_or(Cell::Other, Cell::Number),
         }
+    }
+
+    /// A string value of a field of `kind`. A value that does not read as
+    /// its field's type stays text, so that it still matches itself.
+    fn text_cell(&mut self, text: &str, extent: Extent, kind: Kind) -> Cell {
+        let typed = match kind {
+            Kind::Number => numeric(text).map(Cell::Number),
+            Kind::DateTime => temporal::parse(text).map(Cell::Time),
+            // A date field holding a date-time is read as its UTC day.
+            Kind::Date => temporal::parse(text).map(|t| match t {
+                Temporal::DateTime(instant) => Cell::Time(Temporal::Date(instant.day())),
+                date @ Temporal::Date(_) => Cell::Time(date),
+            }),
+            Kind::Text => None,
+            Kind::Untyped => {
+                self.dataset.untyped.push(Untyped {
+                    text: extent,
+                    number: numeric(text),
+                    time: temporal::parse(text),
+                });
+                return Cell::Untyped((self.dataset.untyped.len() - 1) as u32);
+            }
+        };
+        typed.unwrap_or(Cell::Text(extent))
     }
 
     fn finish(mut self) -> Dataset {
@@ -539,33 +1139,6 @@ impl Loader {
     }
 }
 
-/// A string value of a field of `kind`. A value that does not read as its
-/// field's type stays text, so that it still matches itself.
-fn text_cell(text: &str, kind: Kind) -> Cell {
-    let typed = match kind {
-        Kind::Number => numeric(text).map(Cell::Number),
-        Kind::DateTime => temporal::parse(text).map(Cell::Time),
-        // A date field holding a date-time is read as its UTC day.
-        Kind::Date => temporal::parse(text).map(|t| match t {
-            Temporal::DateTime(instant) => Cell::Time(Temporal::Date(instant.day())),
-            date @ Temporal::Date(_) => Cell::Time(date),
-        }),
-        Kind::Text => None,
-        Kind::Untyped => {
-            return Cell::Untyped {
-                number: numeric(text),
-                time: temporal::parse(text),
-                text: text.into(),
-            };
-        }
-    };
-    typed.unwrap_or_else(|| Cell::Text(text.into()))
-}
-
-fn is_reference(object: &Map<String, Value>) -> bool {
-    object.get("type").is_some_and(Value::is_string) && object.contains_key("id")
-}
-
 /// The value of `text` when it is a plain decimal number (`1001`, `-2.5`).
 fn numeric(text: &str) -> Option<f64> {
     let digits = text.strip_prefix('-').unwrap_or(text);
@@ -575,4 +1148,53 @@ fn numeric(text: &str) -> Option<f64> {
         && !digits.starts_with('.')
         && !digits.ends_with('.');
     if plain { text.parse().ok() } else { None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_stay_small() {
+        assert!(
+            std::mem::size_of::<Cell>() <= 32,
+            "{}",
+            std::mem::size_of::<Cell>()
+        );
+        assert!(
+            std::mem::size_of::<Row>() <= 32,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+    }
+
+    #[test]
+    fn escaped_strings_are_decoded_and_plain_ones_borrowed() {
+        let data = Dataset::from_json(
+            r#"{"defects":[{"type":"defect","id":"1","name":"a\"b\u00e9","description":"plain"}]}"#,
+        )
+        .unwrap();
+        let row = data.row(0);
+        let name = data.field("name").unwrap();
+        let Some(Cell::Text(extent)) = data.cell(row, name) else {
+            panic!("no name")
+        };
+        assert_eq!(data.text(*extent), "a\"bé");
+        let description = data.field("description").unwrap();
+        let Some(Cell::Text(extent)) = data.cell(row, description) else {
+            panic!("no description")
+        };
+        assert_eq!(data.text(*extent), "plain");
+        assert!(data.json_of(row).starts_with(r#"{"type":"defect""#));
+    }
+
+    #[test]
+    fn a_member_written_twice_counts_once_the_last_time() {
+        let data = Dataset::from_json(
+            r#"{"defects":[{"type":"defect","id":"1","story_points":1,"story_points":7}]}"#,
+        )
+        .unwrap();
+        let field = data.field("story_points").unwrap();
+        assert_eq!(data.cell(data.row(0), field), Some(&Cell::Number(7.0)));
+    }
 }

@@ -22,7 +22,7 @@
 //!     .query("defects", "detected_in_release EQ {name EQ ^r1^}", &DatasetQueryOptions::default())
 //!     .unwrap();
 //! assert_eq!(result.total_count, 1);
-//! assert_eq!(result.data[0]["name"], "Crash");
+//! assert_eq!(result.values()[0]["name"], "Crash");
 //! ```
 //!
 //! # Semantics
@@ -92,8 +92,9 @@ mod text;
 
 use octane_query::{Diagnostic, parse};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
-pub use dataset::{Cell, Dataset, FieldId, LoadError, Row, RowId};
+pub use dataset::{Cell, Dataset, Extent, FieldId, LoadError, Row, RowId, Untyped};
 pub use diagnostics::EvalErrorKind;
 pub use gallery::{Example, examples};
 pub use plan::{EvalOptions, Missing, Plan};
@@ -131,22 +132,39 @@ impl Default for DatasetQueryOptions {
 }
 
 /// A collection response: `{"data":[...],"total_count":N}`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Response {
     /// How many entities matched, before paging.
     pub total_count: usize,
-    /// The page of entities, projected.
-    pub data: Vec<Value>,
+    /// The page of entities, projected: each one's JSON object, its
+    /// members in the order the dataset's text wrote them.
+    pub data: Vec<Box<RawValue>>,
 }
 
 impl Response {
     /// The response as the REST API writes it.
-    pub fn to_json(&self) -> Value {
-        serde_json::json!({
-            "total_count": self.total_count,
-            "data": self.data,
-            "exceeds_total_count": false,
-        })
+    pub fn to_json(&self) -> String {
+        let mut out =
+            String::with_capacity(self.data.iter().map(|d| d.get().len() + 1).sum::<usize>() + 64);
+        out.push_str("{\"total_count\":");
+        out.push_str(&self.total_count.to_string());
+        out.push_str(",\"data\":[");
+        for (i, entity) in self.data.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(entity.get());
+        }
+        out.push_str("],\"exceeds_total_count\":false}");
+        out
+    }
+
+    /// The page of entities, parsed.
+    pub fn values(&self) -> Vec<Value> {
+        self.data
+            .iter()
+            .map(|d| serde_json::from_str(d.get()).unwrap_or(Value::Null))
+            .collect()
     }
 }
 
@@ -161,6 +179,53 @@ impl Dataset {
         source: &str,
         options: &DatasetQueryOptions,
     ) -> Result<Response, Vec<Diagnostic>> {
+        let (total_count, rows) = self.select(collection, source, options)?;
+        let data = rows
+            .into_iter()
+            .map(|row| page::project(self.json_of(self.row(row)), options.fields.as_deref()))
+            .collect();
+        Ok(Response { total_count, data })
+    }
+
+    /// Runs a query as [`Dataset::query`] does and writes the response as
+    /// the REST API does (see [`Response::to_json`]), straight from the
+    /// dataset's text.
+    pub fn query_json(
+        &self,
+        collection: &str,
+        source: &str,
+        options: &DatasetQueryOptions,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let (total_count, rows) = self.select(collection, source, options)?;
+        let size: usize = rows
+            .iter()
+            .map(|&row| self.json_of(self.row(row)).len() + 1)
+            .sum();
+        let mut out = String::with_capacity(size + 64);
+        out.push_str("{\"total_count\":");
+        out.push_str(&total_count.to_string());
+        out.push_str(",\"data\":[");
+        for (i, row) in rows.into_iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            page::project_into(
+                &mut out,
+                self.json_of(self.row(row)),
+                options.fields.as_deref(),
+            );
+        }
+        out.push_str("],\"exceeds_total_count\":false}");
+        Ok(out)
+    }
+
+    /// The rows of the page a query selects, with the count before paging.
+    fn select(
+        &self,
+        collection: &str,
+        source: &str,
+        options: &DatasetQueryOptions,
+    ) -> Result<(usize, Vec<RowId>), Vec<Diagnostic>> {
         let limit = page::check_limit(options.limit, options.max_page_size).map_err(|d| vec![d])?;
         let offset = page::check_offset(options.offset).map_err(|d| vec![d])?;
         let keys = match &options.order_by {
@@ -173,28 +238,24 @@ impl Dataset {
             .schema()
             .entity(collection)
             .map_or_else(|| collection.to_owned(), |e| e.name.clone());
-        let candidates = self.rows_of(&entity);
-        let mut rows = if source.trim().is_empty() {
-            candidates
-        } else {
+        let mut rows = self.rows_of(&entity);
+        if !source.trim().is_empty() {
             let parsed = parse(source);
             let Some(query) = parsed.query else {
                 return Err(parsed.diagnostics);
             };
             let plan = Plan::compile(&query.expr, self, &options.eval)?;
-            candidates
-                .into_iter()
-                .filter(|&row| plan.matches(self, row))
-                .collect()
-        };
-        page::sort(self, &mut rows, &keys, !options.eval.case_sensitive);
+            rows.retain(|&row| plan.matches(self, row));
+        }
+        if !keys.is_empty() {
+            page::sort(self, &mut rows, &keys, !options.eval.case_sensitive);
+        }
         let total_count = rows.len();
-        let data = rows
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|row| page::project(&self.row(row).json, options.fields.as_deref()))
-            .collect();
-        Ok(Response { total_count, data })
+        let end = offset.saturating_add(limit).min(total_count);
+        let page = rows
+            .get(offset.min(total_count)..end)
+            .unwrap_or_default()
+            .to_vec();
+        Ok((total_count, page))
     }
 }

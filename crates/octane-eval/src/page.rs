@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 
 use octane_query::temporal::Instant;
 use octane_query::{Diagnostic, Severity, Span};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
-use crate::dataset::{Cell, Dataset, FieldId, RowId};
+use crate::dataset::{Cell, Dataset, FieldId, RowId, members_of};
 use crate::diagnostics::EvalErrorKind;
 use crate::text::compare;
 
@@ -49,8 +49,8 @@ pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold
     rows.sort_by(|&a, &b| {
         for key in keys {
             let Some(field) = key.field else { continue };
-            let left = sortable(dataset, dataset.row(a).cell(field));
-            let right = sortable(dataset, dataset.row(b).cell(field));
+            let left = sortable(dataset, dataset.cell(dataset.row(a), field));
+            let right = sortable(dataset, dataset.cell(dataset.row(b), field));
             let order = match (left, right) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,
@@ -104,19 +104,21 @@ impl Key<'_> {
 /// The sort key of a cell, by its kind: dates and date-times in time
 /// (a date at its midnight UTC); references by the referenced entity's id.
 fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>> {
-    match cell? {
-        Cell::Number(n)
-        | Cell::Untyped {
-            number: Some(n), ..
-        } => Some(Key::Number(*n)),
-        Cell::Time(time)
-        | Cell::Untyped {
-            time: Some(time), ..
-        } => Some(Key::Time(time.start())),
-        Cell::Text(text) | Cell::Untyped { text, .. } => Some(Key::Text(text)),
-        Cell::Bool(b) => Some(Key::Bool(*b)),
+    match *cell? {
+        Cell::Number(n) => Some(Key::Number(n)),
+        Cell::Time(time) => Some(Key::Time(time.start())),
+        Cell::Text(text) => Some(Key::Text(dataset.text(text))),
+        Cell::Untyped(index) => {
+            let untyped = dataset.untyped(index);
+            Some(match (untyped.number, untyped.time) {
+                (Some(n), _) => Key::Number(n),
+                (None, Some(time)) => Key::Time(time.start()),
+                (None, None) => Key::Text(dataset.text(untyped.text)),
+            })
+        }
+        Cell::Bool(b) => Some(Key::Bool(b)),
         Cell::Ref(row) => {
-            let id = &dataset.row(*row).id;
+            let id = dataset.id_of(dataset.row(row));
             Some(id.parse().map_or(Key::Text(id), Key::Number))
         }
         Cell::Null | Cell::Refs(_) | Cell::Other => None,
@@ -163,20 +165,34 @@ fn page_error(message: String) -> Diagnostic {
     )
 }
 
-/// The row's JSON with only `type`, `id` and the listed fields (all fields
-/// when `fields` is `None`).
-pub(crate) fn project(object: &Map<String, Value>, fields: Option<&[String]>) -> Value {
+/// Writes the row's JSON object to `out` with only `type`, `id` and the
+/// listed fields (all fields when `fields` is `None`), its members in
+/// their order.
+pub(crate) fn project_into(out: &mut String, object: &str, fields: Option<&[String]>) {
     let Some(fields) = fields else {
-        return Value::Object(object.clone());
+        out.push_str(object);
+        return;
     };
-    let mut out = Map::new();
-    for name in ["type", "id"]
-        .into_iter()
-        .chain(fields.iter().map(String::as_str))
-    {
-        if let Some(value) = object.get(name) {
-            out.insert(name.to_owned(), value.clone());
+    out.push('{');
+    let mut first = true;
+    for (name, value) in members_of(object) {
+        if name == "type" || name == "id" || fields.iter().any(|f| *f == name) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&serde_json::to_string(&name).unwrap_or_default());
+            out.push(':');
+            out.push_str(value.get());
         }
     }
-    Value::Object(out)
+    out.push('}');
+}
+
+/// The row's JSON object, projected (see [`project_into`]).
+pub(crate) fn project(object: &str, fields: Option<&[String]>) -> Box<RawValue> {
+    let mut out = String::with_capacity(object.len());
+    project_into(&mut out, object, fields);
+    RawValue::from_string(out)
+        .unwrap_or_else(|_| RawValue::from_string("{}".to_owned()).expect("`{}` is JSON"))
 }

@@ -258,41 +258,50 @@ impl Plan {
                 Truth::False => Truth::True,
                 Truth::Unknown => Truth::Unknown,
             },
-            Node::Compare { field, op, literal } => match row.cell(*field) {
+            Node::Compare { field, op, literal } => match dataset.cell(row, *field) {
                 None | Some(Cell::Null) => self.missing(),
-                Some(cell) => Truth::from(self.compare(cell, *op, literal)),
+                Some(cell) => Truth::from(self.compare(dataset, cell, *op, literal)),
             },
-            Node::Between { field, low, high } => match row.cell(*field) {
+            Node::Between { field, low, high } => match dataset.cell(row, *field) {
                 None | Some(Cell::Null) => self.missing(),
                 Some(cell) => Truth::from(
-                    self.order(cell, low).is_some_and(Ordering::is_ge)
-                        && self.order(cell, high).is_some_and(Ordering::is_le),
+                    self.order(dataset, cell, low).is_some_and(Ordering::is_ge)
+                        && self.order(dataset, cell, high).is_some_and(Ordering::is_le),
                 ),
             },
             Node::IsNull { field } => {
-                Truth::from(matches!(row.cell(*field), None | Some(Cell::Null)))
+                Truth::from(matches!(dataset.cell(row, *field), None | Some(Cell::Null)))
             }
             Node::Cross {
                 field,
                 filter,
                 slot,
-            } => match row.cell(*field) {
+            } => match dataset.cell(row, *field) {
                 Some(Cell::Ref(target)) => self.target(*slot, filter, dataset, *target),
                 // A multi-value reference contains one that matches.
                 Some(Cell::Refs(targets)) => Truth::from(
-                    targets
+                    dataset
+                        .refs(*targets)
                         .iter()
                         .any(|t| self.target(*slot, filter, dataset, *t) == Truth::True),
                 ),
                 None | Some(Cell::Null) => self.missing(),
                 Some(_) => Truth::False,
             },
-            Node::Is { field, id } => match row.cell(*field) {
-                Some(Cell::Ref(target)) => Truth::from(*dataset.row(*target).id == **id),
-                Some(Cell::Refs(targets)) => {
-                    Truth::from(targets.iter().any(|t| *dataset.row(*t).id == **id))
+            Node::Is { field, id } => match dataset.cell(row, *field) {
+                Some(Cell::Ref(target)) => {
+                    Truth::from(dataset.id_of(dataset.row(*target)) == &**id)
                 }
-                Some(Cell::Text(text) | Cell::Untyped { text, .. }) => Truth::from(**text == **id),
+                Some(Cell::Refs(targets)) => Truth::from(
+                    dataset
+                        .refs(*targets)
+                        .iter()
+                        .any(|t| dataset.id_of(dataset.row(*t)) == &**id),
+                ),
+                Some(Cell::Text(text)) => Truth::from(dataset.text(*text) == &**id),
+                Some(Cell::Untyped(index)) => {
+                    Truth::from(dataset.text(dataset.untyped(*index).text) == &**id)
+                }
                 Some(Cell::Number(n)) => Truth::from(id.parse::<f64>().ok() == Some(*n)),
                 None | Some(Cell::Null) => self.missing(),
                 Some(_) => Truth::False,
@@ -324,15 +333,20 @@ impl Plan {
         truth
     }
 
-    fn compare(&self, cell: &Cell, op: OperatorKind, literal: &Literal) -> bool {
+    fn compare(&self, dataset: &Dataset, cell: &Cell, op: OperatorKind, literal: &Literal) -> bool {
         if op == OperatorKind::Eq {
-            if let (Some(pattern), Cell::Text(text) | Cell::Untyped { text, .. }) =
-                (&literal.pattern, cell)
-            {
-                return pattern.matches(text, self.fold);
+            if let Some(pattern) = &literal.pattern {
+                match *cell {
+                    Cell::Text(text) => return pattern.matches(dataset.text(text), self.fold),
+                    Cell::Untyped(index) => {
+                        return pattern
+                            .matches(dataset.text(dataset.untyped(index).text), self.fold);
+                    }
+                    _ => {}
+                }
             }
         }
-        let Some(order) = self.order(cell, literal) else {
+        let Some(order) = self.order(dataset, cell, literal) else {
             return false;
         };
         match op {
@@ -351,17 +365,29 @@ impl Plan {
     /// [`Temporal::cmp_to`]), booleans as booleans. A value of a field the
     /// schema does not know compares as a number or in time when both
     /// sides read so, as text otherwise (but never with a bare number).
-    fn order(&self, cell: &Cell, literal: &Literal) -> Option<Ordering> {
-        match cell {
+    fn order(&self, dataset: &Dataset, cell: &Cell, literal: &Literal) -> Option<Ordering> {
+        match *cell {
             Cell::Number(n) => n.partial_cmp(&literal.number?),
-            Cell::Text(text) => Some(compare(text, literal.text.as_deref()?, self.fold)),
+            Cell::Text(text) => Some(compare(
+                dataset.text(text),
+                literal.text.as_deref()?,
+                self.fold,
+            )),
             Cell::Time(time) => Some(time.cmp_to(literal.time?)),
-            Cell::Untyped { text, number, time } => {
-                match ((*number).zip(literal.number), (*time).zip(literal.time)) {
+            Cell::Untyped(index) => {
+                let untyped = dataset.untyped(index);
+                match (
+                    untyped.number.zip(literal.number),
+                    untyped.time.zip(literal.time),
+                ) {
                     (Some((a, b)), _) => a.partial_cmp(&b),
                     (None, Some((a, b))) => Some(a.cmp_to(b)),
                     (None, None) if literal.bare_number => None,
-                    (None, None) => Some(compare(text, literal.text.as_deref()?, self.fold)),
+                    (None, None) => Some(compare(
+                        dataset.text(untyped.text),
+                        literal.text.as_deref()?,
+                        self.fold,
+                    )),
                 }
             }
             Cell::Bool(b) => Some(b.cmp(&literal.boolean?)),

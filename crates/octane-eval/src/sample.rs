@@ -9,6 +9,8 @@
 //! hundred thousand, for benchmarks.
 
 use octane_query::temporal::Day;
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value, json};
 
 /// A value an [`object!`] field takes: moved in when owned, copied when
@@ -186,19 +188,15 @@ fn reference(entity: &str, id: &str) -> Value {
 /// `{"total_count": n, "data": [...]}`
 fn references(items: &[(String, String)]) -> Value {
     let data: Vec<Value> = items.iter().map(|(t, id)| reference(t, id)).collect();
-    collection_response(data, false)
+    collection_response(data)
 }
 
-/// `{"data": [...], "total_count": n}` (and `"exceeds_total_count": false`
-/// when `exceeds` is asked for), the items moved in: `json!` would copy
-/// them through serialization.
-fn collection_response(data: Vec<Value>, exceeds: bool) -> Value {
+/// `{"data": [...], "total_count": n}`, the items moved in: `json!` would
+/// copy them through serialization.
+fn collection_response(data: Vec<Value>) -> Value {
     let mut map = Map::new();
     map.insert("total_count".into(), data.len().into());
     map.insert("data".into(), Value::Array(data));
-    if exceeds {
-        map.insert("exceeds_total_count".into(), false.into());
-    }
     Value::Object(map)
 }
 
@@ -225,10 +223,13 @@ fn today() -> Day {
     Day::from_civil(2026, 11, 20)
 }
 
-/// Collects entities into collections.
+/// Collects entities into collections, written as JSON as they come: no
+/// tree of the whole workspace is ever built.
 struct Builder {
     rng: Rng,
-    collections: Map<String, Value>,
+    /// By collection name: its items' JSON, comma-separated, and their
+    /// count.
+    collections: BTreeMap<String, (String, usize)>,
     next_work_item: u64,
     next_test: u64,
     next_run: u64,
@@ -236,13 +237,17 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, collection: &str, entity: Value) {
-        let list = self
-            .collections
-            .entry(collection.to_owned())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(items) = list {
-            items.push(entity);
+    fn add(&mut self, collection: &str, entity: &Value) {
+        if !self.collections.contains_key(collection) {
+            self.collections
+                .insert(collection.to_owned(), (String::new(), 0));
+        }
+        if let Some((items, count)) = self.collections.get_mut(collection) {
+            if *count > 0 {
+                items.push(',');
+            }
+            items.push_str(&entity.to_string());
+            *count += 1;
         }
     }
 
@@ -256,12 +261,18 @@ impl Builder {
 type Ids = Vec<String>;
 
 /// Generates the sample workspace as `{collection: {"data": [...],
-/// "total_count": N, "exceeds_total_count": false}}`.
+/// "total_count": N, "exceeds_total_count": false}}`, parsed.
 pub fn generate(options: SampleOptions) -> Value {
+    serde_json::from_str(&generate_json(options)).unwrap_or(Value::Null)
+}
+
+/// Generates the sample workspace (see [`generate`]) as JSON text, the
+/// form [`crate::Dataset::from_text`] loads without a copy.
+pub fn generate_json(options: SampleOptions) -> String {
     let scale = options.scale.max(1) as usize;
     let mut b = Builder {
         rng: Rng(options.seed),
-        collections: Map::new(),
+        collections: BTreeMap::new(),
         next_work_item: 100_000,
         next_test: 200_000,
         next_run: 300_000,
@@ -308,15 +319,26 @@ pub fn generate(options: SampleOptions) -> Value {
     tasks(&mut b, &world, &stories);
     comments(&mut b, &world, 400 * scale, &tests, &defects);
     previous_runs(&mut b, &tests, scale);
-    let mut out = Map::new();
-    for (name, items) in b.collections {
-        let items = match items {
-            Value::Array(items) => items,
-            _ => Vec::new(),
-        };
-        out.insert(name, collection_response(items, true));
+    let size = b
+        .collections
+        .values()
+        .map(|(items, _)| items.len() + 96)
+        .sum();
+    let mut out = String::with_capacity(size);
+    out.push('{');
+    for (i, (name, (items, count))) in b.collections.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&Value::String(name).to_string());
+        out.push_str(":{\"data\":[");
+        out.push_str(&items);
+        out.push_str("],\"total_count\":");
+        out.push_str(&count.to_string());
+        out.push_str(",\"exceeds_total_count\":false}");
     }
-    Value::Object(out)
+    out.push('}');
+    out
 }
 
 /// Ids the generators share.
@@ -367,7 +389,7 @@ fn list_nodes(b: &mut Builder) {
     let json: Value = serde_json::from_str(octane_schema::LIST_NODES_JSON).unwrap_or(Value::Null);
     if let Some(items) = json.get("data").and_then(Value::as_array) {
         for item in items {
-            b.add("list_nodes", item.clone());
+            b.add("list_nodes", item);
         }
     }
 }
@@ -385,7 +407,7 @@ fn metaphases(b: &mut Builder) -> Vec<(String, String)> {
         let id = (1 + i).to_string();
         let logical_name = format!("metaphase.work_item.{logical}");
         let entity = object!({"type": "metaphase", "id": &id, "name": name, "logical_name": &logical_name, "entity": "work_item"});
-        b.add("metaphases", entity);
+        b.add("metaphases", &entity);
         out.push((logical_name, id));
     }
     out
@@ -440,7 +462,7 @@ fn phases(b: &mut Builder, metaphases: &[(String, String)]) -> Vec<(String, Stri
                 "logical_name": &logical_name, "entity": entity, "index": index,
                 "metaphase": reference("metaphase", metaphase),
             });
-            b.add("phases", entity);
+            b.add("phases", &entity);
             out.push((logical_name, id.to_string()));
         }
     }
@@ -479,7 +501,7 @@ fn users(b: &mut Builder, count: usize) -> Ids {
             "first_name": first, "last_name": last, "full_name": format!("{first} {last}"),
             "activity_level": 0,
         });
-        b.add("workspace_users", entity);
+        b.add("workspace_users", &entity);
         ids.push(id);
     }
     ids
@@ -497,7 +519,7 @@ fn teams(b: &mut Builder, users: &[String], count: usize) -> Ids {
             "members": references(&members.iter().map(|m| ("workspace_user".to_owned(), m.clone())).collect::<Vec<_>>()),
             "estimated_velocity": 20 + b.rng.below(30),
         });
-        b.add("teams", entity);
+        b.add("teams", &entity);
         ids.push(id);
     }
     ids
@@ -521,7 +543,7 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
                 "release": reference("release", &id),
                 "start_date": date(sprint_start), "end_date": date(sprint_start - 20),
             });
-            b.add("sprints", entity);
+            b.add("sprints", &entity);
             sprint_refs.push(("sprint".to_owned(), sid.clone()));
             sprints.push((sid, id.clone()));
         }
@@ -533,7 +555,7 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
             "sprints": references(&sprint_refs),
             "num_of_sprints": 4,
         });
-        b.add("releases", entity);
+        b.add("releases", &entity);
         releases.push(id);
     }
     (releases, sprints)
@@ -544,7 +566,7 @@ fn named(b: &mut Builder, collection: &str, entity: &str, first: usize, names: &
     for (i, name) in names.iter().enumerate() {
         let id = (first + i).to_string();
         let entity = object!({"type": entity, "id": &id, "name": name});
-        b.add(collection, entity);
+        b.add(collection, &entity);
         ids.push(id);
     }
     ids
@@ -563,14 +585,14 @@ fn environments(b: &mut Builder) -> Ids {
         let category_id = id.to_string();
         let entity =
             object!({"type": "taxonomy_category_node", "id": &category_id, "name": category});
-        b.add("taxonomy_category_nodes", entity);
+        b.add("taxonomy_category_nodes", &entity);
         for value in values {
             id += 1;
             let entity = object!({
                 "type": "taxonomy_item_node", "id": id.to_string(), "name": value,
                 "category": reference("taxonomy_category_node", &category_id),
             });
-            b.add("taxonomy_item_nodes", entity);
+            b.add("taxonomy_item_nodes", &entity);
             items.push(id.to_string());
         }
     }
@@ -620,7 +642,7 @@ fn work_items(
                 b.rng.word(&["business", "architectural", "technical"]),
             );
         }
-        b.add(collection, item);
+        b.add(collection, &item);
         ids.push(id);
     }
     ids
@@ -688,7 +710,7 @@ fn tests(
                 }
                 _ => {}
             }
-            b.add(collection, test);
+            b.add(collection, &test);
             out.push((id, entity, areas));
         }
     }
@@ -735,7 +757,7 @@ fn runs(b: &mut Builder, world: &World, tests: &TestIds) -> RunIds {
                 "taxonomies": World::refs("taxonomy_item_node", &b.rng.some(&world.environments, 2)),
                 "product_areas": World::refs("product_area", areas),
             });
-            b.add(collection, entity);
+            b.add(collection, &entity);
             out.push((id, status));
         }
     }
@@ -788,7 +810,7 @@ fn defects(
         if b.rng.chance(30) {
             defect["parent"] = reference("feature", b.rng.pick(features).as_str());
         }
-        b.add("defects", defect);
+        b.add("defects", &defect);
         ids.push(id);
     }
     ids
@@ -816,7 +838,7 @@ fn tasks(b: &mut Builder, world: &World, stories: &[String]) {
                 "estimated_hours": estimated,
                 "remaining_hours": if phase == "completed" { 0 } else { estimated / 2 },
             });
-            b.add("tasks", entity);
+            b.add("tasks", &entity);
         }
     }
 }
@@ -836,7 +858,7 @@ fn comments(b: &mut Builder, world: &World, count: usize, tests: &TestIds, defec
         } else {
             comment["owner_work_item"] = reference("defect", b.rng.pick(defects).as_str());
         }
-        b.add("comments", comment);
+        b.add("comments", &comment);
     }
 }
 
@@ -856,7 +878,7 @@ fn previous_runs(b: &mut Builder, tests: &TestIds, scale: usize) {
             "status": list_node("run_status", status),
             "started": date_time(30 + b.rng.span(300), 0),
         });
-        b.add("previous_runs", entity);
+        b.add("previous_runs", &entity);
     }
 }
 

@@ -259,7 +259,7 @@ fn expected(data: &Data, title: &str) -> BTreeSet<String> {
 fn every_flow_matches_an_independent_filter() {
     let sample = sample::generate(SampleOptions::default());
     let data = Data::new(&sample);
-    let dataset = Dataset::from_value(sample).expect("the sample loads");
+    let dataset = Dataset::from_value(&sample).expect("the sample loads");
     let options = DatasetQueryOptions {
         eval: EvalOptions {
             current_user: Some(CURRENT_USER.to_owned()),
@@ -275,8 +275,8 @@ fn every_flow_matches_an_independent_filter() {
             .query(&example.entity, &example.query, &options)
             .unwrap_or_else(|e| panic!("{}: {e:?}", example.title));
         let got: BTreeSet<String> = result
-            .data
-            .iter()
+            .values()
+            .into_iter()
             .map(|e| e["id"].as_str().unwrap().to_owned())
             .collect();
         let want = expected(&data, &example.title);
@@ -293,7 +293,7 @@ fn every_flow_matches_an_independent_filter() {
 #[test]
 fn the_sample_has_a_few_thousand_coherent_entities() {
     let sample = sample::generate(SampleOptions::default());
-    let dataset = Dataset::from_value(sample.clone()).expect("loads");
+    let dataset = Dataset::from_value(&sample).expect("loads");
     let total: usize = dataset.collections().iter().map(|(_, n)| n).sum();
     assert!((3_000..8_000).contains(&total), "{total} entities");
     // Every reference points at a generated entity.

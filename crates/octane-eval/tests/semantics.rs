@@ -40,7 +40,7 @@ fn ids_with(query: &str, options: &DatasetQueryOptions) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{query}: {e:?}"));
     assert!(response.total_count >= response.data.len());
     response
-        .data
+        .values()
         .iter()
         .map(|d| d["id"].as_str().unwrap().to_owned())
         .collect()
@@ -188,7 +188,7 @@ fn aggregated_collections_and_subtypes() {
             &DatasetQueryOptions::default(),
         )
         .unwrap();
-    assert_eq!(stories.data[0]["type"], "story");
+    assert_eq!(stories.values()[0]["type"], "story");
     // A story's parent feature is not loaded: its inline object answers.
     let with_parent = dataset
         .query(
@@ -225,7 +225,7 @@ fn order_limit_offset_and_fields() {
         .unwrap();
     assert_eq!(page.total_count, 3);
     assert_eq!(
-        page.data,
+        page.values(),
         vec![serde_json::json!({"type":"defect","id":"2","name":"crash in search"})]
     );
     for bad in [Some(0.0), Some(1.5), Some(2001.0)] {
@@ -290,7 +290,7 @@ fn each_cross_filter_judges_shared_targets_by_its_own_filter() {
         let page = data
             .query("defects", query, &DatasetQueryOptions::default())
             .unwrap();
-        page.data
+        page.values()
             .iter()
             .map(|d| d["id"].as_str().unwrap().to_owned())
             .collect()

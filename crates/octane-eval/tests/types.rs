@@ -24,7 +24,7 @@ fn ids(data: &Dataset, collection: &str, query: &str, order_by: Option<&str>) ->
     };
     data.query(collection, query, &options)
         .unwrap_or_else(|e| panic!("{query}: {e:?}"))
-        .data
+        .values()
         .iter()
         .map(|row| row["id"].as_str().unwrap().to_owned())
         .collect()

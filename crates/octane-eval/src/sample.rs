@@ -229,7 +229,7 @@ struct Builder {
     rng: Rng,
     /// By collection name: its items' JSON, comma-separated, and their
     /// count.
-    collections: BTreeMap<String, (String, usize)>,
+    collections: BTreeMap<String, (Vec<u8>, usize)>,
     next_work_item: u64,
     next_test: u64,
     next_run: u64,
@@ -240,13 +240,14 @@ impl Builder {
     fn add(&mut self, collection: &str, entity: &Value) {
         if !self.collections.contains_key(collection) {
             self.collections
-                .insert(collection.to_owned(), (String::new(), 0));
+                .insert(collection.to_owned(), (Vec::with_capacity(1 << 16), 0));
         }
         if let Some((items, count)) = self.collections.get_mut(collection) {
             if *count > 0 {
-                items.push(',');
+                items.push(b',');
             }
-            items.push_str(&entity.to_string());
+            // Writing to a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *items, entity);
             *count += 1;
         }
     }
@@ -324,21 +325,22 @@ pub fn generate_json(options: SampleOptions) -> String {
         .values()
         .map(|(items, _)| items.len() + 96)
         .sum();
-    let mut out = String::with_capacity(size);
-    out.push('{');
+    let mut out = Vec::with_capacity(size);
+    out.push(b'{');
     for (i, (name, (items, count))) in b.collections.into_iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.push(b',');
         }
-        out.push_str(&Value::String(name).to_string());
-        out.push_str(":{\"data\":[");
-        out.push_str(&items);
-        out.push_str("],\"total_count\":");
-        out.push_str(&count.to_string());
-        out.push_str(",\"exceeds_total_count\":false}");
+        let _ = serde_json::to_writer(&mut out, &name);
+        out.extend_from_slice(b":{\"data\":[");
+        out.extend_from_slice(&items);
+        out.extend_from_slice(b"],\"total_count\":");
+        out.extend_from_slice(count.to_string().as_bytes());
+        out.extend_from_slice(b",\"exceeds_total_count\":false}");
     }
-    out.push('}');
-    out
+    out.push(b'}');
+    // serde_json writes UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Ids the generators share.

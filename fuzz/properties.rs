@@ -195,11 +195,41 @@ pub fn dataset(data: &[u8]) {
         .iter()
         .map(|(name, _)| name.clone())
         .collect();
+    let options = octane_eval::DatasetQueryOptions {
+        fields: Some(vec!["name".to_owned()]),
+        ..octane_eval::DatasetQueryOptions::default()
+    };
     for name in names {
-        let _ = dataset.query(
-            &name,
-            "id GT 0||name EQ ^*a*^",
-            &octane_eval::DatasetQueryOptions::default(),
+        let query = "id GT 0||name EQ ^*a*^";
+        let Ok(response) =
+            dataset.query(&name, query, &octane_eval::DatasetQueryOptions::default())
+        else {
+            continue;
+        };
+        // The page is written from the loaded text: it must be JSON, and
+        // the same page either way.
+        let text = dataset
+            .query_json(&name, query, &octane_eval::DatasetQueryOptions::default())
+            .expect("the same query runs");
+        let page: serde_json::Value = serde_json::from_str(&text).expect("the page is JSON");
+        assert_eq!(page["total_count"], response.total_count);
+        assert_eq!(
+            page["data"].as_array().map(Vec::len),
+            Some(response.data.len())
         );
+        let projected = dataset
+            .query_json(&name, query, &options)
+            .expect("the same query runs");
+        let projected: serde_json::Value =
+            serde_json::from_str(&projected).expect("the projected page is JSON");
+        for entity in projected["data"].as_array().into_iter().flatten() {
+            let object = entity.as_object().expect("an entity is an object");
+            assert!(
+                object
+                    .keys()
+                    .all(|k| k == "type" || k == "id" || k == "name"),
+                "{object:?}"
+            );
+        }
     }
 }

@@ -781,8 +781,18 @@ struct Current {
 }
 
 impl Loader {
-    /// The extent of `raw`, a slice of the text being read.
+    /// Whether `slice` lies in the text being read.
+    fn within(&self, slice: &str) -> bool {
+        let start = slice.as_ptr() as usize;
+        start >= self.base && start + slice.len() <= self.base + self.source_len
+    }
+
+    /// The extent of `raw`, a slice of the text being read (an empty
+    /// extent for any other string).
     fn extent(&self, raw: &str) -> Extent {
+        if !self.within(raw) {
+            return Extent::default();
+        }
         let start = raw.as_ptr() as usize - self.base;
         Extent {
             start: start as u32,
@@ -795,16 +805,20 @@ impl Loader {
     // The `Cow` says which case it is: a plain `&str` could not.
     #[allow(clippy::ptr_arg)]
     fn text_extent(&mut self, text: &Cow<'_, str>) -> Extent {
-        match text {
-            Cow::Borrowed(slice) => self.extent(slice),
-            Cow::Owned(decoded) => {
-                let start = self.source_len + self.extra.len();
-                self.extra.push_str(decoded);
-                Extent {
-                    start: start as u32,
-                    end: (start + decoded.len()) as u32,
-                }
+        if text.is_empty() {
+            return Extent::default();
+        }
+        if let Cow::Borrowed(slice) = text {
+            if self.within(slice) {
+                return self.extent(slice);
             }
+        }
+        let decoded: &str = text;
+        let start = self.source_len + self.extra.len();
+        self.extra.push_str(decoded);
+        Extent {
+            start: start as u32,
+            end: (start + decoded.len()) as u32,
         }
     }
 
@@ -1186,6 +1200,15 @@ mod tests {
         };
         assert_eq!(data.text(*extent), "plain");
         assert!(data.json_of(row).starts_with(r#"{"type":"defect""#));
+    }
+
+    #[test]
+    fn an_entity_without_type_or_id_loads() {
+        // Its id is no text of the input: it must not be located in it.
+        let data = Dataset::from_json(r#"{"things":[{"name":"a"},{"id":""}]}"#).unwrap();
+        assert_eq!(data.row_count(), 2);
+        assert_eq!(data.id_of(data.row(0)), "");
+        assert_eq!(data.entity_of(data.row(0)), "things");
     }
 
     #[test]

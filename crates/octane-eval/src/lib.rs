@@ -144,19 +144,12 @@ pub struct Response {
 impl Response {
     /// The response as the REST API writes it.
     pub fn to_json(&self) -> String {
-        let mut out =
-            String::with_capacity(self.data.iter().map(|d| d.get().len() + 1).sum::<usize>() + 64);
-        out.push_str("{\"total_count\":");
-        out.push_str(&self.total_count.to_string());
-        out.push_str(",\"data\":[");
-        for (i, entity) in self.data.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(entity.get());
-        }
-        out.push_str("],\"exceeds_total_count\":false}");
-        out
+        write_response(
+            self.total_count,
+            self.data.iter().map(|d| d.get().len()).sum(),
+            self.data.iter(),
+            |out, entity| out.push_str(entity.get()),
+        )
     }
 
     /// The page of entities, parsed.
@@ -166,6 +159,28 @@ impl Response {
             .map(|d| serde_json::from_str(d.get()).unwrap_or(Value::Null))
             .collect()
     }
+}
+
+/// Writes `{"total_count":N,"data":[...],"exceeds_total_count":false}`,
+/// each item written by `write`; `size` is about the items' length.
+fn write_response<T>(
+    total_count: usize,
+    size: usize,
+    items: impl Iterator<Item = T>,
+    mut write: impl FnMut(&mut String, T),
+) -> String {
+    let mut out = String::with_capacity(size + 96);
+    out.push_str("{\"total_count\":");
+    out.push_str(&total_count.to_string());
+    out.push_str(",\"data\":[");
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(&mut out, item);
+    }
+    out.push_str("],\"exceeds_total_count\":false}");
+    out
 }
 
 impl Dataset {
@@ -197,26 +212,18 @@ impl Dataset {
         options: &DatasetQueryOptions,
     ) -> Result<String, Vec<Diagnostic>> {
         let (total_count, rows) = self.select(collection, source, options)?;
-        let size: usize = rows
+        let size = rows
             .iter()
-            .map(|&row| self.json_of(self.row(row)).len() + 1)
+            .map(|&row| self.json_of(self.row(row)).len())
             .sum();
-        let mut out = String::with_capacity(size + 64);
-        out.push_str("{\"total_count\":");
-        out.push_str(&total_count.to_string());
-        out.push_str(",\"data\":[");
-        for (i, row) in rows.into_iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            page::project_into(
-                &mut out,
-                self.json_of(self.row(row)),
-                options.fields.as_deref(),
-            );
-        }
-        out.push_str("],\"exceeds_total_count\":false}");
-        Ok(out)
+        Ok(write_response(
+            total_count,
+            size,
+            rows.into_iter(),
+            |out, row| {
+                page::project_into(out, self.json_of(self.row(row)), options.fields.as_deref());
+            },
+        ))
     }
 
     /// The rows of the page a query selects, with the count before paging.

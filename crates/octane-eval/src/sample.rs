@@ -11,74 +11,126 @@
 use octane_query::temporal::Day;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use std::fmt::Write as _;
 
-/// A value an [`object!`] field takes: moved in when owned, copied when
-/// borrowed, never through serialization (which `json!` uses, and which
-/// copies a whole `Value` tree).
+use serde_json::Value;
+
+/// A value an [`object!`] field takes, written as JSON where it goes: no
+/// tree is built for an entity, only its text.
 trait Field {
-    fn into_value(self) -> Value;
+    fn write(self, out: &mut String);
 }
 
-impl Field for Value {
-    fn into_value(self) -> Value {
-        self
+/// JSON text, as written.
+struct Json(String);
+
+impl Field for Json {
+    fn write(self, out: &mut String) {
+        out.push_str(&self.0);
     }
 }
 
+/// A JSON object being written: its text, without the closing brace.
+struct Obj(String);
+
+impl Obj {
+    fn new() -> Obj {
+        let mut text = String::with_capacity(256);
+        text.push('{');
+        Obj(text)
+    }
+
+    /// Adds the member `key`.
+    fn set(&mut self, key: &str, value: impl Field) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        write_string(&mut self.0, key);
+        self.0.push(':');
+        value.write(&mut self.0);
+    }
+
+    /// The object's text.
+    fn into_json(self) -> Json {
+        let mut text = self.0;
+        text.push('}');
+        Json(text)
+    }
+}
+
+/// Writes `text` as a JSON string.
+fn write_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 impl Field for String {
-    fn into_value(self) -> Value {
-        Value::String(self)
+    fn write(self, out: &mut String) {
+        write_string(out, &self);
     }
 }
 
 impl Field for &String {
-    fn into_value(self) -> Value {
-        Value::String(self.clone())
+    fn write(self, out: &mut String) {
+        write_string(out, self);
     }
 }
 
 impl Field for &str {
-    fn into_value(self) -> Value {
-        Value::String(self.to_owned())
+    fn write(self, out: &mut String) {
+        write_string(out, self);
     }
 }
 
 impl Field for &&str {
-    fn into_value(self) -> Value {
-        Value::String((*self).to_owned())
+    fn write(self, out: &mut String) {
+        write_string(out, self);
     }
 }
 
 impl Field for bool {
-    fn into_value(self) -> Value {
-        Value::Bool(self)
+    fn write(self, out: &mut String) {
+        out.push_str(if self { "true" } else { "false" });
     }
 }
 
 macro_rules! number_fields {
     ($($t:ty),*) => {$(
         impl Field for $t {
-            fn into_value(self) -> Value {
-                Value::from(self)
+            fn write(self, out: &mut String) {
+                out.push_str(&self.to_string());
             }
         }
     )*};
 }
-number_fields!(i32, u32, u64, usize, i64, f64);
+number_fields!(i32, u32, u64, usize, i64);
 
 impl<T: Field> Field for Option<T> {
-    fn into_value(self) -> Value {
-        self.map_or(Value::Null, Field::into_value)
+    fn write(self, out: &mut String) {
+        match self {
+            Some(value) => value.write(out),
+            None => out.push_str("null"),
+        }
     }
 }
 
-/// A JSON object from `{"key": value, ...}`, each value a [`Field`].
+/// A JSON object from `{"key": value, ...}`, each value a [`Field`],
+/// written in that order.
 macro_rules! object {
     ({ $($key:literal : $value:expr),* $(,)? }) => {{
-        let mut map = Map::new();
-        $( map.insert($key.to_owned(), Field::into_value($value)); )*
-        Value::Object(map)
+        let mut object = Obj::new();
+        $( object.set($key, $value); )*
+        object
     }};
 }
 
@@ -181,23 +233,21 @@ impl Rng {
 }
 
 /// `{"type": t, "id": &id}`
-fn reference(entity: &str, id: &str) -> Value {
-    object!({"type": entity, "id": &id})
+fn reference(entity: &str, id: &str) -> Json {
+    object!({"type": entity, "id": &id}).into_json()
 }
 
 /// `{"total_count": n, "data": [...]}`
-fn references(items: &[(String, String)]) -> Value {
-    let data: Vec<Value> = items.iter().map(|(t, id)| reference(t, id)).collect();
-    collection_response(data)
-}
-
-/// `{"data": [...], "total_count": n}`, the items moved in: `json!` would
-/// copy them through serialization.
-fn collection_response(data: Vec<Value>) -> Value {
-    let mut map = Map::new();
-    map.insert("total_count".into(), data.len().into());
-    map.insert("data".into(), Value::Array(data));
-    Value::Object(map)
+fn references(items: &[(String, String)]) -> Json {
+    let mut text = format!("{{\"total_count\":{},\"data\":[", items.len());
+    for (i, (entity, id)) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        reference(entity, id).write(&mut text);
+    }
+    text.push_str("]}");
+    Json(text)
 }
 
 /// An ISO-8601 date-time `days_ago` days before [`NOW`]'s date, at noon
@@ -229,7 +279,7 @@ struct Builder {
     rng: Rng,
     /// By collection name: its items' JSON, comma-separated, and their
     /// count.
-    collections: BTreeMap<String, (Vec<u8>, usize)>,
+    collections: BTreeMap<String, (String, usize)>,
     next_work_item: u64,
     next_test: u64,
     next_run: u64,
@@ -237,17 +287,20 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, collection: &str, entity: &Value) {
+    fn add(&mut self, collection: &str, entity: Obj) {
+        self.add_text(collection, &entity.into_json().0);
+    }
+
+    fn add_text(&mut self, collection: &str, entity: &str) {
         if !self.collections.contains_key(collection) {
             self.collections
-                .insert(collection.to_owned(), (Vec::with_capacity(1 << 16), 0));
+                .insert(collection.to_owned(), (String::with_capacity(1 << 16), 0));
         }
         if let Some((items, count)) = self.collections.get_mut(collection) {
             if *count > 0 {
-                items.push(b',');
+                items.push(',');
             }
-            // Writing to a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut *items, entity);
+            items.push_str(entity);
             *count += 1;
         }
     }
@@ -325,22 +378,21 @@ pub fn generate_json(options: SampleOptions) -> String {
         .values()
         .map(|(items, _)| items.len() + 96)
         .sum();
-    let mut out = Vec::with_capacity(size);
-    out.push(b'{');
+    let mut out = String::with_capacity(size);
+    out.push('{');
     for (i, (name, (items, count))) in b.collections.into_iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.push(',');
         }
-        let _ = serde_json::to_writer(&mut out, &name);
-        out.extend_from_slice(b":{\"data\":[");
-        out.extend_from_slice(&items);
-        out.extend_from_slice(b"],\"total_count\":");
-        out.extend_from_slice(count.to_string().as_bytes());
-        out.extend_from_slice(b",\"exceeds_total_count\":false}");
+        write_string(&mut out, &name);
+        out.push_str(":{\"data\":[");
+        out.push_str(&items);
+        out.push_str("],\"total_count\":");
+        out.push_str(&count.to_string());
+        out.push_str(",\"exceeds_total_count\":false}");
     }
-    out.push(b'}');
-    // serde_json writes UTF-8.
-    String::from_utf8(out).unwrap_or_default()
+    out.push('}');
+    out
 }
 
 /// Ids the generators share.
@@ -368,7 +420,7 @@ impl World {
         }
     }
 
-    fn phase(&self, logical: &str) -> Value {
+    fn phase(&self, logical: &str) -> Json {
         let id = self
             .phases
             .iter()
@@ -377,7 +429,7 @@ impl World {
         reference("phase", id)
     }
 
-    fn refs(entity: &str, ids: &[String]) -> Value {
+    fn refs(entity: &str, ids: &[String]) -> Json {
         let items: Vec<(String, String)> = ids
             .iter()
             .map(|id| (entity.to_owned(), id.clone()))
@@ -391,12 +443,12 @@ fn list_nodes(b: &mut Builder) {
     let json: Value = serde_json::from_str(octane_schema::LIST_NODES_JSON).unwrap_or(Value::Null);
     if let Some(items) = json.get("data").and_then(Value::as_array) {
         for item in items {
-            b.add("list_nodes", item);
+            b.add_text("list_nodes", &item.to_string());
         }
     }
 }
 
-fn list_node(list: &str, value: &str) -> Value {
+fn list_node(list: &str, value: &str) -> Json {
     reference("list_node", &format!("list_node.{list}.{value}"))
 }
 
@@ -409,7 +461,7 @@ fn metaphases(b: &mut Builder) -> Vec<(String, String)> {
         let id = (1 + i).to_string();
         let logical_name = format!("metaphase.work_item.{logical}");
         let entity = object!({"type": "metaphase", "id": &id, "name": name, "logical_name": &logical_name, "entity": "work_item"});
-        b.add("metaphases", &entity);
+        b.add("metaphases", entity);
         out.push((logical_name, id));
     }
     out
@@ -464,7 +516,7 @@ fn phases(b: &mut Builder, metaphases: &[(String, String)]) -> Vec<(String, Stri
                 "logical_name": &logical_name, "entity": entity, "index": index,
                 "metaphase": reference("metaphase", metaphase),
             });
-            b.add("phases", &entity);
+            b.add("phases", entity);
             out.push((logical_name, id.to_string()));
         }
     }
@@ -503,7 +555,7 @@ fn users(b: &mut Builder, count: usize) -> Ids {
             "first_name": first, "last_name": last, "full_name": format!("{first} {last}"),
             "activity_level": 0,
         });
-        b.add("workspace_users", &entity);
+        b.add("workspace_users", entity);
         ids.push(id);
     }
     ids
@@ -521,7 +573,7 @@ fn teams(b: &mut Builder, users: &[String], count: usize) -> Ids {
             "members": references(&members.iter().map(|m| ("workspace_user".to_owned(), m.clone())).collect::<Vec<_>>()),
             "estimated_velocity": 20 + b.rng.below(30),
         });
-        b.add("teams", &entity);
+        b.add("teams", entity);
         ids.push(id);
     }
     ids
@@ -545,7 +597,7 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
                 "release": reference("release", &id),
                 "start_date": date(sprint_start), "end_date": date(sprint_start - 20),
             });
-            b.add("sprints", &entity);
+            b.add("sprints", entity);
             sprint_refs.push(("sprint".to_owned(), sid.clone()));
             sprints.push((sid, id.clone()));
         }
@@ -557,7 +609,7 @@ fn releases(b: &mut Builder) -> (Ids, Vec<(String, String)>) {
             "sprints": references(&sprint_refs),
             "num_of_sprints": 4,
         });
-        b.add("releases", &entity);
+        b.add("releases", entity);
         releases.push(id);
     }
     (releases, sprints)
@@ -568,7 +620,7 @@ fn named(b: &mut Builder, collection: &str, entity: &str, first: usize, names: &
     for (i, name) in names.iter().enumerate() {
         let id = (first + i).to_string();
         let entity = object!({"type": entity, "id": &id, "name": name});
-        b.add(collection, &entity);
+        b.add(collection, entity);
         ids.push(id);
     }
     ids
@@ -587,14 +639,14 @@ fn environments(b: &mut Builder) -> Ids {
         let category_id = id.to_string();
         let entity =
             object!({"type": "taxonomy_category_node", "id": &category_id, "name": category});
-        b.add("taxonomy_category_nodes", &entity);
+        b.add("taxonomy_category_nodes", entity);
         for value in values {
             id += 1;
             let entity = object!({
                 "type": "taxonomy_item_node", "id": id.to_string(), "name": value,
                 "category": reference("taxonomy_category_node", &category_id),
             });
-            b.add("taxonomy_item_nodes", &entity);
+            b.add("taxonomy_item_nodes", entity);
             items.push(id.to_string());
         }
     }
@@ -636,15 +688,18 @@ fn work_items(
             "blocked": b.rng.chance(5),
         });
         if let Some(parent) = (!parents.is_empty()).then(|| b.rng.pick(parents).clone()) {
-            item["parent"] = reference("feature", &parent);
+            item.set("parent", reference("feature", &parent));
         }
         if entity == "feature" {
-            item["feature_type"] = list_node(
+            item.set(
                 "feature_type",
-                b.rng.word(&["business", "architectural", "technical"]),
+                list_node(
+                    "feature_type",
+                    b.rng.word(&["business", "architectural", "technical"]),
+                ),
             );
         }
-        b.add(collection, &item);
+        b.add(collection, item);
         ids.push(id);
     }
     ids
@@ -693,26 +748,32 @@ fn tests(
             });
             match entity {
                 "test_manual" | "gherkin_test" => {
-                    test["automation_status"] = list_node(
+                    test.set(
                         "automation_status",
-                        b.rng
-                            .word(&["not_automated", "ready_for_automation", "automated"]),
+                        list_node(
+                            "automation_status",
+                            b.rng
+                                .word(&["not_automated", "ready_for_automation", "automated"]),
+                        ),
                     );
                 }
                 "test_automated" => {
-                    test["package"] = json!(format!(
-                        "com.example.{}",
-                        b.rng.word(&["cart", "search", "account"])
-                    ));
-                    test["class_name"] = json!(format!("Test{}", i + 1));
-                    test["testing_tool_type"] = list_node(
+                    test.set(
+                        "package",
+                        format!("com.example.{}", b.rng.word(&["cart", "search", "account"])),
+                    );
+                    test.set("class_name", format!("Test{}", i + 1));
+                    test.set(
                         "testing_tool_type",
-                        b.rng.word(&["selenium", "junit", "cucumber"]),
+                        list_node(
+                            "testing_tool_type",
+                            b.rng.word(&["selenium", "junit", "cucumber"]),
+                        ),
                     );
                 }
                 _ => {}
             }
-            b.add(collection, &test);
+            b.add(collection, test);
             out.push((id, entity, areas));
         }
     }
@@ -759,7 +820,7 @@ fn runs(b: &mut Builder, world: &World, tests: &TestIds) -> RunIds {
                 "taxonomies": World::refs("taxonomy_item_node", &b.rng.some(&world.environments, 2)),
                 "product_areas": World::refs("product_area", areas),
             });
-            b.add(collection, &entity);
+            b.add(collection, entity);
             out.push((id, status));
         }
     }
@@ -797,7 +858,7 @@ fn defects(
             "phase": world.phase(&format!("phase.defect.{phase}")),
             "severity": list_node("severity", b.rng.word(&["low", "medium", "medium", "high", "very_high", "urgent"])),
             "priority": list_node("priority", b.rng.word(&["low", "medium", "high", "urgent"])),
-            "detected_in_release": if b.rng.chance(85) { reference("release", &release) } else { Value::Null },
+            "detected_in_release": b.rng.chance(85).then(|| reference("release", &release)),
             "release": reference("release", &release),
             "sprint": reference("sprint", &sprint),
             "team": reference("team", b.rng.pick(&world.teams).as_str()),
@@ -807,12 +868,15 @@ fn defects(
             "story_points": b.rng.below(5),
             "blocked": b.rng.chance(8),
             "creation_time": date_time(created, b.rng.span(600)),
-            "closed_on": if phase == "closed" { json!(date_time(created - 4, 0)) } else { Value::Null },
+            "closed_on": (phase == "closed").then(|| date_time(created - 4, 0)),
         });
         if b.rng.chance(30) {
-            defect["parent"] = reference("feature", b.rng.pick(features).as_str());
+            defect.set(
+                "parent",
+                reference("feature", b.rng.pick(features).as_str()),
+            );
         }
-        b.add("defects", &defect);
+        b.add("defects", defect);
         ids.push(id);
     }
     ids
@@ -840,7 +904,7 @@ fn tasks(b: &mut Builder, world: &World, stories: &[String]) {
                 "estimated_hours": estimated,
                 "remaining_hours": if phase == "completed" { 0 } else { estimated / 2 },
             });
-            b.add("tasks", &entity);
+            b.add("tasks", entity);
         }
     }
 }
@@ -856,11 +920,14 @@ fn comments(b: &mut Builder, world: &World, count: usize, tests: &TestIds, defec
         });
         if b.rng.chance(60) {
             let (test, entity, _) = b.rng.pick(tests);
-            comment["owner_test"] = reference(entity, test);
+            comment.set("owner_test", reference(entity, test));
         } else {
-            comment["owner_work_item"] = reference("defect", b.rng.pick(defects).as_str());
+            comment.set(
+                "owner_work_item",
+                reference("defect", b.rng.pick(defects).as_str()),
+            );
         }
-        b.add("comments", &comment);
+        b.add("comments", comment);
     }
 }
 
@@ -880,7 +947,7 @@ fn previous_runs(b: &mut Builder, tests: &TestIds, scale: usize) {
             "status": list_node("run_status", status),
             "started": date_time(30 + b.rng.span(300), 0),
         });
-        b.add("previous_runs", &entity);
+        b.add("previous_runs", entity);
     }
 }
 
@@ -893,6 +960,22 @@ mod tests {
         assert_eq!(Day(today().0 - 31).to_civil(), (2026, 10, 20));
         assert_eq!(date(0), "2026-11-20");
         assert_eq!(date_time(1, -13 * 60), "2026-11-18T23:00:00Z");
+    }
+
+    #[test]
+    fn strings_are_written_as_json_reads_them() {
+        for text in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "tab\tnew\nline\u{1}",
+            "Weiß Júlia 🐞",
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, text);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text, "{out}");
+        }
     }
 
     #[test]

@@ -353,23 +353,21 @@ impl Dataset {
                 u32::try_from(e.line()).unwrap_or(u32::MAX),
                 u32::try_from(e.column()).unwrap_or(u32::MAX),
             );
-            if let Some(current) = loader
-                .current
-                .take()
-                .filter(|_| e.classify() == serde_json::error::Category::Data)
-            {
-                return Err(LoadError::shape(
-                    Some(current.name),
-                    "expected {\"data\": [...]} or an array",
-                    at,
-                ));
-            }
             if e.classify() == serde_json::error::Category::Data {
-                return Err(LoadError::shape(
-                    None,
-                    "expected an object of collections: {\"defects\": {\"data\": [...]}}",
-                    at,
-                ));
+                // The shape is wrong: of the collection being read, or of
+                // the whole text.
+                return Err(match loader.current.take() {
+                    Some(current) => LoadError::shape(
+                        Some(current.name),
+                        "expected {\"data\": [...]} or an array",
+                        at,
+                    ),
+                    None => LoadError::shape(
+                        None,
+                        "expected an object of collections: {\"defects\": {\"data\": [...]}}",
+                        at,
+                    ),
+                });
             }
             return Err(LoadError {
                 collection: None,
@@ -532,7 +530,7 @@ fn row_key(key: &mut String, aggregated_type: &str, id: &str) {
 }
 
 /// A JSON object's members, in order: names decoded, values as written.
-struct Members<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+pub(crate) struct Members<'a>(pub(crate) Vec<(Cow<'a, str>, &'a RawValue)>);
 
 impl<'a> Members<'a> {
     /// The last value named `name` (JSON's last-one-wins).
@@ -590,16 +588,10 @@ impl<'de> Deserialize<'de> for Members<'de> {
     }
 }
 
-/// The members of an object written in the dataset's text (which has
-/// been read once already, so it is well-formed).
-fn members(raw: &RawValue) -> Members<'_> {
-    serde_json::from_str(raw.get()).unwrap_or(Members(Vec::new()))
-}
-
 /// The members of a JSON object's text, in order (none if the text is
 /// not an object).
-pub(crate) fn members_of(object: &str) -> Vec<(Cow<'_, str>, &RawValue)> {
-    serde_json::from_str::<Members>(object).map_or_else(|_| Vec::new(), |m| m.0)
+pub(crate) fn members(object: &str) -> Members<'_> {
+    serde_json::from_str(object).unwrap_or(Members(Vec::new()))
 }
 
 /// The text of a JSON string as written (`"..."`, well-formed): borrowed
@@ -849,7 +841,7 @@ impl Loader {
             self.current = Some(current);
             return Err("an item is not an object");
         }
-        let position = self.entity(raw, &members(raw), &current.default_entity, true);
+        let position = self.entity(raw, &members(raw.get()), &current.default_entity, true);
         if !current.known {
             current.positions.push(position);
         }
@@ -960,7 +952,7 @@ impl Loader {
                 return row;
             }
         }
-        self.entity(raw, &members(raw), "", false)
+        self.entity(raw, &members(raw.get()), "", false)
     }
 
     /// Adds (or completes) the row for the object `raw` with members
@@ -1200,6 +1192,25 @@ mod tests {
         };
         assert_eq!(data.text(*extent), "plain");
         assert!(data.json_of(row).starts_with(r#"{"type":"defect""#));
+    }
+
+    #[test]
+    fn a_wrong_shape_is_refused_where_it_is() {
+        let refused = |text: &str| Dataset::from_json(text).unwrap_err();
+        let top = refused("[1]");
+        assert_eq!(top.kind, EvalErrorKind::NotCollections);
+        assert!(top.message.starts_with("expected an object of collections"));
+        let collection = refused(r#"{"defects": "x"}"#);
+        assert_eq!(collection.collection.as_deref(), Some("defects"));
+        assert!(collection.message.contains("or an array"), "{collection}");
+        assert!(collection.span.start >= 12, "{:?}", collection.span);
+        let response = refused(r#"{"defects": {"total_count": 0}}"#);
+        assert_eq!(response.collection.as_deref(), Some("defects"));
+        let item = refused(r#"{"defects": [{"id":"1"}, 7]}"#);
+        assert_eq!(item.message, "item 1 is not an object");
+        assert_eq!(item.span.start, 25);
+        let broken = refused(r#"{"defects": [{"id":"1"}"#);
+        assert_eq!(broken.kind, EvalErrorKind::MalformedJson);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use octane_query::temporal::Instant;
 use octane_query::{Diagnostic, Severity, Span};
 use serde_json::value::RawValue;
 
-use crate::dataset::{Cell, Dataset, FieldId, RowId, members_of};
+use crate::dataset::{Cell, Dataset, FieldId, RowId, members};
 use crate::diagnostics::EvalErrorKind;
 use crate::text::compare;
 
@@ -175,7 +175,7 @@ pub(crate) fn project_into(out: &mut String, object: &str, fields: Option<&[Stri
     };
     out.push('{');
     let mut first = true;
-    for (name, value) in members_of(object) {
+    for (name, value) in members(object).0 {
         if name == "type" || name == "id" || fields.iter().any(|f| *f == name) {
             if !first {
                 out.push(',');

@@ -50,6 +50,8 @@ export default defineConfig({
   // wasm-bindgen's module finds its .wasm next to itself; pre-bundling
   // would move it away from the file.
   optimizeDeps: { exclude: ["octane-kit"] },
+  // The engine's worker is an ES module, as the page's code is.
+  worker: { format: "es" },
   build: {
     outDir: process.env.PLAYGROUND_OUT_DIR ?? fileURLToPath(new URL("../target/playground", import.meta.url)),
     emptyOutDir: true,

@@ -19,7 +19,17 @@ const pageErrors = [];
 const requests = [];
 
 const id = (name) => `[data-testid="${name}"]`;
-const text = async (name) => (await page.textContent(id(name))) ?? "";
+
+/**
+ * Waits until the panels show the state: the engine answers from a worker,
+ * and the page marks the time in between with `data-pending`.
+ */
+const settled = (on = page) => on.waitForSelector("body[data-ready=true]:not([data-pending])", { state: "attached" });
+
+const text = async (name) => {
+  await settled();
+  return (await page.textContent(id(name))) ?? "";
+};
 
 async function open(hash = "") {
   await page.goto(`${base}/${hash}`);
@@ -32,6 +42,7 @@ async function setQuery(source) {
   await page.keyboard.press("Control+a");
   if (source === "") await page.keyboard.press("Backspace");
   else await page.keyboard.insertText(source);
+  await settled();
 }
 
 async function selection() {
@@ -173,9 +184,11 @@ test("a flow from the gallery loads its entity and query, runs, and shows its co
   assert.ok((await page.locator(`${id("results-table")} tbody tr`).count()) > 0);
   // A reference cell links to its entity in the workbench.
   await page.fill("#fields", "name,owner");
+  await settled();
   const link = page.locator(`${id("results-table")} tbody a`).first();
   await link.click();
   await page.waitForFunction(() => document.querySelector('[data-testid="canonical"]')?.textContent?.startsWith("id EQ "));
+  await settled();
   assert.equal(await page.getAttribute(id("result-count"), "data-total"), "1");
   assert.equal(await page.inputValue(id("entity")), "workspace_users");
   await page.fill("#fields", "");
@@ -188,6 +201,7 @@ test("run options: order_by, limit, offset and fields shape the table", async ()
   await page.fill("#limit", "3");
   await page.fill("#offset", "2");
   await page.fill("#fields", "name,severity");
+  await settled();
   const rows = page.locator(`${id("results-table")} tbody tr`);
   assert.equal(await rows.count(), 3);
   assert.deepEqual(await page.locator(`${id("results-table")} th`).allTextContents(), ["id", "type", "name", "severity"]);
@@ -227,11 +241,13 @@ test("the user's own metadata checks user-defined fields", async () => {
   const udf = { data: [{ type: "field_metadata", name: "customer_udf", entity_name: "defect", label: "Customer", field_type: "string", field_type_data: null, filterable: true, sortable: true, required: false, editable: true, unique: false, is_user_defined: true, max_length: 255, access_level: "PUBLIC" }], total_count: 1 };
   await page.fill("#meta-fields", JSON.stringify(udf));
   await page.click("#meta-use");
+  await settled();
   assert.match(await page.textContent("#meta-status"), /Using your metadata/);
   assert.equal(await page.inputValue(id("entity")), "defects");
   // A string field: a number is now the wrong type, not an unknown field.
   assert.deepEqual(await page.locator(`${id("diagnostics")} li`).evaluateAll((items) => items.map((li) => li.dataset.code)), ["S0005"]);
   await page.click("#meta-builtin");
+  await settled();
   assert.equal(await page.locator(`${id("diagnostics")} li`).first().getAttribute("data-code"), "S0002");
   await page.click(".schema-source summary");
 });

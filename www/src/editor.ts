@@ -27,8 +27,8 @@ export function basicEditing(): Extension[] {
 export interface EditorHooks {
   /** The tokens of `source`, for colours. */
   tokenize(source: string): QueryToken[];
-  /** Completions at `offset`. */
-  complete(source: string, offset: number): Completion[];
+  /** Completions at `offset` (the engine answers from its worker). */
+  complete(source: string, offset: number): Promise<Completion[]>;
   /** Called after every edit. */
   onChange(source: string): void;
   /** Called when the cursor or selection moves. */
@@ -162,10 +162,11 @@ const replaceLargeSelections = EditorView.domEventHandlers({
 
 /** Creates the editor in `parent`. */
 export function createQueryEditor(parent: HTMLElement, initial: string, hooks: EditorHooks): QueryEditor {
-  const completionSource = (context: CompletionContext): CompletionResult | null => {
+  const completionSource = async (context: CompletionContext): Promise<CompletionResult | null> => {
     const source = context.state.doc.toString();
-    const items = hooks.complete(source, context.pos);
-    if (items.length === 0) return null;
+    const items = await hooks.complete(source, context.pos);
+    // Typed on while the engine answered: CodeMirror asks again.
+    if (context.aborted || items.length === 0) return null;
     const from = Math.min(...items.map((item) => item.replace.start));
     const typed = source.slice(from, context.pos);
     if (!context.explicit && typed === "" && !/[\s;(|!{]$/.test(source.slice(0, context.pos))) return null;

@@ -1,7 +1,8 @@
 // The playground: a workbench for ALM Octane REST queries and OData
 // filters, built on the octane-kit npm package.
 import init, * as kit from "octane-kit";
-import type { Dataset, Diagnostic, QueryAst, Schema } from "octane-kit";
+import type { Diagnostic, EntityInfo, QueryAst, Schema } from "octane-kit";
+import wasmUrl from "octane-kit/octane_kit_bg.wasm?url";
 import { byId, h, onDropText, copyText } from "./dom";
 import { createQueryEditor, type QueryEditor } from "./editor";
 import { queryTree } from "./query-tree";
@@ -9,6 +10,8 @@ import { TreeView } from "./panels/tree";
 import { showGrouping } from "./panels/grouping";
 import { showCopyAs } from "./panels/copy";
 import { showRun } from "./panels/run";
+import { Engine, EngineError } from "./engine/client";
+import type { QueryReport, QueryRequest } from "./engine/protocol";
 import { showBack, showOData } from "./panels/odata";
 import { readHash, writeHash, TABS, type State } from "./state";
 import type { Studio } from "./studio/studio";
@@ -19,23 +22,32 @@ const input = <T extends HTMLInputElement | HTMLSelectElement | HTMLTextAreaElem
 interface Page {
   state: State;
   editor: QueryEditor;
+  /** Parses, checks, explains and runs the query, off the page's thread. */
+  engine: Engine;
+  /** The user's metadata (the engine holds its own copy), for the OData tab. */
   schema: Schema | undefined;
-  sample: Dataset | null;
-  pasted: Dataset | null;
+
   tree: TreeView;
   odataTree: TreeView;
   /** Collection of each entity type, for reference links. */
   collections: Map<string, string>;
-  /** The diagnostics shown, for "fix all". */
+  /** The diagnostics shown, for "fix all", and the text they are of. */
   diagnostics: Diagnostic[];
+  diagnosed: string;
   /** The action studio, made when its tab is first shown. */
   studio: Promise<Studio> | null;
+  /** Told when the panels have caught up with the state. */
+  onSettled: (() => void) | null;
 }
 
 async function main(): Promise<void> {
   const status = byId("status");
+  let engine: Engine;
   try {
-    await init();
+    // One fetch and one compilation: the page and its engine share the module.
+    const module = await compile(wasmUrl);
+    await init({ module_or_path: module });
+    engine = await Engine.start(module);
   } catch (error) {
     status.textContent = `The query engine did not load: ${(error as Error).message}`;
     status.className = "status error";
@@ -44,12 +56,13 @@ async function main(): Promise<void> {
   const state = readHash(location.hash);
   const page = {} as Page;
   page.state = state;
+  page.engine = engine;
   page.schema = undefined;
-  page.sample = null;
-  page.pasted = null;
   page.collections = new Map();
   page.diagnostics = [];
+  page.diagnosed = "";
   page.studio = null;
+  page.onSettled = null;
 
   page.tree = new TreeView(byId("ast-tree"), {
     onHover: (span) => page.editor.highlight(span),
@@ -57,7 +70,7 @@ async function main(): Promise<void> {
   });
   page.editor = createQueryEditor(byId("query-editor"), state.query, {
     tokenize: (source) => kit.tokenizeQuery(source),
-    complete: (source, offset) => kit.completeQuery(source, offset, schemaOptions(page)),
+    complete: (source, offset) => page.engine.call("complete", { source, offset, entity: page.state.entity }),
     onChange: (source) => {
       page.state.query = source;
       updateQuery(page);
@@ -77,10 +90,15 @@ async function main(): Promise<void> {
     },
   });
 
-  fillEntities(page);
+  fillEntities(page, kit.Schema.builtin());
   wireControls(page);
   showFlows(page);
-  applyState(page, state);
+  // Ready once the panels show the first report.
+  await new Promise<void>((resolve) => {
+    page.onSettled = resolve;
+    applyState(page, state);
+  });
+  page.onSettled = null;
   window.addEventListener("hashchange", () => {
     const next = readHash(location.hash);
     if (writeHash(next) !== writeHash(page.state)) applyState(page, next);
@@ -88,17 +106,22 @@ async function main(): Promise<void> {
   document.body.dataset.ready = "true";
 }
 
-function schemaOptions(page: Page): { entity: string; schema?: Schema } {
-  return page.schema ? { entity: page.state.entity, schema: page.schema } : { entity: page.state.entity };
+/** The package's module, compiled while it downloads where the server allows it. */
+async function compile(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (response.headers.get("content-type")?.startsWith("application/wasm")) return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The entity picker: every entity with a REST collection. */
-function fillEntities(page: Page): void {
-  const schema = page.schema ?? kit.Schema.builtin();
+/** The entity picker: every entity of `schema` with a REST collection. */
+function fillEntities(page: Page, schema: Schema | EntityInfo[]): void {
+  const all = Array.isArray(schema) ? schema : schema.entities();
+  if (!Array.isArray(schema)) schema.free();
   const select = input<HTMLSelectElement>("entity");
-  const entities = schema.entities().filter((e) => e.collection);
+  const entities = all.filter((e) => e.collection);
   page.collections.clear();
-  for (const entity of schema.entities()) if (entity.collection) page.collections.set(entity.name, entity.collection);
+  for (const entity of all) if (entity.collection) page.collections.set(entity.name, entity.collection);
   entities.sort((a, b) => a.collection!.localeCompare(b.collection!));
   select.replaceChildren(
     ...entities.map((e) => h("option", { value: e.collection! }, `${e.collection} (${e.label || e.name})`)),
@@ -107,7 +130,6 @@ function fillEntities(page: Page): void {
     select.append(h("option", { value: page.state.entity }, `${page.state.entity} (not in this schema)`));
   }
   select.value = page.state.entity;
-  if (!page.schema) schema.free();
 }
 
 const FIELDS: [keyof State, string][] = [
@@ -182,27 +204,34 @@ function wireControls(page: Page): void {
   onDropText(entitiesArea, (text) => (entitiesArea.value = text));
   byId("meta-use").addEventListener("click", () => {
     const metaStatus = byId("meta-status");
+    const metadata = { fields: fieldsArea.value, entities: entitiesArea.value };
+    let schema: Schema;
     try {
       // metadata/entities is optional: without it, the entities are the built-in ones.
-      const schema = entitiesArea.value.trim()
-        ? kit.Schema.fromMetadata(fieldsArea.value, entitiesArea.value)
-        : (kit.Schema.fromMetadata as (fields: string) => Schema)(fieldsArea.value);
-      page.schema?.free();
-      page.schema = schema;
-      byId("schema-name").textContent = "your metadata";
-      metaStatus.textContent = `Using your metadata: ${schema.entities().length} entities.`;
-      fillEntities(page);
-      updateQuery(page);
+      schema = metadata.entities.trim()
+        ? kit.Schema.fromMetadata(metadata.fields, metadata.entities)
+        : (kit.Schema.fromMetadata as (fields: string) => Schema)(metadata.fields);
     } catch (error) {
       metaStatus.textContent = (error as Error).message;
+      return;
     }
+    page.schema?.free();
+    page.schema = schema;
+    byId("schema-name").textContent = "your metadata";
+    const entities = schema.entities();
+    metaStatus.textContent = `Using your metadata: ${entities.length} entities.`;
+    fillEntities(page, entities);
+    // The engine reads the same metadata; the queries sent after wait for it.
+    void page.engine.call("schema", metadata);
+    updateQuery(page);
   });
   byId("meta-builtin").addEventListener("click", () => {
     page.schema?.free();
     page.schema = undefined;
     byId("schema-name").textContent = "built-in";
     byId("meta-status").textContent = "Using the built-in schema.";
-    fillEntities(page);
+    void page.engine.call("schema", null);
+    fillEntities(page, kit.Schema.builtin());
     updateQuery(page);
   });
 
@@ -211,17 +240,18 @@ function wireControls(page: Page): void {
   onDropText(pastedArea, (text) => (pastedArea.value = text));
   byId("pasted-load").addEventListener("click", () => {
     const pastedStatus = byId("pasted-status");
-    try {
-      const dataset = kit.Dataset.fromJson(pastedArea.value, page.schema ? { schema: page.schema } : undefined);
-      page.pasted?.free();
-      page.pasted = dataset;
-      pastedStatus.textContent = `Loaded ${dataset.collections().map((c) => `${c.name} (${c.count})`).join(", ")}.`;
-      page.state.data = "pasted";
-      input<HTMLSelectElement>("data-source").value = "pasted";
-      updateQuery(page);
-    } catch (error) {
-      pastedStatus.textContent = (error as Error).message;
-    }
+    pastedStatus.textContent = "Loading…";
+    page.engine.call("pasted", { text: pastedArea.value }).then(
+      (collections) => {
+        pastedStatus.textContent = `Loaded ${collections.map((c) => `${c.name} (${c.count})`).join(", ")}.`;
+        page.state.data = "pasted";
+        input<HTMLSelectElement>("data-source").value = "pasted";
+        updateQuery(page);
+      },
+      (error: EngineError) => {
+        pastedStatus.textContent = error.message;
+      },
+    );
   });
 }
 
@@ -317,73 +347,90 @@ function timed<T>(name: string, work: () => T): T {
   }
 }
 
-/** Recomputes every panel of the query tab. */
+/**
+ * Asks the engine for the query tab's report; the panels follow when it
+ * comes. While the panels lag the state, `data-pending` is on the body.
+ */
 function updateQuery(page: Page): void {
-  performance.clearMeasures();
-  timed("update", () => updateQueryPanels(page));
+  saveState(page);
+  document.body.dataset.pending = "true";
+  page.engine.query(
+    requestOf(page.state),
+    (answer, request) => {
+      performance.clearMeasures();
+      timed("update", () => showReport(page, answer, request));
+    },
+    () => {
+      delete document.body.dataset.pending;
+      page.onSettled?.();
+    },
+  );
 }
 
-function updateQueryPanels(page: Page): void {
-  const source = page.state.query;
-  const parsed = timed("parseQuery", () => kit.parseQuery(source));
-  let diagnostics: Diagnostic[];
-  try {
-    diagnostics = timed("validateQuery", () => kit.validateQuery(source, schemaOptions(page)));
-  } catch (error) {
-    // An entity the schema does not know: the parse diagnostics still show.
-    diagnostics = parsed.diagnostics;
-    byId("status").textContent = (error as Error).message;
+/** What the query tab's panels depend on, from the state. */
+function requestOf(state: State): QueryRequest {
+  return {
+    source: state.query,
+    entity: state.entity,
+    orderBy: state.orderBy,
+    limit: numberOr(state.limit),
+    offset: numberOr(state.offset),
+    fields: state.fields.split(",").map((f) => f.trim()).filter(Boolean),
+    currentUser: state.user,
+    server: state.server,
+    sharedSpace: state.sharedSpace,
+    workspace: state.workspace,
+    data: state.data,
+  };
+}
+
+/** Shows the engine's answer for `request` in every panel of the query tab. */
+function showReport(page: Page, answer: QueryReport | EngineError, request: QueryRequest): void {
+  if (answer instanceof EngineError) {
+    // The engine could not report: say so, located, where the diagnostics go.
+    const diagnostics = answer.diagnostics;
+    showDiagnostics(page, diagnostics, request.source);
+    if (diagnostics.length === 0) byId("status").textContent = `The query engine failed: ${answer.message}`;
+    return;
   }
-  timed("diagnostics", () => showDiagnostics(page, diagnostics));
-  const ast: QueryAst | null = parsed.ast;
-  const explanation = ast ? timed("explainQuery", () => kit.explainQuery(source)) : null;
+  const { source } = request;
+  performance.measure("engine", { start: 0, duration: answer.took });
+  timed("diagnostics", () => showDiagnostics(page, answer.diagnostics, source));
+  if (answer.schemaError) byId("status").textContent = answer.schemaError;
+  const ast: QueryAst | null = answer.parsed.ast;
+  const explanation = answer.explanation;
   byId("canonical").textContent = explanation?.canonical ?? "";
   (byId("use-canonical") as HTMLButtonElement).disabled = !explanation || explanation.canonical === source;
-  const tree = ast ?? parsed.partial;
+  const tree = ast ?? answer.parsed.partial;
   timed("tree", () => {
     page.tree.show(tree ? queryTree(tree) : [], source, "Nothing could be read: see the diagnostics.");
     const selection = page.editor.view.state.selection.main;
     page.tree.selectAt({ start: selection.from, end: selection.to });
   });
-  timed("grouping", () => showGrouping(
-    { parenthesized: byId("parenthesized"), drawing: byId("grouping-drawing"), summary: byId("summary"), steps: byId("steps") },
-    source,
-    ast,
-    explanation,
-    (span) => page.editor.highlight(span),
-  ));
-  const fields = page.state.fields.split(",").map((f) => f.trim()).filter(Boolean);
-  const limit = numberOr(page.state.limit) ?? 25;
-  const offset = numberOr(page.state.offset);
-  timed("copy as", () => showCopyAs(kit, byId("copy-as"), {
-    source,
-    collection: page.state.entity,
-    server: page.state.server,
-    sharedSpace: page.state.sharedSpace,
-    workspace: page.state.workspace,
-    orderBy: page.state.orderBy,
-    limit: numberOr(page.state.limit),
-    offset,
-    fields,
-    canonical: explanation?.canonical ?? null,
-  }));
-  if (page.state.data === "sample" && !page.sample) page.sample = kit.Dataset.sample();
-  timed("run", () => showRun(
-    page.state.data === "sample" ? page.sample : page.pasted,
-    { count: byId("result-count"), table: byId("results") as HTMLTableElement },
-    { collection: page.state.entity, source, orderBy: page.state.orderBy, limit, offset, fields, currentUser: page.state.user },
-    (type, id) => {
+  timed("grouping", () =>
+    showGrouping(
+      { parenthesized: byId("parenthesized"), drawing: byId("grouping-drawing"), summary: byId("summary"), steps: byId("steps") },
+      source,
+      ast,
+      explanation,
+      (span) => page.editor.highlight(span),
+    ),
+  );
+  timed("copy as", () => showCopyAs(byId("copy-as"), answer.copy));
+  timed("run", () =>
+    showRun(answer.run, { count: byId("result-count"), table: byId("results") as HTMLTableElement }, request, (type, id) => {
       const collection = page.collections.get(type);
       if (!collection) return null;
       return writeHash({ ...page.state, tab: "query", entity: collection, query: `id EQ ^${id.replace(/[\\^]/g, "\\$&")}^` });
-    },
-  ));
-  saveState(page);
+    }),
+  );
 }
 
-function showDiagnostics(page: Page, diagnostics: Diagnostic[]): void {
+/** Lists `diagnostics` (of `source`), and marks them in the editor while it still holds `source`. */
+function showDiagnostics(page: Page, diagnostics: Diagnostic[], source: string): void {
   page.diagnostics = diagnostics;
-  page.editor.showDiagnostics(diagnostics);
+  page.diagnosed = source;
+  if (page.editor.text() === source) page.editor.showDiagnostics(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const status = byId("status");
   status.textContent = errors
@@ -406,7 +453,7 @@ function showDiagnostics(page: Page, diagnostics: Diagnostic[]): void {
         const fix = d.fix;
         const label = fix.replacement === "" ? "Remove it" : `Replace with ${fix.replacement}`;
         item.append(
-          h("button", { type: "button", "data-testid": "quick-fix", onclick: () => page.editor.applyFix(fix) }, `Quick fix: ${label}`),
+          h("button", { type: "button", "data-testid": "quick-fix", onclick: () => page.editor.text() === source && page.editor.applyFix(fix) }, `Quick fix: ${label}`),
         );
       }
       item.addEventListener("mouseenter", () => page.editor.highlight(d.span));
@@ -419,6 +466,8 @@ function showDiagnostics(page: Page, diagnostics: Diagnostic[]): void {
 /** Applies every repair, from the end so that earlier spans stay right. */
 function fixAll(page: Page): void {
   const source = page.editor.text();
+  // Spans of another text would repair the wrong characters.
+  if (source !== page.diagnosed) return;
   const fixes = page.diagnostics.flatMap((d) => (d.fix ? [d.fix] : [])).sort((a, b) => b.span.start - a.span.start);
   let text = source;
   let limit = Infinity;

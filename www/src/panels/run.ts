@@ -1,20 +1,8 @@
-// Run: the query on the sample workspace or on pasted collections, with
-// order_by, limit, offset, fields and the current user; a results table
-// with the total, the page and the time taken.
+// Run: the results of the query on the sample workspace or on pasted
+// collections (run by the engine, with order_by, limit, offset, fields and
+// the current user): a table with the total, the page and the time taken.
 import { h } from "../dom";
-import { attempt } from "../outcome";
-import type * as Kit from "octane-kit";
-
-/** What to run. */
-export interface RunInput {
-  collection: string;
-  source: string;
-  orderBy: string;
-  limit: number | undefined;
-  offset: number | undefined;
-  fields: string[];
-  currentUser: string;
-}
+import type { QueryRequest, RunReport } from "../engine/protocol";
 
 /** Where results go. */
 export interface RunParts {
@@ -22,40 +10,26 @@ export interface RunParts {
   table: HTMLTableElement;
 }
 
-/** Runs the query on `dataset` and shows what it returns. `link` gives a reference's href. */
+/**
+ * Shows what the query gave (`report`, run by the engine): the total, the
+ * page and the time taken. `input` says which page and columns were asked
+ * for; `link` gives a reference's href.
+ */
 export function showRun(
-  dataset: Kit.Dataset | null,
+  report: RunReport,
   parts: RunParts,
-  input: RunInput,
+  input: Pick<QueryRequest, "offset" | "fields">,
   link: (type: string, id: string) => string | null,
 ): void {
   const { count, table } = parts;
-  if (!dataset) {
-    count.textContent = "No collections loaded.";
+  if (report.state !== "ok") {
+    count.textContent = report.state === "none" ? "No collections loaded." : `Not run: ${report.message}`;
     count.removeAttribute("data-total");
+    count.className = report.state === "none" ? "" : "refused";
     table.replaceChildren();
     return;
   }
-  const started = performance.now();
-  const outcome = attempt(() =>
-    dataset.query(input.collection, input.source, {
-      orderBy: input.orderBy || undefined,
-      limit: input.limit,
-      offset: input.offset,
-      fields: input.fields.length ? input.fields : undefined,
-      currentUser: input.currentUser || undefined,
-    }),
-  );
-  if (!outcome.ok) {
-    const first = outcome.diagnostics.find((d) => d.severity === "error");
-    count.textContent = `Not run: ${first ? first.message : outcome.message}`;
-    count.removeAttribute("data-total");
-    count.className = "refused";
-    table.replaceChildren();
-    return;
-  }
-  const result = outcome.value;
-  const took = performance.now() - started;
+  const { result, took } = report;
   const from = (input.offset ?? 0) + 1;
   const to = (input.offset ?? 0) + result.data.length;
   count.className = "";

@@ -65,8 +65,17 @@ export class TreeView {
   /** Shows `roots`; `source` gives each node its text. */
   show(roots: TreeNode[], source: string, empty = "Nothing parsed yet."): void {
     // Rows of the last tree, by what they show: typing changes few nodes,
-    // and an unchanged node keeps its element (and its collapsed state).
-    this.previous = new Map(this.rows.map((row) => [row.element.dataset.signature!, row.element]));
+    // and an unchanged node keeps its element (and its collapsed state),
+    // even when an edit before it moved its span.
+    this.previous.clear();
+    for (const row of this.rows) {
+      const signature = row.element.dataset.signature!;
+      const same = this.previous.get(signature);
+      if (same) same.push(row.element);
+      else this.previous.set(signature, [row.element]);
+    }
+    // Taken in document order, as they were stored.
+    for (const same of this.previous.values()) same.reverse();
     this.rows = [];
     if (this.selected) {
       this.selected.element.setAttribute("aria-selected", "false");
@@ -108,10 +117,15 @@ export class TreeView {
     if (first) first.element.tabIndex = 0;
     const rest = left ? h("p", { class: "hint" }, `The tree is cut at ${MAX_ROWS} nodes; more follow.`) : null;
     this.sync([...this.rows.map((row) => row.element), ...(rest ? [rest] : [])]);
+    this.previous.clear();
   }
 
   /** Puts `elements` in the container, touching only what changed. */
   private sync(elements: HTMLElement[]): void {
+    // The rows that go, first: then each kept row is already in its place
+    // (moving every row after a new one would lay the whole tree out again).
+    const kept = new Set<Element>(elements);
+    for (const child of [...this.container.children]) if (!kept.has(child)) child.remove();
     const children = this.container.children;
     elements.forEach((element, i) => {
       if (children[i] !== element) this.container.insertBefore(element, children[i] ?? null);
@@ -119,17 +133,20 @@ export class TreeView {
     while (children.length > elements.length) children[children.length - 1]!.remove();
   }
 
-  private previous = new Map<string, HTMLElement>();
+  /** The last tree's rows by signature, in document order, while a new tree is shown. */
+  private readonly previous = new Map<string, HTMLElement[]>();
 
   private reuse(node: TreeNode, source: string, level: number): HTMLElement {
     const text = source.slice(node.span.start, Math.min(node.span.end, node.span.start + 120));
-    const signature = `${level}|${node.kind}|${node.label}|${node.span.start}|${node.span.end}|${node.children.length > 0}|${!!node.broken}|${text}`;
-    const found = this.previous.get(signature);
+    const signature = `${level}|${node.kind}|${node.label}|${node.children.length > 0}|${!!node.broken}|${text}`;
+    const found = this.previous.get(signature)?.pop();
     if (found) {
-      this.previous.delete(signature);
       // Write only what differs: each write would restyle the row.
       if (found.hidden) found.hidden = false;
       if (found.tabIndex !== -1) found.tabIndex = -1;
+      const [start, end] = [String(node.span.start), String(node.span.end)];
+      if (found.dataset.start !== start) found.dataset.start = start;
+      if (found.dataset.end !== end) found.dataset.end = end;
       return found;
     }
     const element = this.element(node, source, level);

@@ -24,6 +24,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use crate::diagnostics::EvalErrorKind;
+use crate::scan::{self, Member};
 use octane_schema::{Entity, FieldType, Schema};
 
 /// A field name interned to a small number.
@@ -300,7 +301,25 @@ impl Dataset {
     /// dataset then keeps, without copying it, typed by `schema`. On
     /// failure the text comes back with the error, to locate it in.
     pub fn from_text(text: String, schema: Arc<Schema>) -> Result<Dataset, (LoadError, String)> {
-        match Self::load(&text, schema) {
+        Self::from_text_read(text, schema, Read::Checked)
+    }
+
+    /// The sample workspace (see [`crate::sample`]), typed by the built-in
+    /// schema. The generator writes only JSON, so its text is read without
+    /// being checked a second time.
+    pub fn sample(options: crate::sample::SampleOptions) -> Dataset {
+        let schema = Schema::builtin_shared();
+        let text = crate::sample::generate_json(options);
+        Self::from_text_read(text, Arc::clone(&schema), Read::Generated)
+            .unwrap_or_else(|_| Dataset::empty(schema))
+    }
+
+    fn from_text_read(
+        text: String,
+        schema: Arc<Schema>,
+        read: Read,
+    ) -> Result<Dataset, (LoadError, String)> {
+        match Self::load(&text, schema, read) {
             Ok((mut dataset, extra)) => {
                 dataset.text = text;
                 dataset.text.push_str(&extra);
@@ -312,7 +331,7 @@ impl Dataset {
 
     /// Reads `text`: the dataset, without its text, and the decoded
     /// strings that follow it.
-    fn load(text: &str, schema: Arc<Schema>) -> Result<(Dataset, String), LoadError> {
+    fn load(text: &str, schema: Arc<Schema>, read: Read) -> Result<(Dataset, String), LoadError> {
         if u32::try_from(text.len()).is_err() {
             return Err(LoadError {
                 collection: None,
@@ -340,6 +359,11 @@ impl Dataset {
             aggregated: Vec::new(),
             recent: Vec::new(),
         };
+        if read == Read::Generated {
+            loader.generated(text);
+            let extra = std::mem::take(&mut loader.extra);
+            return Ok((loader.finish(), extra));
+        }
         let mut reader = serde_json::Deserializer::from_str(text);
         let read = TopSeed(&mut loader)
             .deserialize(&mut reader)
@@ -529,17 +553,26 @@ fn row_key(key: &mut String, aggregated_type: &str, id: &str) {
     key.push_str(id);
 }
 
+/// How a text is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Checked as JSON, its errors located.
+    Checked,
+    /// Written by the sample generator: JSON by construction.
+    Generated,
+}
+
 /// A JSON object's members, in order: names decoded, values as written.
-pub(crate) struct Members<'a>(pub(crate) Vec<(Cow<'a, str>, &'a RawValue)>);
+pub(crate) struct Members<'a>(pub(crate) Vec<Member<'a>>);
 
 impl<'a> Members<'a> {
     /// The last value named `name` (JSON's last-one-wins).
-    fn get(&self, name: &str) -> Option<&'a RawValue> {
+    fn get(&self, name: &str) -> Option<&'a str> {
         self.0
             .iter()
             .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| *v)
+            .find(|m| m.name == name)
+            .map(|m| m.value)
     }
 }
 
@@ -568,41 +601,10 @@ impl<'de> Deserialize<'de> for Name<'de> {
     }
 }
 
-impl<'de> Deserialize<'de> for Members<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MembersVisitor;
-        impl<'de> Visitor<'de> for MembersVisitor {
-            type Value = Members<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
-                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(16));
-                while let Some(Name(name)) = map.next_key()? {
-                    members.push((name, map.next_value::<&RawValue>()?));
-                }
-                Ok(Members(members))
-            }
-        }
-        deserializer.deserialize_map(MembersVisitor)
-    }
-}
-
-/// The members of a JSON object's text, in order (none if the text is
-/// not an object).
+/// The members of a JSON object's text, checked before, in order (none
+/// if the text is not an object).
 pub(crate) fn members(object: &str) -> Members<'_> {
-    serde_json::from_str(object).unwrap_or(Members(Vec::new()))
-}
-
-/// The text of a JSON string as written (`"..."`, well-formed): borrowed
-/// when it has no escapes.
-fn string_of(raw: &str) -> Cow<'_, str> {
-    let inner = &raw[1..raw.len() - 1];
-    if inner.contains('\\') {
-        Cow::Owned(serde_json::from_str(raw).unwrap_or_default())
-    } else {
-        Cow::Borrowed(inner)
-    }
+    Members(scan::members(object).collect())
 }
 
 /// Reads the top level: an object of collections, each read as it
@@ -649,7 +651,7 @@ impl<'de> Visitor<'de> for CollectionSeed<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(row) = seq.next_element::<&RawValue>()? {
-            self.0.item(row).map_err(de::Error::custom)?;
+            self.0.item(row.get()).map_err(de::Error::custom)?;
         }
         Ok(())
     }
@@ -685,45 +687,28 @@ impl<'de> DeserializeSeed<'de> for RowsSeed<'_> {
 /// (`type` and `id`) or a multi-value reference (`data`).
 #[derive(Default)]
 struct Probe<'a> {
-    entity: Option<&'a RawValue>,
-    id: Option<&'a RawValue>,
-    data: Option<&'a RawValue>,
-}
-
-impl<'de> Deserialize<'de> for Probe<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct ProbeVisitor;
-        impl<'de> Visitor<'de> for ProbeVisitor {
-            type Value = Probe<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe<'de>, A::Error> {
-                let mut probe = Probe::default();
-                while let Some(Name(name)) = map.next_key()? {
-                    let value: &'de RawValue = map.next_value()?;
-                    match name.as_ref() {
-                        "type" => probe.entity = Some(value),
-                        "id" => probe.id = Some(value),
-                        "data" => probe.data = Some(value),
-                        _ => {}
-                    }
-                }
-                Ok(probe)
-            }
-        }
-        deserializer.deserialize_map(ProbeVisitor)
-    }
+    entity: Option<&'a str>,
+    id: Option<&'a str>,
+    data: Option<&'a str>,
 }
 
 impl<'a> Probe<'a> {
-    fn of(raw: &'a RawValue) -> Probe<'a> {
-        serde_json::from_str(raw.get()).unwrap_or_default()
+    fn of(object: &'a str) -> Probe<'a> {
+        let mut probe = Probe::default();
+        for member in scan::members(object) {
+            match member.name.as_ref() {
+                "type" => probe.entity = Some(member.value),
+                "id" => probe.id = Some(member.value),
+                "data" => probe.data = Some(member.value),
+                _ => {}
+            }
+        }
+        probe
     }
 
     /// A reference: a string `type` and an `id`.
     fn is_reference(&self) -> bool {
-        self.entity.is_some_and(|t| t.get().starts_with('"')) && self.id.is_some()
+        self.entity.is_some_and(|t| t.starts_with('"')) && self.id.is_some()
     }
 }
 
@@ -826,13 +811,27 @@ impl Loader {
         });
     }
 
+    /// Reads the text of the sample generator, JSON by construction: an
+    /// object of REST responses.
+    fn generated(&mut self, text: &str) {
+        for collection in scan::members(text) {
+            self.start_collection(collection.name.into_owned());
+            let data = scan::members(collection.value).find(|m| m.name == "data");
+            for item in data.map(|m| scan::items(m.value)).unwrap_or_default() {
+                // Every item is an object: nothing to report.
+                let _ = self.item(item);
+            }
+            self.end_collection();
+        }
+    }
+
     /// Reads an item of the current collection.
-    fn item(&mut self, raw: &RawValue) -> Result<(), &'static str> {
+    fn item(&mut self, raw: &str) -> Result<(), &'static str> {
         let Some(mut current) = self.current.take() else {
             return Ok(());
         };
-        if !raw.get().starts_with('{') {
-            let at = self.extent(raw.get()).start;
+        if !raw.starts_with('{') {
+            let at = self.extent(raw).start;
             self.error = Some(LoadError::shape(
                 Some(current.name.clone()),
                 format!("item {} is not an object", current.count),
@@ -841,7 +840,7 @@ impl Loader {
             self.current = Some(current);
             return Err("an item is not an object");
         }
-        let position = self.entity(raw, &members(raw.get()), &current.default_entity, true);
+        let position = self.entity(raw, &members(raw), &current.default_entity, true);
         if !current.known {
             current.positions.push(position);
         }
@@ -938,44 +937,38 @@ impl Loader {
     /// The row a reference names: the one already there when there is
     /// one (most references repeat: list nodes, users, releases), so that
     /// only a new entity's object is read.
-    fn reference(&mut self, raw: &RawValue, probe: &Probe<'_>) -> RowId {
+    fn reference(&mut self, raw: &str, probe: &Probe<'_>) -> RowId {
         let id = probe
             .id
-            .filter(|id| id.get().starts_with('"'))
-            .map(|id| string_of(id.get()));
-        let entity = probe
-            .entity
-            .map_or(Cow::Borrowed(""), |t| string_of(t.get()));
+            .filter(|id| id.starts_with('"'))
+            .map(|id| scan::decode(id));
+        let entity = probe.entity.map_or(Cow::Borrowed(""), |t| scan::decode(t));
         if let Some(id) = id.filter(|id| !id.is_empty()) {
             let entity = self.intern_entity(&entity);
             if let Some(row) = self.existing(entity, &id) {
                 return row;
             }
         }
-        self.entity(raw, &members(raw.get()), "", false)
+        self.entity(raw, &members(raw), "", false)
     }
 
     /// Adds (or completes) the row for the object `raw` with members
     /// `object`; returns its position.
     fn entity(
         &mut self,
-        raw: &RawValue,
+        raw: &str,
         object: &Members<'_>,
         default_entity: &str,
         loaded: bool,
     ) -> RowId {
         let entity = match object.get("type") {
-            Some(t) if t.get().starts_with('"') => string_of(t.get()),
+            Some(t) if t.starts_with('"') => scan::decode(t),
             _ => Cow::Borrowed(default_entity),
         };
         let id = match object.get("id") {
-            Some(id) if id.get().starts_with('"') => string_of(id.get()),
-            Some(id)
-                if id
-                    .get()
-                    .starts_with(|c: char| c == '-' || c.is_ascii_digit()) =>
-            {
-                Cow::Borrowed(id.get())
+            Some(id) if id.starts_with('"') => scan::decode(id),
+            Some(id) if id.starts_with(|c: char| c == '-' || c.is_ascii_digit()) => {
+                Cow::Borrowed(id)
             }
             _ => Cow::Borrowed(""),
         };
@@ -999,7 +992,7 @@ impl Loader {
         let id_extent = self.text_extent(&id);
         let mut cells = std::mem::take(&mut self.scratch);
         cells.clear();
-        for (i, (name, value)) in object.0.iter().enumerate() {
+        for (i, Member { name, value, .. }) in object.0.iter().enumerate() {
             let field = self.field(entity_index, i, name);
             let kind = self.kind(entity_index, field);
             let cell = self.cell(value, kind);
@@ -1026,7 +1019,7 @@ impl Loader {
             id: id_extent,
             shape,
             cells: start,
-            json: self.extent(raw.get()),
+            json: self.extent(raw),
             loaded,
         };
         let position = if let Some(stub) = existing {
@@ -1064,14 +1057,14 @@ impl Loader {
         shape
     }
 
-    fn cell(&mut self, value: &RawValue, kind: Kind) -> Cell {
-        let text = value.get();
+    fn cell(&mut self, value: &str, kind: Kind) -> Cell {
+        let text = value;
         match text.as_bytes().first() {
             Some(b'n') => Cell::Null,
             Some(b't') => Cell::Bool(true),
             Some(b'f') => Cell::Bool(false),
             Some(b'"') => {
-                let string = string_of(text);
+                let string = scan::decode(text);
                 let extent = self.text_extent(&string);
                 self.text_cell(&string, extent, kind)
             }
@@ -1081,16 +1074,12 @@ impl Loader {
                     return Cell::Ref(self.reference(value, &probe));
                 }
                 // A multi-value reference: {"total_count":n,"data":[...]}.
-                let Some(items) = probe
-                    .data
-                    .filter(|d| d.get().starts_with('['))
-                    .and_then(|d| serde_json::from_str::<Vec<&RawValue>>(d.get()).ok())
-                else {
+                let Some(items) = probe.data.filter(|d| d.starts_with('[')).map(scan::items) else {
                     return Cell::Other;
                 };
                 let start = self.dataset.refs.len();
                 for item in items {
-                    if item.get().starts_with('{') {
+                    if item.starts_with('{') {
                         let probe = Probe::of(item);
                         if probe.is_reference() {
                             let row = self.reference(item, &probe);

@@ -88,6 +88,7 @@ mod gallery;
 mod page;
 mod plan;
 pub mod sample;
+mod scan;
 mod text;
 
 use octane_query::{Diagnostic, parse};

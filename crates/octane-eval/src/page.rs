@@ -175,15 +175,17 @@ pub(crate) fn project_into(out: &mut String, object: &str, fields: Option<&[Stri
     };
     out.push('{');
     let mut first = true;
-    for (name, value) in members(object).0 {
+    for member in members(object).0 {
+        let name = member.name;
         if name == "type" || name == "id" || fields.iter().any(|f| *f == name) {
             if !first {
                 out.push(',');
             }
             first = false;
-            out.push_str(&serde_json::to_string(&name).unwrap_or_default());
+            // The name and value as the loaded text wrote them.
+            out.push_str(member.key);
             out.push(':');
-            out.push_str(value.get());
+            out.push_str(member.value);
         }
     }
     out.push('}');

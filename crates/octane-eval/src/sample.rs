@@ -61,16 +61,24 @@ impl Obj {
 /// Writes `text` as a JSON string.
 fn write_string(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    // Runs without a character to escape are copied whole: escapes are
+    // ASCII, so a run always ends on a character boundary.
+    let mut run = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if byte != b'"' && byte != b'\\' && byte >= 0x20 {
+            continue;
         }
+        out.push_str(&text[run..at]);
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            _ => {
+                let _ = write!(out, "\\u{byte:04x}");
+            }
+        }
+        run = at + 1;
     }
+    out.push_str(&text[run..]);
     out.push('"');
 }
 
@@ -108,7 +116,7 @@ macro_rules! number_fields {
     ($($t:ty),*) => {$(
         impl Field for $t {
             fn write(self, out: &mut String) {
-                out.push_str(&self.to_string());
+                let _ = write!(out, "{self}");
             }
         }
     )*};

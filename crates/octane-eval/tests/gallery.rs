@@ -259,7 +259,8 @@ fn expected(data: &Data, title: &str) -> BTreeSet<String> {
 fn every_flow_matches_an_independent_filter() {
     let sample = sample::generate(SampleOptions::default());
     let data = Data::new(&sample);
-    let dataset = Dataset::from_value(&sample).expect("the sample loads");
+    // Read as the package reads it: the generator's text, unchecked.
+    let dataset = Dataset::sample(SampleOptions::default());
     let options = DatasetQueryOptions {
         eval: EvalOptions {
             current_user: Some(CURRENT_USER.to_owned()),
@@ -287,6 +288,48 @@ fn every_flow_matches_an_independent_filter() {
         );
         assert_eq!(result.total_count, want.len(), "{}", example.title);
         assert_eq!(got, want, "{}", example.title);
+    }
+}
+
+#[test]
+fn the_sample_reads_the_same_unchecked_as_checked() {
+    let options = SampleOptions { seed: 11, scale: 2 };
+    let unchecked = Dataset::sample(options);
+    let checked = Dataset::from_text(
+        sample::generate_json(options),
+        octane_schema::Schema::builtin_shared(),
+    )
+    .map_err(|(e, _)| e)
+    .expect("the sample loads");
+    assert_eq!(unchecked.collections(), checked.collections());
+    assert!(unchecked.collections().len() > 10);
+    // Every page of every collection, and a cross-filter on references.
+    let pages = |d: &Dataset, collection: &str, count: usize, query: &str| -> Vec<Option<String>> {
+        (0..u32::try_from(count.div_ceil(2000)).unwrap().max(1))
+            .map(|page| {
+                let options = DatasetQueryOptions {
+                    limit: Some(2000.0),
+                    offset: Some(f64::from(page * 2000)),
+                    ..DatasetQueryOptions::default()
+                };
+                d.query_json(collection, query, &options).ok()
+            })
+            .collect()
+    };
+    for (collection, count) in checked.collections() {
+        let all = pages(&checked, collection, *count, "");
+        assert!(all.iter().all(Option::is_some), "{collection}");
+        assert_eq!(
+            pages(&unchecked, collection, *count, ""),
+            all,
+            "{collection}"
+        );
+        let crossed = "owner EQ {id GT 0}";
+        assert_eq!(
+            pages(&unchecked, collection, *count, crossed),
+            pages(&checked, collection, *count, crossed),
+            "{collection}"
+        );
     }
 }
 

@@ -1,10 +1,10 @@
 //! Exports of the evaluator: the `Dataset` class and the flows gallery.
 
 use js_sys::Error;
-use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
+use octane_eval::sample::{CURRENT_RELEASE, CURRENT_USER, SampleOptions};
 use octane_eval::{Dataset as CoreDataset, DatasetQueryOptions, EvalOptions, Missing};
 use octane_query::SourceIndex;
-use octane_schema::{Schema as CoreSchema, SchemaRegistry};
+use octane_schema::SchemaRegistry;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -128,11 +128,8 @@ impl Dataset {
         let given: JsSampleOptions = read_object(&optional(options), "options")?;
         let options = SampleOptions::checked(given.seed, given.scale)
             .map_err(|message| JsValue::from(js_sys::RangeError::new(&message)))?;
-        let inner =
-            CoreDataset::from_text(sample::generate_json(options), CoreSchema::builtin_shared())
-                .map_err(|(e, _)| JsValue::from(Error::new(&e.to_string())))?;
         Ok(Dataset {
-            inner,
+            inner: CoreDataset::sample(options),
             current_user: Some(CURRENT_USER.to_owned()),
             current_release: Some(CURRENT_RELEASE.to_owned()),
         })

@@ -63,12 +63,12 @@ fn write_string(out: &mut String, text: &str) {
     out.push('"');
     // Runs without a character to escape are copied whole: escapes are
     // ASCII, so a run always ends on a character boundary.
+    let bytes = text.as_bytes();
     let mut run = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if byte != b'"' && byte != b'\\' && byte >= 0x20 {
-            continue;
-        }
+    loop {
+        let at = crate::scan::special(bytes, run, true);
         out.push_str(&text[run..at]);
+        let Some(&byte) = bytes.get(at) else { break };
         match byte {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -78,7 +78,6 @@ fn write_string(out: &mut String, text: &str) {
         }
         run = at + 1;
     }
-    out.push_str(&text[run..]);
     out.push('"');
 }
 

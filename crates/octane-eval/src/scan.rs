@@ -153,12 +153,46 @@ impl<'a> Cursor<'a> {
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut at = start + 1;
     loop {
+        at = special(bytes, at, false);
         match bytes.get(at)? {
             b'"' => return Some(at + 1),
-            b'\\' => at += 2,
-            _ => at += 1,
+            _ => at += 2,
         }
     }
+}
+
+/// The first byte from `from` on that is a quote or a backslash (or,
+/// with `controls`, below 0x20): `bytes.len()` if none. Reads eight bytes
+/// at a time, since most strings hold none of them.
+pub(crate) fn special(bytes: &[u8], from: usize, controls: bool) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // The high bit of each byte of `word` that is zero (exact for the
+    // lowest such byte; a borrow may mark bytes above it).
+    let zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(eight);
+        let mut found =
+            zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
+        if controls {
+            // Bytes below 0x20 (those of 0x80 and up keep their high bit).
+            found |= word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        }
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while let Some(&byte) = bytes.get(at) {
+        if byte == b'"' || byte == b'\\' || (controls && byte < 0x20) {
+            return at;
+        }
+        at += 1;
+    }
+    bytes.len()
 }
 
 /// One past the bracket that closes the object or array opening at `start`.
@@ -206,6 +240,35 @@ mod tests {
                 ("é".to_owned(), r#""é""#, "-1.5e3"),
             ]
         );
+    }
+
+    #[test]
+    fn special_finds_the_first_quote_backslash_or_control() {
+        let cases: &[(&str, bool, usize)] = &[
+            ("abcdefghijklmnop\"", false, 16),
+            ("abc\\defghijklmnop\"", false, 3),
+            ("abcdefgh\u{1}ij\"", false, 11),
+            ("abcdefgh\u{1}ij\"", true, 8),
+            ("ééééééééé\u{7f}x", true, 20),
+            ("\"", false, 0),
+            ("", true, 0),
+            ("short", true, 5),
+        ];
+        for &(text, controls, want) in cases {
+            assert_eq!(special(text.as_bytes(), 0, controls), want, "{text:?}");
+            // Every start agrees with a byte-by-byte search.
+            for from in 0..=text.len() {
+                let slow = text.as_bytes()[from..]
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\\' || (controls && b < 0x20))
+                    .map_or(text.len(), |i| from + i);
+                assert_eq!(
+                    special(text.as_bytes(), from, controls),
+                    slow,
+                    "{text:?} from {from}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -24,7 +24,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use crate::diagnostics::EvalErrorKind;
-use crate::scan::{self, Member};
+use crate::scan::{self, Member, Probe};
 use octane_schema::{Entity, FieldType, Schema};
 
 /// A field name interned to a small number.
@@ -683,35 +683,6 @@ impl<'de> DeserializeSeed<'de> for RowsSeed<'_> {
     }
 }
 
-/// What a nested object says of itself: enough to tell a reference
-/// (`type` and `id`) or a multi-value reference (`data`).
-#[derive(Default)]
-struct Probe<'a> {
-    entity: Option<&'a str>,
-    id: Option<&'a str>,
-    data: Option<&'a str>,
-}
-
-impl<'a> Probe<'a> {
-    fn of(object: &'a str) -> Probe<'a> {
-        let mut probe = Probe::default();
-        for member in scan::members(object) {
-            match member.name.as_ref() {
-                "type" => probe.entity = Some(member.value),
-                "id" => probe.id = Some(member.value),
-                "data" => probe.data = Some(member.value),
-                _ => {}
-            }
-        }
-        probe
-    }
-
-    /// A reference: a string `type` and an `id`.
-    fn is_reference(&self) -> bool {
-        self.entity.is_some_and(|t| t.starts_with('"')) && self.id.is_some()
-    }
-}
-
 /// Builds a dataset: interns fields, turns JSON values into cells typed
 /// by the schema, and resolves references (to loaded rows, or to rows made
 /// from the reference's inline object).
@@ -814,15 +785,14 @@ impl Loader {
     /// Reads the text of the sample generator, JSON by construction: an
     /// object of REST responses.
     fn generated(&mut self, text: &str) {
-        for collection in scan::members(text) {
-            self.start_collection(collection.name.into_owned());
-            let data = scan::members(collection.value).find(|m| m.name == "data");
-            for item in data.map(|m| scan::items(m.value)).unwrap_or_default() {
-                // Every item is an object: nothing to report.
+        scan::collections(text, &mut |event| match event {
+            scan::Event::Collection(name) => self.start_collection(name.into_owned()),
+            // Every item is an object: nothing to report.
+            scan::Event::Item(item) => {
                 let _ = self.item(item);
             }
-            self.end_collection();
-        }
+            scan::Event::End => self.end_collection(),
+        });
     }
 
     /// Reads an item of the current collection.
@@ -992,10 +962,16 @@ impl Loader {
         let id_extent = self.text_extent(&id);
         let mut cells = std::mem::take(&mut self.scratch);
         cells.clear();
-        for (i, Member { name, value, .. }) in object.0.iter().enumerate() {
+        for (
+            i,
+            Member {
+                name, value, probe, ..
+            },
+        ) in object.0.iter().enumerate()
+        {
             let field = self.field(entity_index, i, name);
             let kind = self.kind(entity_index, field);
-            let cell = self.cell(value, kind);
+            let cell = self.cell(value, probe.as_ref(), kind);
             cells.push((field, cell));
         }
         // Sorted by field; of a field written twice, the last one counts.
@@ -1057,7 +1033,8 @@ impl Loader {
         shape
     }
 
-    fn cell(&mut self, value: &str, kind: Kind) -> Cell {
+    /// The cell of `value`, with `probe` for an object.
+    fn cell(&mut self, value: &str, probe: Option<&Probe<'_>>, kind: Kind) -> Cell {
         let text = value;
         match text.as_bytes().first() {
             Some(b'n') => Cell::Null,
@@ -1069,22 +1046,21 @@ impl Loader {
                 self.text_cell(&string, extent, kind)
             }
             Some(b'{') => {
-                let probe = Probe::of(value);
+                let Some(probe) = probe else {
+                    return Cell::Other;
+                };
                 if probe.is_reference() {
-                    return Cell::Ref(self.reference(value, &probe));
+                    return Cell::Ref(self.reference(value, probe));
                 }
                 // A multi-value reference: {"total_count":n,"data":[...]}.
                 let Some(items) = probe.data.filter(|d| d.starts_with('[')).map(scan::items) else {
                     return Cell::Other;
                 };
                 let start = self.dataset.refs.len();
-                for item in items {
-                    if item.starts_with('{') {
-                        let probe = Probe::of(item);
-                        if probe.is_reference() {
-                            let row = self.reference(item, &probe);
-                            self.dataset.refs.push(row);
-                        }
+                for (item, probe) in items {
+                    if let Some(probe) = probe.filter(Probe::is_reference) {
+                        let row = self.reference(item, &probe);
+                        self.dataset.refs.push(row);
                     }
                 }
                 if self.dataset.refs.len() == start {

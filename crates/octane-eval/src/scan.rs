@@ -17,6 +17,25 @@ pub(crate) struct Member<'a> {
     pub(crate) key: &'a str,
     /// The value as written.
     pub(crate) value: &'a str,
+    /// For an object value: what it says of itself, read on the way.
+    pub(crate) probe: Option<Probe<'a>>,
+}
+
+/// What an object says of itself: its `type`, `id` and `data` members as
+/// written (the last of each name), enough to tell a reference or a
+/// multi-value reference.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Probe<'a> {
+    pub(crate) entity: Option<&'a str>,
+    pub(crate) id: Option<&'a str>,
+    pub(crate) data: Option<&'a str>,
+}
+
+impl Probe<'_> {
+    /// A reference: a string `type` and an `id`.
+    pub(crate) fn is_reference(&self) -> bool {
+        self.entity.is_some_and(|t| t.starts_with('"')) && self.id.is_some()
+    }
 }
 
 /// The members of the object `text`, in order (none if it is not an object).
@@ -35,11 +54,12 @@ impl<'a> Iterator for Members<'a> {
         let member = (|| {
             let key = cursor.string()?;
             cursor.eat(b':').then_some(())?;
-            let value = cursor.value()?;
+            let (value, probe) = cursor.probed()?;
             Some(Member {
                 name: decode(key),
                 key,
                 value,
+                probe,
             })
         })();
         // After the last member (or what is not JSON), nothing more.
@@ -50,19 +70,49 @@ impl<'a> Iterator for Members<'a> {
     }
 }
 
-/// The items of the array `text`, in order, each as written (none if it is
-/// not an array).
-pub(crate) fn items(text: &str) -> Vec<&str> {
+/// The items of the array `text`, in order, each as written with the
+/// probe of an object (none if it is not an array).
+pub(crate) fn items(text: &str) -> Vec<(&str, Option<Probe<'_>>)> {
     let mut out = Vec::new();
     let mut at = Cursor::after(text, b'[');
     while let Some(cursor) = at.as_mut() {
-        let Some(value) = cursor.value() else { break };
-        out.push(value);
+        let Some(item) = cursor.probed() else { break };
+        out.push(item);
         if !cursor.eat(b',') {
             break;
         }
     }
     out
+}
+
+/// What [`collections`] meets, in order.
+pub(crate) enum Event<'a> {
+    /// A collection starts: its name.
+    Collection(Cow<'a, str>),
+    /// An item of its `data`, as written.
+    Item(&'a str),
+    /// The collection ends.
+    End,
+}
+
+/// Walks an object of REST responses (`{"defects": {"data": [...]}}`) in
+/// one pass, telling `visit` of each collection and each item of its
+/// `data`. Stops where the text stops being that shape.
+pub(crate) fn collections<'a>(text: &'a str, visit: &mut dyn FnMut(Event<'a>)) {
+    let Some(mut cursor) = Cursor::after(text, b'{') else {
+        return;
+    };
+    while let Some(name) = cursor.string() {
+        if !cursor.eat(b':') {
+            return;
+        }
+        visit(Event::Collection(decode(name)));
+        let read = cursor.response(visit);
+        visit(Event::End);
+        if read.is_none() || !cursor.eat(b',') {
+            return;
+        }
+    }
 }
 
 /// The text of a JSON string as written (`"..."`): borrowed when it has no
@@ -123,6 +173,79 @@ impl<'a> Cursor<'a> {
         let end = string_end(self.bytes(), start)?;
         self.at = end;
         self.text.get(start..end)
+    }
+
+    /// A REST response: `data`'s items told to `visit`, the rest skipped.
+    fn response(&mut self, visit: &mut dyn FnMut(Event<'a>)) -> Option<()> {
+        if !self.eat(b'{') {
+            return None;
+        }
+        if self.eat(b'}') {
+            return Some(());
+        }
+        loop {
+            let key = self.string()?;
+            if !self.eat(b':') {
+                return None;
+            }
+            if key == "\"data\"" && self.eat(b'[') {
+                if !self.eat(b']') {
+                    loop {
+                        visit(Event::Item(self.value()?));
+                        if !self.eat(b',') {
+                            break;
+                        }
+                    }
+                    self.eat(b']').then_some(())?;
+                }
+            } else {
+                self.value()?;
+            }
+            if !self.eat(b',') {
+                break;
+            }
+        }
+        self.eat(b'}').then_some(())
+    }
+
+    /// Any value; for an object, with its probe, read in the same pass
+    /// (its own values are skipped, not probed: the depth stays one).
+    fn probed(&mut self) -> Option<(&'a str, Option<Probe<'a>>)> {
+        if self.bytes().get(self.at) != Some(&b'{') {
+            return Some((self.value()?, None));
+        }
+        let start = self.at;
+        self.at += 1;
+        self.skip_space();
+        let mut probe = Probe::default();
+        if self.bytes().get(self.at) != Some(&b'}') {
+            loop {
+                let key = self.string()?;
+                if !self.eat(b':') {
+                    return None;
+                }
+                let value = self.value()?;
+                let name = if key.contains('\\') {
+                    decode(key)
+                } else {
+                    Cow::Borrowed(key.get(1..key.len() - 1)?)
+                };
+                match name.as_ref() {
+                    "type" => probe.entity = Some(value),
+                    "id" => probe.id = Some(value),
+                    "data" => probe.data = Some(value),
+                    _ => {}
+                }
+                if !self.eat(b',') {
+                    break;
+                }
+            }
+        }
+        if self.bytes().get(self.at) != Some(&b'}') {
+            return None;
+        }
+        self.at += 1;
+        Some((self.text.get(start..self.at)?, Some(probe)))
     }
 
     /// Any value.
@@ -272,11 +395,52 @@ mod tests {
     }
 
     #[test]
-    fn items_of_an_array() {
+    fn collections_tell_each_item_of_data_once() {
+        let text = r#"{"a": {"total_count": 2, "data": [{"id":"1"}, {"id":"2","x":[1,{"y":"]"}]}], "z": {}}, "b":{"data":[]}, "c":{}}"#;
+        let mut seen = Vec::new();
+        collections(text, &mut |event| {
+            seen.push(match event {
+                Event::Collection(name) => format!("<{name}>"),
+                Event::Item(item) => item.to_owned(),
+                Event::End => "</>".to_owned(),
+            });
+        });
         assert_eq!(
-            items(r#"[ {"a":[1,2]} , "x,y" ,3]"#),
-            [r#"{"a":[1,2]}"#, r#""x,y""#, "3"]
+            seen,
+            [
+                "<a>",
+                r#"{"id":"1"}"#,
+                r#"{"id":"2","x":[1,{"y":"]"}]}"#,
+                "</>",
+                "<b>",
+                "</>",
+                "<c>",
+                "</>"
+            ]
         );
+    }
+
+    #[test]
+    fn items_of_an_array() {
+        let read = items(r#"[ {"a":[1,2],"type":"t","i\u0064":{"id":1}} , "x,y" ,3, { } ]"#);
+        let values: Vec<&str> = read.iter().map(|(v, _)| *v).collect();
+        assert_eq!(
+            values,
+            [
+                r#"{"a":[1,2],"type":"t","i\u0064":{"id":1}}"#,
+                r#""x,y""#,
+                "3",
+                "{ }"
+            ]
+        );
+        let probe = read[0].1.expect("an object is probed");
+        assert_eq!(
+            (probe.entity, probe.id, probe.data),
+            (Some(r#""t""#), Some(r#"{"id":1}"#), None)
+        );
+        assert!(probe.is_reference());
+        assert!(read[1].1.is_none());
+        assert!(!read[3].1.expect("probed").is_reference());
         assert!(items("[]").is_empty());
         assert!(items("{}").is_empty());
     }

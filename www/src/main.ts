@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   try {
     // One fetch and one compilation: the page and its engine share the module.
     const module = await compile(wasmUrl);
-    await init({ module_or_path: module });
-    engine = await Engine.start(module);
+    // The page's instance and the worker's start side by side.
+    [, engine] = await Promise.all([init({ module_or_path: module }), Engine.start(module)]);
   } catch (error) {
     status.textContent = `The query engine did not load: ${(error as Error).message}`;
     status.className = "status error";

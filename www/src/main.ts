@@ -26,7 +26,6 @@ interface Page {
   engine: Engine;
   /** The user's metadata (the engine holds its own copy), for the OData tab. */
   schema: Schema | undefined;
-
   tree: TreeView;
   odataTree: TreeView;
   /** Collection of each entity type, for reference links. */
@@ -90,7 +89,7 @@ async function main(): Promise<void> {
     },
   });
 
-  fillEntities(page, kit.Schema.builtin());
+  fillEntities(page, builtinEntities());
   wireControls(page);
   showFlows(page);
   // Ready once the panels show the first report.
@@ -114,10 +113,18 @@ async function compile(url: string): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The entity picker: every entity of `schema` with a REST collection. */
-function fillEntities(page: Page, schema: Schema | EntityInfo[]): void {
-  const all = Array.isArray(schema) ? schema : schema.entities();
-  if (!Array.isArray(schema)) schema.free();
+/** The built-in schema's entities. */
+function builtinEntities(): EntityInfo[] {
+  const schema = kit.Schema.builtin();
+  try {
+    return schema.entities();
+  } finally {
+    schema.free();
+  }
+}
+
+/** The entity picker: every entity of `all` with a REST collection. */
+function fillEntities(page: Page, all: EntityInfo[]): void {
   const select = input<HTMLSelectElement>("entity");
   const entities = all.filter((e) => e.collection);
   page.collections.clear();
@@ -231,7 +238,7 @@ function wireControls(page: Page): void {
     byId("schema-name").textContent = "built-in";
     byId("meta-status").textContent = "Using the built-in schema.";
     void page.engine.call("schema", null);
-    fillEntities(page, kit.Schema.builtin());
+    fillEntities(page, builtinEntities());
     updateQuery(page);
   });
 
@@ -430,7 +437,7 @@ function showReport(page: Page, answer: QueryReport | EngineError, request: Quer
 function showDiagnostics(page: Page, diagnostics: Diagnostic[], source: string): void {
   page.diagnostics = diagnostics;
   page.diagnosed = source;
-  if (page.editor.text() === source) page.editor.showDiagnostics(diagnostics);
+  if (showsDiagnosed(page)) page.editor.showDiagnostics(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const status = byId("status");
   status.textContent = errors
@@ -453,7 +460,7 @@ function showDiagnostics(page: Page, diagnostics: Diagnostic[], source: string):
         const fix = d.fix;
         const label = fix.replacement === "" ? "Remove it" : `Replace with ${fix.replacement}`;
         item.append(
-          h("button", { type: "button", "data-testid": "quick-fix", onclick: () => page.editor.text() === source && page.editor.applyFix(fix) }, `Quick fix: ${label}`),
+          h("button", { type: "button", "data-testid": "quick-fix", onclick: () => showsDiagnosed(page) && page.editor.applyFix(fix) }, `Quick fix: ${label}`),
         );
       }
       item.addEventListener("mouseenter", () => page.editor.highlight(d.span));
@@ -463,11 +470,18 @@ function showDiagnostics(page: Page, diagnostics: Diagnostic[], source: string):
   );
 }
 
+/**
+ * Whether the editor still holds the text the diagnostics are of: spans of
+ * another text would repair the wrong characters.
+ */
+function showsDiagnosed(page: Page): boolean {
+  return page.editor.text() === page.diagnosed;
+}
+
 /** Applies every repair, from the end so that earlier spans stay right. */
 function fixAll(page: Page): void {
+  if (!showsDiagnosed(page)) return;
   const source = page.editor.text();
-  // Spans of another text would repair the wrong characters.
-  if (source !== page.diagnosed) return;
   const fixes = page.diagnostics.flatMap((d) => (d.fix ? [d.fix] : [])).sort((a, b) => b.span.start - a.span.start);
   let text = source;
   let limit = Infinity;

@@ -604,7 +604,7 @@ impl<'de> Deserialize<'de> for Name<'de> {
 /// The members of a JSON object's text, checked before, in order (none
 /// if the text is not an object).
 pub(crate) fn members(object: &str) -> Members<'_> {
-    Members(scan::members(object).collect())
+    Members(scan::members(object))
 }
 
 /// Reads the top level: an object of collections, each read as it
@@ -1034,8 +1034,7 @@ impl Loader {
     }
 
     /// The cell of `value`, with `probe` for an object.
-    fn cell(&mut self, value: &str, probe: Option<&Probe<'_>>, kind: Kind) -> Cell {
-        let text = value;
+    fn cell(&mut self, text: &str, probe: Option<&Probe<'_>>, kind: Kind) -> Cell {
         match text.as_bytes().first() {
             Some(b'n') => Cell::Null,
             Some(b't') => Cell::Bool(true),
@@ -1050,7 +1049,7 @@ impl Loader {
                     return Cell::Other;
                 };
                 if probe.is_reference() {
-                    return Cell::Ref(self.reference(value, probe));
+                    return Cell::Ref(self.reference(text, probe));
                 }
                 // A multi-value reference: {"total_count":n,"data":[...]}.
                 let Some(items) = probe.data.filter(|d| d.starts_with('[')).map(scan::items) else {

@@ -39,48 +39,34 @@ impl Probe<'_> {
 }
 
 /// The members of the object `text`, in order (none if it is not an object).
-pub(crate) fn members(text: &str) -> Members<'_> {
-    Members(Cursor::after(text, b'{'))
-}
-
-/// The members of an object, read one at a time.
-pub(crate) struct Members<'a>(Option<Cursor<'a>>);
-
-impl<'a> Iterator for Members<'a> {
-    type Item = Member<'a>;
-
-    fn next(&mut self) -> Option<Member<'a>> {
-        let cursor = self.0.as_mut()?;
-        let member = (|| {
-            let key = cursor.string()?;
-            cursor.eat(b':').then_some(())?;
-            let (value, probe) = cursor.probed()?;
-            Some(Member {
+pub(crate) fn members(text: &str) -> Vec<Member<'_>> {
+    let mut out = Vec::new();
+    if let Some(mut cursor) = Cursor::after(text, b'{') {
+        // What is not JSON ends the list: the members before it stay.
+        let _ = cursor.list(b'}', |c| {
+            let key = c.key()?;
+            let (value, probe) = c.probed()?;
+            out.push(Member {
                 name: decode(key),
                 key,
                 value,
                 probe,
-            })
-        })();
-        // After the last member (or what is not JSON), nothing more.
-        if member.is_none() || !cursor.eat(b',') {
-            self.0 = None;
-        }
-        member
+            });
+            Some(())
+        });
     }
+    out
 }
 
 /// The items of the array `text`, in order, each as written with the
 /// probe of an object (none if it is not an array).
 pub(crate) fn items(text: &str) -> Vec<(&str, Option<Probe<'_>>)> {
     let mut out = Vec::new();
-    let mut at = Cursor::after(text, b'[');
-    while let Some(cursor) = at.as_mut() {
-        let Some(item) = cursor.probed() else { break };
-        out.push(item);
-        if !cursor.eat(b',') {
-            break;
-        }
+    if let Some(mut cursor) = Cursor::after(text, b'[') {
+        let _ = cursor.list(b']', |c| {
+            out.push(c.probed()?);
+            Some(())
+        });
     }
     out
 }
@@ -102,17 +88,12 @@ pub(crate) fn collections<'a>(text: &'a str, visit: &mut dyn FnMut(Event<'a>)) {
     let Some(mut cursor) = Cursor::after(text, b'{') else {
         return;
     };
-    while let Some(name) = cursor.string() {
-        if !cursor.eat(b':') {
-            return;
-        }
-        visit(Event::Collection(decode(name)));
-        let read = cursor.response(visit);
+    let _ = cursor.list(b'}', |c| {
+        visit(Event::Collection(decode(c.key()?)));
+        let read = c.response(visit);
         visit(Event::End);
-        if read.is_none() || !cursor.eat(b',') {
-            return;
-        }
-    }
+        read
+    });
 }
 
 /// The text of a JSON string as written (`"..."`): borrowed when it has no
@@ -164,6 +145,38 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Skips whitespace, then the closing `byte` if it is next (and not
+    /// the whitespace after it: the value ends there).
+    fn close(&mut self, byte: u8) -> bool {
+        self.skip_space();
+        let closed = self.bytes().get(self.at) == Some(&byte);
+        if closed {
+            self.at += 1;
+        }
+        closed
+    }
+
+    /// The rest of a list whose opening bracket was read: `each` reads
+    /// one element, then a comma or `close` follows. `None` where the text
+    /// stops being such a list.
+    fn list(&mut self, close: u8, mut each: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if self.close(close) {
+            return Some(());
+        }
+        loop {
+            each(self)?;
+            if !self.eat(b',') {
+                return self.close(close).then_some(());
+            }
+        }
+    }
+
+    /// A member's name as written, and the colon after it.
+    fn key(&mut self) -> Option<&'a str> {
+        let key = self.string()?;
+        self.eat(b':').then_some(key)
+    }
+
     /// A string, quotes included.
     fn string(&mut self) -> Option<&'a str> {
         let start = self.at;
@@ -180,71 +193,38 @@ impl<'a> Cursor<'a> {
         if !self.eat(b'{') {
             return None;
         }
-        if self.eat(b'}') {
-            return Some(());
-        }
-        loop {
-            let key = self.string()?;
-            if !self.eat(b':') {
-                return None;
-            }
-            if key == "\"data\"" && self.eat(b'[') {
-                if !self.eat(b']') {
-                    loop {
-                        visit(Event::Item(self.value()?));
-                        if !self.eat(b',') {
-                            break;
-                        }
-                    }
-                    self.eat(b']').then_some(())?;
-                }
+        self.list(b'}', |c| {
+            if c.key()? == "\"data\"" && c.eat(b'[') {
+                c.list(b']', |c| {
+                    visit(Event::Item(c.value()?));
+                    Some(())
+                })
             } else {
-                self.value()?;
+                c.value().map(|_| ())
             }
-            if !self.eat(b',') {
-                break;
-            }
-        }
-        self.eat(b'}').then_some(())
+        })
     }
 
     /// Any value; for an object, with its probe, read in the same pass
     /// (its own values are skipped, not probed: the depth stays one).
     fn probed(&mut self) -> Option<(&'a str, Option<Probe<'a>>)> {
-        if self.bytes().get(self.at) != Some(&b'{') {
+        let start = self.at;
+        if self.bytes().get(start) != Some(&b'{') {
             return Some((self.value()?, None));
         }
-        let start = self.at;
         self.at += 1;
-        self.skip_space();
         let mut probe = Probe::default();
-        if self.bytes().get(self.at) != Some(&b'}') {
-            loop {
-                let key = self.string()?;
-                if !self.eat(b':') {
-                    return None;
-                }
-                let value = self.value()?;
-                let name = if key.contains('\\') {
-                    decode(key)
-                } else {
-                    Cow::Borrowed(key.get(1..key.len() - 1)?)
-                };
-                match name.as_ref() {
-                    "type" => probe.entity = Some(value),
-                    "id" => probe.id = Some(value),
-                    "data" => probe.data = Some(value),
-                    _ => {}
-                }
-                if !self.eat(b',') {
-                    break;
-                }
+        self.list(b'}', |c| {
+            let key = c.key()?;
+            let value = c.value()?;
+            match decode(key).as_ref() {
+                "type" => probe.entity = Some(value),
+                "id" => probe.id = Some(value),
+                "data" => probe.data = Some(value),
+                _ => {}
             }
-        }
-        if self.bytes().get(self.at) != Some(&b'}') {
-            return None;
-        }
-        self.at += 1;
+            Some(())
+        })?;
         Some((self.text.get(start..self.at)?, Some(probe)))
     }
 
@@ -350,6 +330,7 @@ mod tests {
         let text =
             r#" { "a" : 1 , "b\"c":"x\"y" ,"d":{"e":[1,{"f":"}"}]},"g":[ ],"h":null,"é":-1.5e3 } "#;
         let read: Vec<(String, &str, &str)> = members(text.trim())
+            .into_iter()
             .map(|m| (m.name.into_owned(), m.key, m.value))
             .collect();
         assert_eq!(
@@ -462,9 +443,9 @@ mod tests {
             "]",
             "{\"a\":1,",
         ] {
-            let _ = members(text).count();
+            let _ = members(text);
             let _ = items(text);
         }
-        assert_eq!(members(r#"{"a":1,"b""#).count(), 1);
+        assert_eq!(members(r#"{"a":1,"b""#).len(), 1);
     }
 }

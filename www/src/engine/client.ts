@@ -19,7 +19,11 @@ export class Engine {
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   /** The query request sent and not yet answered, and the latest one waiting behind it. */
   private inFlight = false;
-  private queued: { request: QueryRequest; show: (answer: QueryReport | EngineError, request: QueryRequest) => void } | null = null;
+  private queued: {
+    request: QueryRequest;
+    show: (answer: QueryReport | EngineError, request: QueryRequest) => void;
+    settled: () => void;
+  } | null = null;
 
   private constructor(private readonly worker: Worker) {
     worker.onmessage = (event: MessageEvent<AnswerMessage>) => {
@@ -51,30 +55,29 @@ export class Engine {
 
   /**
    * Asks for the query tab's report on `request`; `show` gets it (or the
-   * error that stopped it). While a
-   * request is answered, newer ones wait and only the latest is sent: a
-   * burst of keys costs the engine two reports, not one per key.
-   * `settled` is told each time no request is left waiting.
+   * error that stopped it). While a request is answered, newer ones wait
+   * and only the latest is sent: a burst of keys costs the engine two
+   * reports, not one per key. `settled` is told once no request is left.
    */
   query(request: QueryRequest, show: (answer: QueryReport | EngineError, request: QueryRequest) => void, settled: () => void): void {
-    this.queued = { request, show };
-    if (this.inFlight) return;
-    const send = (): void => {
-      const job = this.queued;
-      if (!job) {
-        this.inFlight = false;
-        settled();
-        return;
+    this.queued = { request, show, settled };
+    if (!this.inFlight) this.sendQueued();
+  }
+
+  /** Sends the waiting query request, if any; then the next, until none waits. */
+  private sendQueued(): void {
+    const job = this.queued;
+    this.inFlight = job !== null;
+    if (!job) return;
+    this.queued = null;
+    const answered = (answer: QueryReport | EngineError): void => {
+      // A newer request waits: this answer is already stale.
+      if (!this.queued) {
+        job.show(answer, job.request);
+        job.settled();
       }
-      this.queued = null;
-      this.inFlight = true;
-      const answered = (answer: QueryReport | EngineError): void => {
-        // A newer request waits: this answer is already stale.
-        if (!this.queued) job.show(answer, job.request);
-        send();
-      };
-      this.call("query", job.request).then(answered, (error: EngineError) => answered(error));
+      this.sendQueued();
     };
-    send();
+    this.call("query", job.request).then(answered, (error: EngineError) => answered(error));
   }
 }

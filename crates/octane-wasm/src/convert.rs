@@ -7,11 +7,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Serializes `value` to a plain JavaScript value (objects, not `Map`s).
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| Error::new(&e.to_string()).into())
-}
+pub(crate) use crate::tape::to_js;
 
 /// Reads a string argument, or throws a `TypeError` naming it.
 pub(crate) fn string_arg(value: &JsValue, name: &str) -> Result<String, JsValue> {

@@ -51,6 +51,7 @@ mod host;
 mod odata;
 mod query;
 mod schema;
+mod tape;
 mod urls;
 
 /// Memory grows geometrically: see `alloc`.

@@ -20,6 +20,11 @@ pub fn run(root: &Path) -> Result<(), String> {
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let mut manifest = None;
+    let snippets = out_dir.join(SNIPPETS);
+    if snippets.exists() {
+        std::fs::remove_dir_all(&snippets)
+            .map_err(|e| format!("cannot remove {}: {e}", snippets.display()))?;
+    }
     for entry in &config.entry {
         let staging = root.join("target/wasm-pack").join(&entry.out_name);
         build_entry(root, &config, entry, &staging)?;
@@ -27,6 +32,17 @@ pub fn run(root: &Path) -> Result<(), String> {
             let from = staging.join(&file);
             std::fs::copy(&from, out_dir.join(&file))
                 .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+        }
+        // The JavaScript the crate imports (`#[wasm_bindgen(module)]`):
+        // the same files for every entry.
+        for (path, _) in snippet_files(&staging)? {
+            let to = out_dir.join(path.strip_prefix(&staging).map_err(|e| e.to_string())?);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::copy(&path, &to)
+                .map_err(|e| format!("cannot copy {}: {e}", path.display()))?;
         }
         if manifest.is_none() {
             manifest = Some(staging.join("package.json"));
@@ -46,6 +62,32 @@ pub fn run(root: &Path) -> Result<(), String> {
     }
     println!("embed: {total} bytes gzip (embed.js with the octane-kit/app module and wasm)");
     Ok(())
+}
+
+/// The folder of the JavaScript modules the crate imports.
+const SNIPPETS: &str = "snippets";
+
+/// Every file under `dir/snippets`, with its contents.
+fn snippet_files(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.join(SNIPPETS)];
+    while let Some(folder) = pending.pop() {
+        let Ok(list) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for item in list {
+            let path = item.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                files.push((path, bytes));
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
 }
 
 /// The files wasm-pack writes for one entry, as the package ships them.
@@ -86,6 +128,12 @@ fn build_entry(
         args.push("--");
         args.extend(entry.cargo_args.iter().map(String::as_str));
     }
+    // wasm-pack adds to its folder: modules of an earlier build must go.
+    let old_snippets = staging.join(SNIPPETS);
+    if old_snippets.exists() {
+        std::fs::remove_dir_all(&old_snippets)
+            .map_err(|e| format!("cannot remove {}: {e}", old_snippets.display()))?;
+    }
     run_command(command(root, "wasm-pack", &args), "wasm-pack build")?;
 
     let wasm = staging.join(format!("{}_bg.wasm", entry.out_name));
@@ -113,7 +161,7 @@ fn build_entry(
     if let Some(header) = &package.dts_header {
         prepend(&root.join(header), &dts)?;
     }
-    check_budget(&wasm, &js, &entry.budget)
+    check_budget(&wasm, &js, &snippet_files(staging)?, &entry.budget)
 }
 
 /// Puts the text of `header` before `generated`'s.
@@ -178,6 +226,9 @@ fn write_manifest(first: &Path, out_dir: &Path, config: &config::Config) -> Resu
         exports.push((format!("./{wasm}"), raw(&format!("./{wasm}"))?));
         files.extend([wasm, js, dts]);
     }
+    if out_dir.join(SNIPPETS).exists() {
+        files.push(SNIPPETS.to_owned());
+    }
     let mut side_effects = json["sideEffects"].as_array().cloned().unwrap_or_default();
     for extra in &config.package.extra_exports {
         exports.push((
@@ -212,11 +263,21 @@ fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
     Ok(encoder.finish().map_err(|e| e.to_string())?.len() as u64)
 }
 
-fn check_budget(wasm: &Path, js: &Path, budget: &config::Budget) -> Result<(), String> {
+/// Checks an entry against its budget: the wasm alone, and the wasm with
+/// its JavaScript (the entry's module and the modules it imports).
+fn check_budget(
+    wasm: &Path,
+    js: &Path,
+    snippets: &[(std::path::PathBuf, Vec<u8>)],
+    budget: &config::Budget,
+) -> Result<(), String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let script = std::fs::read(js).map_err(|e| format!("cannot read {}: {e}", js.display()))?;
     let gzip = gzip_len(&bytes)?;
-    let total = gzip + gzip_len(&script)?;
+    let mut total = gzip + gzip_len(&script)?;
+    for (_, snippet) in snippets {
+        total += gzip_len(snippet)?;
+    }
     let raw = bytes.len() as u64;
     let total_budget = budget.total_gzip.map_or_else(String::new, |max| {
         format!(", with its JavaScript {max} gzip")

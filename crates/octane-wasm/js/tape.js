@@ -1,0 +1,111 @@
+// Builds the objects of a result the module wrote as a tape (see
+// src/tape.rs): one list of numbers, each value a tag and its operands,
+// over one UTF-8 text that holds every string (its offsets in UTF-16
+// units, so that the decoded text is sliced). One call per result,
+// instead of several per member.
+
+const NULL = 0;
+const FALSE = 1;
+const TRUE = 2;
+const NUMBER = 3;
+const STRING = 4;
+const ARRAY = 5;
+const OBJECT = 6;
+const NAME = 7;
+
+// `ignoreBOM`: a string that starts with U+FEFF keeps it.
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Member names (and enum variants) by number, kept across results. */
+const names = [];
+
+let tape;
+let text;
+let at;
+
+function value() {
+  switch (tape[at++]) {
+    case NULL:
+      return null;
+    case FALSE:
+      return false;
+    case TRUE:
+      return true;
+    case NUMBER:
+      return tape[at++];
+    case STRING: {
+      const s = text.slice(tape[at], tape[at + 1]);
+      at += 2;
+      return s;
+    }
+    case NAME:
+      return names[tape[at++]];
+    case ARRAY: {
+      const length = tape[at++];
+      const array = [];
+      for (let i = 0; i < length; i++) array.push(value());
+      return array;
+    }
+    case OBJECT: {
+      const length = tape[at++];
+      const object = {};
+      for (let i = 0; i < length; i++) {
+        if (tape[at] === NAME) {
+          const name = names[tape[at + 1]];
+          at += 2;
+          object[name] = value();
+          continue;
+        }
+        // A key from data (a map's): `__proto__` must become an own
+        // member, as JSON.parse makes it, not the object's prototype.
+        const name = text.slice(tape[at + 1], tape[at + 2]);
+        at += 3;
+        if (name === "__proto__") {
+          Object.defineProperty(object, name, {
+            value: value(),
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        } else {
+          object[name] = value();
+        }
+      }
+      return object;
+    }
+    default:
+      throw new Error(`octane-kit: unknown tag ${tape[at - 1]} in a result`);
+  }
+}
+
+/**
+ * `name` as the engine's own copy of it: a property key the engine looks up
+ * once, rather than at every object it names.
+ */
+function internalized(name) {
+  return Object.keys({ [name]: 0 })[0];
+}
+
+/**
+ * The value written at `tapeAt` (`tapeLength` numbers) over the text at
+ * `textAt` (`textLength` bytes of UTF-8), in the module's `memory`.
+ */
+export function decodeTape(memory, tapeAt, tapeLength, textAt, textLength) {
+  const buffer = memory.buffer;
+  tape = new Float64Array(buffer, tapeAt, tapeLength);
+  text = textLength === 0 ? "" : utf8.decode(new Uint8Array(buffer, textAt, textLength));
+  // The names new to this side, after the value.
+  at = tape[0];
+  const fresh = tape[at++];
+  for (let i = 0; i < fresh; i++) {
+    names[tape[at]] = internalized(text.slice(tape[at + 1], tape[at + 2]));
+    at += 3;
+  }
+  at = 1;
+  try {
+    return value();
+  } finally {
+    tape = undefined;
+    text = undefined;
+  }
+}

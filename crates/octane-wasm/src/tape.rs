@@ -540,57 +540,30 @@ impl<'a, 'w> ser::Serializer for &'a mut Writer<'w> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
+/// The serde traits of arrays: each element is written in turn.
+macro_rules! arrays {
+    ($($kind:ident::$method:ident),*) => {$(
+        impl ser::$kind for Compound<'_, '_> {
+            type Ok = ();
+            type Error = TapeError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
+            fn end(self) -> Result<(), TapeError> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TapeError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
-}
+arrays!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -610,39 +583,29 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
+/// The serde traits of structs: each member is written in turn.
+macro_rules! structs {
+    ($($kind:ident),*) => {$(
+        impl ser::$kind for Compound<'_, '_> {
+            type Ok = ();
+            type Error = TapeError;
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), TapeError> {
-        self.member(name, value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                name: &'static str,
+                value: &T,
+            ) -> Result<(), TapeError> {
+                self.member(name, value)
+            }
 
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
+            fn end(self) -> Result<(), TapeError> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = TapeError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &T,
-    ) -> Result<(), TapeError> {
-        self.member(name, value)
-    }
-
-    fn end(self) -> Result<(), TapeError> {
-        self.close()
-    }
-}
+structs!(SerializeStruct, SerializeStructVariant);
 
 /// Writes a map's key, which must be a string (as in JSON).
 struct KeyWriter<'a, 'w>(&'a mut Writer<'w>);
@@ -650,6 +613,15 @@ struct KeyWriter<'a, 'w>(&'a mut Writer<'w>);
 /// The error for a key that is not a string.
 fn not_a_string_key() -> TapeError {
     TapeError("a map key must be a string".to_owned())
+}
+
+/// Methods of `KeyWriter` for the values that cannot be keys.
+macro_rules! refuse {
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method(self, _v: $type) -> Result<(), TapeError> {
+            Err(not_a_string_key())
+        }
+    )*};
 }
 
 impl ser::Serializer for KeyWriter<'_, '_> {
@@ -688,53 +660,20 @@ impl ser::Serializer for KeyWriter<'_, '_> {
         value.serialize(self)
     }
 
-    fn serialize_bool(self, _v: bool) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_i8(self, _v: i8) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_i16(self, _v: i16) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_i32(self, _v: i32) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_i64(self, _v: i64) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_u8(self, _v: u8) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_u16(self, _v: u16) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_u32(self, _v: u32) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_u64(self, _v: u64) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_f32(self, _v: f32) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_f64(self, _v: f64) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
-
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), TapeError> {
-        Err(not_a_string_key())
-    }
+    refuse!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_f32: f32,
+        serialize_f64: f64,
+        serialize_bytes: &[u8]
+    );
 
     fn serialize_none(self) -> Result<(), TapeError> {
         Err(not_a_string_key())

@@ -35,7 +35,8 @@ struct Obj(String);
 
 impl Obj {
     fn new() -> Obj {
-        let mut text = String::with_capacity(256);
+        // Most entities fit, so few grow.
+        let mut text = String::with_capacity(1024);
         text.push('{');
         Obj(text)
     }
@@ -241,12 +242,22 @@ impl Rng {
 
 /// `{"type": t, "id": &id}`
 fn reference(entity: &str, id: &str) -> Json {
-    object!({"type": entity, "id": &id}).into_json()
+    // As `object!` writes it, in one allocation of the right size.
+    let mut text = String::with_capacity(24 + entity.len() + id.len());
+    text.push_str("{\"type\":");
+    write_string(&mut text, entity);
+    text.push_str(",\"id\":");
+    write_string(&mut text, id);
+    text.push('}');
+    Json(text)
 }
 
 /// `{"total_count": n, "data": [...]}`
 fn references(items: &[(String, String)]) -> Json {
-    let mut text = format!("{{\"total_count\":{},\"data\":[", items.len());
+    let mut text = String::with_capacity(32 + 48 * items.len());
+    text.push_str("{\"total_count\":");
+    push_padded(&mut text, i64::try_from(items.len()).unwrap_or(i64::MAX), 0);
+    text.push_str(",\"data\":[");
     for (i, (entity, id)) in items.iter().enumerate() {
         if i > 0 {
             text.push(',');
@@ -261,18 +272,58 @@ fn references(items: &[(String, String)]) -> Json {
 /// plus `minutes` (which may cross midnight either way).
 fn date_time(days_ago: i64, minutes: i64) -> String {
     let total = (today().0 - days_ago) * 1440 + 12 * 60 + minutes;
-    let (y, m, d) = Day(total.div_euclid(1440)).to_civil();
+    let mut text = String::with_capacity(20);
+    write_day(&mut text, Day(total.div_euclid(1440)));
     let minute_of_day = total.rem_euclid(1440);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z",
-        minute_of_day / 60,
-        minute_of_day % 60
-    )
+    text.push('T');
+    push_padded(&mut text, minute_of_day / 60, 2);
+    text.push(':');
+    push_padded(&mut text, minute_of_day % 60, 2);
+    text.push_str(":00Z");
+    text
 }
 
 fn date(days_ago: i64) -> String {
-    let (y, m, d) = Day(today().0 - days_ago).to_civil();
-    format!("{y:04}-{m:02}-{d:02}")
+    let mut text = String::with_capacity(10);
+    write_day(&mut text, Day(today().0 - days_ago));
+    text
+}
+
+/// Writes `day` as `YYYY-MM-DD`.
+fn write_day(out: &mut String, day: Day) {
+    let (y, m, d) = day.to_civil();
+    push_padded(out, y, 4);
+    out.push('-');
+    push_padded(out, m, 2);
+    out.push('-');
+    push_padded(out, d, 2);
+}
+
+/// Writes `n` in decimal, zero-padded to `width` digits, as `{n:0width$}`
+/// does (a minus sign counts in the width), without the formatting
+/// machinery: the generator writes hundreds of thousands of them.
+fn push_padded(out: &mut String, n: i64, width: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        // A digit: `rest % 10` is below 10.
+        digits[at] = b'0' + u8::try_from(rest % 10).unwrap_or(0);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - at + usize::from(n < 0);
+    if n < 0 {
+        out.push('-');
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    // ASCII digits.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// [`NOW`]'s day.
@@ -314,7 +365,9 @@ impl Builder {
 
     fn id(counter: &mut u64) -> String {
         *counter += 1;
-        counter.to_string()
+        let mut id = String::with_capacity(8);
+        push_padded(&mut id, i64::try_from(*counter).unwrap_or(i64::MAX), 0);
+        id
     }
 }
 
@@ -456,7 +509,12 @@ fn list_nodes(b: &mut Builder) {
 }
 
 fn list_node(list: &str, value: &str) -> Json {
-    reference("list_node", &format!("list_node.{list}.{value}"))
+    let mut id = String::with_capacity(12 + list.len() + value.len());
+    id.push_str("list_node.");
+    id.push_str(list);
+    id.push('.');
+    id.push_str(value);
+    reference("list_node", &id)
 }
 
 fn metaphases(b: &mut Builder) -> Vec<(String, String)> {
@@ -961,6 +1019,21 @@ fn previous_runs(b: &mut Builder, tests: &TestIds, scale: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padded_numbers_read_as_the_formatter_writes_them() {
+        let numbers = [0, 1, 9, 10, 59, 99, 100, 2026, 12_345, -1, -7, -42, -2026];
+        for n in numbers.into_iter().chain([i64::MAX, i64::MIN]) {
+            for width in [0, 1, 2, 4, 6] {
+                let mut text = String::from("x");
+                push_padded(&mut text, n, width);
+                assert_eq!(text, format!("x{n:0width$}"), "{n} in {width}");
+            }
+        }
+        assert_eq!(date_time(0, 0), "2026-11-20T12:00:00Z");
+        assert_eq!(date_time(400, -721), "2025-10-15T23:59:00Z");
+        assert_eq!(date(-45), "2027-01-04");
+    }
 
     #[test]
     fn calendar_arithmetic() {

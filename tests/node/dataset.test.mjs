@@ -159,3 +159,34 @@ test("loading and freeing a dataset again and again reuses the module's memory",
   // Whatever the first load grew, the next nine fit in it.
   assert.deepEqual(sizes.slice(1), Array(9).fill(sizes[0]), `memory after each round: ${sizes}`);
 });
+
+test("a large text loads whole, whatever its characters", () => {
+  // Over 64K UTF-16 units, the text is copied in bulk: ASCII first, then
+  // accents, astral characters and lone surrogates.
+  const names = Array.from({ length: 3000 }, (_, i) =>
+    i < 1500 ? `plain name ${i}` : `défaut ${i} 😀 ${i % 7 === 0 ? "\uD800" : "ok"}`);
+  const data = names.map((name, i) => ({ type: "defect", id: String(i + 1), name }));
+  const text = JSON.stringify({ defects: { data } });
+  assert.ok(text.length > 65_536, `${text.length} units`);
+  // JSON.stringify escapes a lone surrogate, which then loads as itself;
+  // written raw into the text, it reads as U+FFFD, as in any string
+  // handed to the module.
+  const raw = text.replaceAll("\\ud800", "\uD800");
+  assert.notEqual(raw, text);
+  for (const [input, expected] of [
+    [text, names],
+    [{ defects: { data } }, names],
+    [raw, names.map((n) => n.replace("\uD800", "\uFFFD"))],
+  ]) {
+    const dataset = Dataset.fromJson(input);
+    const rows = [0, 2000].flatMap((offset) => dataset.query("defects", "", { limit: 2000, offset }).data);
+    const byId = new Map(rows.map((r) => [r.id, r.name]));
+    assert.equal(byId.size, 3000);
+    names.forEach((_, i) => assert.equal(byId.get(String(i + 1)), expected[i], `row ${i + 1}`));
+    // The loaded text is the one queries read.
+    const astral = expected.filter((n) => n.endsWith("😀 ok")).length;
+    assert.ok(astral > 1000);
+    assert.equal(dataset.query("defects", "name EQ ^*😀 ok^", { limit: 1 }).total_count, astral);
+    dataset.free();
+  }
+});

@@ -352,6 +352,7 @@ impl Dataset {
             key: String::new(),
             kinds: Vec::new(),
             shape_ids: FastMap::default(),
+            last_shape: None,
             scratch: Vec::new(),
             error: None,
             current: None,
@@ -700,6 +701,8 @@ struct Loader {
     /// Field kinds by entity type and field id, filled as fields are met.
     kinds: Vec<Vec<Option<Kind>>>,
     shape_ids: FastMap<Box<[FieldId]>, u32>,
+    /// The shape of the last row: the next one usually has it too.
+    last_shape: Option<u32>,
     /// A buffer of (field, cell) pairs for the row being read.
     scratch: Vec<(FieldId, Cell)>,
     /// Entity types by name, and the aggregated type of each.
@@ -1023,11 +1026,19 @@ impl Loader {
 
     /// The shape of the sorted `cells`.
     fn shape(&mut self, cells: &[(FieldId, Cell)]) -> u32 {
+        if let Some(last) = self.last_shape {
+            let fields = &self.dataset.shapes[last as usize];
+            if fields.len() == cells.len() && fields.iter().zip(cells).all(|(a, (b, _))| a == b) {
+                return last;
+            }
+        }
         let fields: Box<[FieldId]> = cells.iter().map(|(f, _)| *f).collect();
         if let Some(&shape) = self.shape_ids.get(&fields) {
+            self.last_shape = Some(shape);
             return shape;
         }
         let shape = self.dataset.shapes.len() as u32;
+        self.last_shape = Some(shape);
         self.dataset.shapes.push(fields.clone());
         self.shape_ids.insert(fields, shape);
         shape

@@ -100,7 +100,16 @@ pub(crate) fn collections<'a>(text: &'a str, visit: &mut dyn FnMut(Event<'a>)) {
 /// escapes.
 pub(crate) fn decode(string: &str) -> Cow<'_, str> {
     let inner = string.get(1..string.len().saturating_sub(1)).unwrap_or("");
-    if inner.contains('\\') {
+    // In a string's text a quote comes only after a backslash, so the
+    // first quote or backslash tells whether there is an escape.
+    let bytes = inner.as_bytes();
+    let first = special(bytes, 0, false);
+    let escaped = match bytes.get(first) {
+        None => false,
+        Some(b'\\') => true,
+        Some(_) => inner[first..].contains('\\'),
+    };
+    if escaped {
         Cow::Owned(serde_json::from_str(string).unwrap_or_default())
     } else {
         Cow::Borrowed(inner)
@@ -344,6 +353,29 @@ mod tests {
                 ("é".to_owned(), r#""é""#, "-1.5e3"),
             ]
         );
+    }
+
+    #[test]
+    fn decode_borrows_plain_strings_and_unescapes_the_rest() {
+        let plain = [r#""""#, r#""abc""#, r#""ééééééééé long enough for eight""#];
+        for text in plain {
+            assert!(matches!(decode(text), Cow::Borrowed(s) if s == &text[1..text.len() - 1]));
+        }
+        let escaped = [
+            (r#""a\"b""#, "a\"b"),
+            (r#""abcdefghijkl\\""#, "abcdefghijkl\\"),
+            (r#""\u00e9t\u00e9 \ud83d\ude00""#, "été 😀"),
+            (
+                r#""tab\there, and a long run before it""#,
+                "tab\there, and a long run before it",
+            ),
+        ];
+        for (text, want) in escaped {
+            assert!(
+                matches!(decode(text), Cow::Owned(ref s) if s == want),
+                "{text}"
+            );
+        }
     }
 
     #[test]

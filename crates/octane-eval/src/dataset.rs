@@ -107,6 +107,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row's shape: which fields it has.
+    pub(crate) fn shape(&self) -> u32 {
+        self.shape
+    }
+
     /// Whether the row was loaded from a collection, rather than made from
     /// a reference's inline object.
     pub fn loaded(&self) -> bool {
@@ -458,6 +463,22 @@ impl Dataset {
     /// The JSON object `row` was read from, as written.
     pub fn json_of(&self, row: &Row) -> &str {
         self.text(row.json)
+    }
+
+    /// How many shapes (sets of fields) the rows have.
+    pub(crate) fn shape_count(&self) -> usize {
+        self.shapes.len()
+    }
+
+    /// The fields of shape `shape`, sorted.
+    pub(crate) fn shape_fields(&self, shape: usize) -> &[FieldId] {
+        &self.shapes[shape]
+    }
+
+    /// The cell at `slot` among `row`'s cells (the place of its field in
+    /// the row's shape).
+    pub(crate) fn cell_at(&self, row: &Row, slot: u32) -> Option<&Cell> {
+        self.cells.get(row.cells as usize + slot as usize)
     }
 
     /// The cell of `field` in `row`, if the row has it.

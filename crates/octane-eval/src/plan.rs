@@ -100,22 +100,27 @@ enum Node {
     /// `field OP literal`.
     Compare {
         field: FieldId,
+        /// `field`'s place in [`Plan::columns`].
+        column: u32,
         op: OperatorKind,
         literal: Literal,
     },
     /// `field BTW low...high`.
     Between {
         field: FieldId,
+        column: u32,
         low: Literal,
         high: Literal,
     },
     /// `field EQ null` / `field EQ {null}`.
     IsNull {
         field: FieldId,
+        column: u32,
     },
     /// `field EQ {...}`: a referenced entity matches `filter`.
     Cross {
         field: FieldId,
+        column: u32,
         filter: Box<Node>,
         /// This cross-filter's slot in [`Plan::targets`].
         slot: usize,
@@ -124,6 +129,7 @@ enum Node {
     /// the field references, or is, the entity with this id.
     Is {
         field: FieldId,
+        column: u32,
         id: Box<str>,
     },
     /// A special value with no id given (already reported).
@@ -141,7 +147,17 @@ pub struct Plan {
     /// reference few targets (list nodes, users, releases), and a target
     /// is judged once per query, not once per referencing row.
     targets: RefCell<Vec<Vec<u8>>>,
+    /// The fields the plan reads.
+    columns: Vec<FieldId>,
+    /// For each shape of the dataset, then each column: where the field's
+    /// cell is among a row's cells ([`ABSENT`] if the shape lacks it). A
+    /// cell is found with one load instead of a search of the row's
+    /// fields.
+    slots: Vec<u32>,
 }
+
+/// A field a shape does not have.
+const ABSENT: u32 = u32::MAX;
 
 /// Three-valued truth.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,6 +191,40 @@ impl Truth {
     }
 }
 
+/// Gives each field `node` reads its place in `columns`, adding the new
+/// ones.
+fn number_columns(node: &mut Node, columns: &mut Vec<FieldId>) {
+    let mut place = |field: FieldId| -> u32 {
+        let at = columns.iter().position(|&f| f == field).unwrap_or_else(|| {
+            columns.push(field);
+            columns.len() - 1
+        });
+        u32::try_from(at).unwrap_or(ABSENT)
+    };
+    match node {
+        Node::And(nodes) | Node::Or(nodes) => {
+            for node in nodes {
+                number_columns(node, columns);
+            }
+        }
+        Node::Not(node) => number_columns(node, columns),
+        Node::Cross {
+            field,
+            column,
+            filter,
+            ..
+        } => {
+            *column = place(*field);
+            number_columns(filter, columns);
+        }
+        Node::Compare { field, column, .. }
+        | Node::Between { field, column, .. }
+        | Node::IsNull { field, column }
+        | Node::Is { field, column, .. } => *column = place(*field),
+        Node::Absent => {}
+    }
+}
+
 /// Numbers the cross-filters of `node`, from `next`.
 fn number_cross_filters(node: &mut Node, next: &mut usize) {
     match node {
@@ -203,14 +253,29 @@ impl Plan {
     ) -> Result<Plan, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut root = compile(expr, dataset, options, &mut errors);
-        let mut slots = 0;
-        number_cross_filters(&mut root, &mut slots);
+        let mut cross_filters = 0;
+        number_cross_filters(&mut root, &mut cross_filters);
+        let mut columns = Vec::new();
+        number_columns(&mut root, &mut columns);
+        let mut slots = Vec::with_capacity(dataset.shape_count() * columns.len());
+        for shape in 0..dataset.shape_count() {
+            let fields = dataset.shape_fields(shape);
+            slots.extend(columns.iter().map(|field| {
+                fields
+                    .binary_search(field)
+                    .ok()
+                    .and_then(|at| u32::try_from(at).ok())
+                    .unwrap_or(ABSENT)
+            }));
+        }
         if errors.is_empty() {
             Ok(Plan {
                 root,
                 fold: !options.case_sensitive,
                 missing: options.missing,
-                targets: RefCell::new(vec![Vec::new(); slots]),
+                targets: RefCell::new(vec![Vec::new(); cross_filters]),
+                columns,
+                slots,
             })
         } else {
             Err(errors)
@@ -220,6 +285,17 @@ impl Plan {
     /// Whether `row` matches.
     pub fn matches(&self, dataset: &Dataset, row: RowId) -> bool {
         self.eval(&self.root, dataset, dataset.row(row)) == Truth::True
+    }
+
+    /// The cell of `row` in `column`, if the row has that field.
+    fn cell<'d>(&self, dataset: &'d Dataset, row: &Row, column: u32) -> Option<&'d Cell> {
+        let at = row.shape() as usize * self.columns.len() + column as usize;
+        match self.slots.get(at) {
+            Some(&ABSENT) => None,
+            Some(&slot) => dataset.cell_at(row, slot),
+            // A row of a shape newer than the plan.
+            None => dataset.cell(row, *self.columns.get(column as usize)?),
+        }
     }
 
     fn missing(&self) -> Truth {
@@ -258,25 +334,34 @@ impl Plan {
                 Truth::False => Truth::True,
                 Truth::Unknown => Truth::Unknown,
             },
-            Node::Compare { field, op, literal } => match dataset.cell(row, *field) {
+            Node::Compare {
+                column,
+                op,
+                literal,
+                ..
+            } => match self.cell(dataset, row, *column) {
                 None | Some(Cell::Null) => self.missing(),
                 Some(cell) => Truth::from(self.compare(dataset, cell, *op, literal)),
             },
-            Node::Between { field, low, high } => match dataset.cell(row, *field) {
+            Node::Between {
+                column, low, high, ..
+            } => match self.cell(dataset, row, *column) {
                 None | Some(Cell::Null) => self.missing(),
                 Some(cell) => Truth::from(
                     self.order(dataset, cell, low).is_some_and(Ordering::is_ge)
                         && self.order(dataset, cell, high).is_some_and(Ordering::is_le),
                 ),
             },
-            Node::IsNull { field } => {
-                Truth::from(matches!(dataset.cell(row, *field), None | Some(Cell::Null)))
-            }
+            Node::IsNull { column, .. } => Truth::from(matches!(
+                self.cell(dataset, row, *column),
+                None | Some(Cell::Null)
+            )),
             Node::Cross {
-                field,
+                column,
                 filter,
                 slot,
-            } => match dataset.cell(row, *field) {
+                ..
+            } => match self.cell(dataset, row, *column) {
                 Some(Cell::Ref(target)) => self.target(*slot, filter, dataset, *target),
                 // A multi-value reference contains one that matches.
                 Some(Cell::Refs(targets)) => Truth::from(
@@ -288,7 +373,7 @@ impl Plan {
                 None | Some(Cell::Null) => self.missing(),
                 Some(_) => Truth::False,
             },
-            Node::Is { field, id } => match dataset.cell(row, *field) {
+            Node::Is { column, id, .. } => match self.cell(dataset, row, *column) {
                 Some(Cell::Ref(target)) => {
                     Truth::from(dataset.id_of(dataset.row(*target)) == &**id)
                 }
@@ -446,6 +531,7 @@ fn compile(
                 ),
                 Operand::Range { low, high } => Node::Between {
                     field,
+                    column: 0,
                     low: Literal::new(low),
                     high: Literal::new(high),
                 },
@@ -463,9 +549,10 @@ fn single(
     errors: &mut Vec<Diagnostic>,
 ) -> Node {
     match &value.kind {
-        ValueKind::Null | ValueKind::NullReference => Node::IsNull { field },
+        ValueKind::Null | ValueKind::NullReference => Node::IsNull { field, column: 0 },
         ValueKind::CrossFilter { filter } => Node::Cross {
             field,
+            column: 0,
             filter: Box::new(compile(filter, dataset, options, errors)),
             slot: 0,
         },
@@ -487,6 +574,7 @@ fn single(
         ),
         _ => Node::Compare {
             field,
+            column: 0,
             op,
             literal: Literal::new(value),
         },
@@ -504,6 +592,7 @@ fn special(
     if let Some(id) = id {
         return Node::Is {
             field,
+            column: 0,
             id: id.into(),
         };
     }

@@ -753,23 +753,20 @@ struct Current {
 }
 
 impl Loader {
-    /// Whether `slice` lies in the text being read.
-    fn within(&self, slice: &str) -> bool {
-        let start = slice.as_ptr() as usize;
-        start >= self.base && start + slice.len() <= self.base + self.source_len
+    /// The extent of `slice` if it lies in the text being read.
+    fn located(&self, slice: &str) -> Option<Extent> {
+        let start = (slice.as_ptr() as usize).checked_sub(self.base)?;
+        let end = start + slice.len();
+        (end <= self.source_len).then_some(Extent {
+            start: start as u32,
+            end: end as u32,
+        })
     }
 
     /// The extent of `raw`, a slice of the text being read (an empty
     /// extent for any other string).
     fn extent(&self, raw: &str) -> Extent {
-        if !self.within(raw) {
-            return Extent::default();
-        }
-        let start = raw.as_ptr() as usize - self.base;
-        Extent {
-            start: start as u32,
-            end: (start + raw.len()) as u32,
-        }
+        self.located(raw).unwrap_or_default()
     }
 
     /// The extent of a string's text: a slice of the text read when it is
@@ -780,10 +777,10 @@ impl Loader {
         if text.is_empty() {
             return Extent::default();
         }
-        if let Cow::Borrowed(slice) = text {
-            if self.within(slice) {
-                return self.extent(slice);
-            }
+        if let Cow::Borrowed(slice) = text
+            && let Some(extent) = self.located(slice)
+        {
+            return extent;
         }
         let decoded: &str = text;
         let start = self.source_len + self.extra.len();

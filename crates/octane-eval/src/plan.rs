@@ -191,9 +191,10 @@ impl Truth {
     }
 }
 
-/// Gives each field `node` reads its place in `columns`, adding the new
-/// ones.
-fn number_columns(node: &mut Node, columns: &mut Vec<FieldId>) {
+/// Numbers what `node` needs numbered, in one walk: each cross-filter its
+/// slot in [`Plan::targets`] (from `cross_filters`), and each field it
+/// reads its place in `columns` (adding the new ones).
+fn number(node: &mut Node, cross_filters: &mut usize, columns: &mut Vec<FieldId>) {
     let mut place = |field: FieldId| -> u32 {
         let at = columns.iter().position(|&f| f == field).unwrap_or_else(|| {
             columns.push(field);
@@ -204,42 +205,26 @@ fn number_columns(node: &mut Node, columns: &mut Vec<FieldId>) {
     match node {
         Node::And(nodes) | Node::Or(nodes) => {
             for node in nodes {
-                number_columns(node, columns);
+                number(node, cross_filters, columns);
             }
         }
-        Node::Not(node) => number_columns(node, columns),
+        Node::Not(node) => number(node, cross_filters, columns),
         Node::Cross {
             field,
             column,
             filter,
-            ..
+            slot,
         } => {
             *column = place(*field);
-            number_columns(filter, columns);
+            *slot = *cross_filters;
+            *cross_filters += 1;
+            number(filter, cross_filters, columns);
         }
         Node::Compare { field, column, .. }
         | Node::Between { field, column, .. }
         | Node::IsNull { field, column }
         | Node::Is { field, column, .. } => *column = place(*field),
         Node::Absent => {}
-    }
-}
-
-/// Numbers the cross-filters of `node`, from `next`.
-fn number_cross_filters(node: &mut Node, next: &mut usize) {
-    match node {
-        Node::And(nodes) | Node::Or(nodes) => {
-            for node in nodes {
-                number_cross_filters(node, next);
-            }
-        }
-        Node::Not(node) => number_cross_filters(node, next),
-        Node::Cross { filter, slot, .. } => {
-            *slot = *next;
-            *next += 1;
-            number_cross_filters(filter, next);
-        }
-        _ => {}
     }
 }
 
@@ -253,10 +238,8 @@ impl Plan {
     ) -> Result<Plan, Vec<Diagnostic>> {
         let mut errors = Vec::new();
         let mut root = compile(expr, dataset, options, &mut errors);
-        let mut cross_filters = 0;
-        number_cross_filters(&mut root, &mut cross_filters);
-        let mut columns = Vec::new();
-        number_columns(&mut root, &mut columns);
+        let (mut cross_filters, mut columns) = (0, Vec::new());
+        number(&mut root, &mut cross_filters, &mut columns);
         let mut slots = Vec::with_capacity(dataset.shape_count() * columns.len());
         for shape in 0..dataset.shape_count() {
             let fields = dataset.shape_fields(shape);

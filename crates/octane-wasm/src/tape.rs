@@ -144,10 +144,9 @@ struct Tape {
     text: Vec<u8>,
     /// The text's length in UTF-16 units.
     units: usize,
-    /// Names first written by this result, with their numbers.
+    /// Names first written by this result, with their numbers (few: the
+    /// cache in front of them finds a name again).
     fresh: Vec<(&'static str, u32)>,
-    /// The same, by address.
-    fresh_index: Names,
     /// Names looked up lately, by a hash of their address: most members
     /// of a result are found here without a lookup in the tables.
     cache: Vec<CacheSlot>,
@@ -193,18 +192,26 @@ impl Tape {
     /// Writes `value` in place of what the buffers held, numbering its new
     /// names after those in `known`.
     fn write<T: Serialize + ?Sized>(&mut self, known: &Names, value: &T) -> Result<(), TapeError> {
+        let written = self.write_value(known, value);
+        if written.is_err() {
+            // The cache may hold names of this result, which the decoder
+            // will not learn.
+            self.forget();
+        }
+        written
+    }
+
+    fn write_value<T: Serialize + ?Sized>(
+        &mut self,
+        known: &Names,
+        value: &T,
+    ) -> Result<(), TapeError> {
         self.values.clear();
         self.text.clear();
         self.units = 0;
         self.fresh.clear();
-        self.fresh_index.clear();
         self.values.push(0.0);
-        if let Err(error) = value.serialize(&mut Writer { out: self, known }) {
-            // The cache may hold names of this result, which the decoder
-            // will not learn.
-            self.forget();
-            return Err(error);
-        }
+        value.serialize(&mut Writer { out: self, known })?;
         self.values[0] = count(self.values.len())?;
         self.values.push(count(self.fresh.len())?);
         for i in 0..self.fresh.len() {
@@ -266,17 +273,16 @@ impl Writer<'_> {
             self.out.values.extend([NAME, f64::from(id)]);
             return Ok(());
         }
-        let id = if let Some(&id) = self
-            .known
-            .get(&at)
-            .or_else(|| self.out.fresh_index.get(&at))
-        {
+        let known = (self.known.get(&at).copied()).or_else(|| {
+            let fresh = self.out.fresh.iter();
+            fresh.rev().find(|&&(n, _)| key(n) == at).map(|&(_, id)| id)
+        });
+        let id = if let Some(id) = known {
             id
         } else {
             let id = u32::try_from(self.known.len() + self.out.fresh.len())
                 .map_err(|_| TapeError("too many member names".to_owned()))?;
             self.out.fresh.push((name, id));
-            self.out.fresh_index.insert(at, id);
             id
         };
         if self.out.cache.is_empty() {

@@ -20,14 +20,16 @@ pub fn run(root: &Path) -> Result<(), String> {
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
     let mut manifest = None;
-    let snippets = out_dir.join(SNIPPETS);
-    if snippets.exists() {
-        std::fs::remove_dir_all(&snippets)
-            .map_err(|e| format!("cannot remove {}: {e}", snippets.display()))?;
-    }
     for entry in &config.entry {
         let staging = root.join("target/wasm-pack").join(&entry.out_name);
         build_entry(root, &config, entry, &staging)?;
+        // The package's modules go once the first entry is built (a
+        // failed build leaves the package as it was).
+        let snippets = out_dir.join(SNIPPETS);
+        if manifest.is_none() && snippets.exists() {
+            std::fs::remove_dir_all(&snippets)
+                .map_err(|e| format!("cannot remove {}: {e}", snippets.display()))?;
+        }
         for file in entry_files(&entry.out_name) {
             let from = staging.join(&file);
             std::fs::copy(&from, out_dir.join(&file))
@@ -35,7 +37,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         }
         // The JavaScript the crate imports (`#[wasm_bindgen(module)]`):
         // the same files for every entry.
-        for (path, _) in snippet_files(&staging)? {
+        for path in snippet_files(&staging)? {
             let to = out_dir.join(path.strip_prefix(&staging).map_err(|e| e.to_string())?);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent)
@@ -67,8 +69,8 @@ pub fn run(root: &Path) -> Result<(), String> {
 /// The folder of the JavaScript modules the crate imports.
 const SNIPPETS: &str = "snippets";
 
-/// Every file under `dir/snippets`, with its contents.
-fn snippet_files(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, String> {
+/// Every file under `dir/snippets`.
+fn snippet_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
     let mut files = Vec::new();
     let mut pending = vec![dir.join(SNIPPETS)];
     while let Some(folder) = pending.pop() {
@@ -80,9 +82,7 @@ fn snippet_files(dir: &Path) -> Result<Vec<(std::path::PathBuf, Vec<u8>)>, Strin
             if path.is_dir() {
                 pending.push(path);
             } else {
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                files.push((path, bytes));
+                files.push(path);
             }
         }
     }
@@ -268,15 +268,17 @@ fn gzip_len(bytes: &[u8]) -> Result<u64, String> {
 fn check_budget(
     wasm: &Path,
     js: &Path,
-    snippets: &[(std::path::PathBuf, Vec<u8>)],
+    snippets: &[std::path::PathBuf],
     budget: &config::Budget,
 ) -> Result<(), String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let script = std::fs::read(js).map_err(|e| format!("cannot read {}: {e}", js.display()))?;
     let gzip = gzip_len(&bytes)?;
     let mut total = gzip + gzip_len(&script)?;
-    for (_, snippet) in snippets {
-        total += gzip_len(snippet)?;
+    for snippet in snippets {
+        let bytes = std::fs::read(snippet)
+            .map_err(|e| format!("cannot read {}: {e}", snippet.display()))?;
+        total += gzip_len(&bytes)?;
     }
     let raw = bytes.len() as u64;
     let total_budget = budget.total_gzip.map_or_else(String::new, |max| {

@@ -190,3 +190,56 @@ test("a large text loads whole, whatever its characters", () => {
     dataset.free();
   }
 });
+
+test("results share their entities, frozen, and say so when changed", () => {
+  const first = sample.query("defects", "", { limit: 3 });
+  const again = sample.query("defects", "id GT 0", { limit: 3 });
+  assert.equal(first.data[0], again.data[0]);
+  // A new page array each time: the caller may sort or splice it.
+  assert.notEqual(first.data, again.data);
+  const row = first.data[0];
+  assert.ok(Object.isFrozen(row));
+  const nested = Object.values(row).filter((v) => v !== null && typeof v === "object");
+  assert.ok(nested.length > 0 && nested.every(Object.isFrozen));
+  assert.throws(() => { row.name = "changed"; }, TypeError);
+  assert.notEqual(sample.query("defects", "", { limit: 1 }).data[0].name, "changed");
+  // Another `fields` list is another object, with only those fields.
+  const named = sample.query("defects", "", { limit: 1, fields: ["name"] }).data[0];
+  assert.notEqual(named, row);
+  assert.deepEqual(Object.keys(named).sort(), ["id", "name", "type"]);
+  // A copy is the caller's own.
+  const copy = structuredClone(row);
+  copy.name = "mine";
+  assert.equal(copy.name, "mine");
+});
+
+test("paging far past the shared store gives every entity right, whatever the fields", () => {
+  // 20,000 entities: more than the store keeps, so its oldest are
+  // forgotten and built again; ten `fields` lists, more than it tells apart.
+  const entities = Array.from({ length: 20_000 }, (_, i) => ({
+    type: "defect",
+    id: String(i + 1),
+    name: `d${i}`,
+    story_points: i % 11,
+    owner: i % 3 ? { type: "workspace_user", id: String(i % 50) } : null,
+  }));
+  const data = Dataset.fromJson({ defects: entities });
+  const lists = [undefined, ["name"], ["owner"], ["name", "owner"], ["story_points"], ["x0"], ["x1"], ["x2"], ["x3"], ["x4"]];
+  const project = (e, fields) => fields
+    ? Object.fromEntries(Object.entries(e).filter(([k]) => k === "type" || k === "id" || fields.includes(k)))
+    : e;
+  for (let round = 0; round < 2; round++) {
+    for (let offset = 0; offset < entities.length; offset += 1500) {
+      const fields = lists[(offset / 1500 + round) % lists.length];
+      const page = data.query("defects", "", { limit: 1500, offset, ...(fields ? { fields } : {}) });
+      assert.equal(page.total_count, entities.length);
+      assert.deepEqual(page.data, entities.slice(offset, offset + 1500).map((e) => project(e, fields)), `offset ${offset}, fields ${fields}`);
+    }
+  }
+  // Pages that overlap: the rows both hold are the same objects.
+  const a = data.query("defects", "", { limit: 100, offset: 19_800 }).data;
+  const b = data.query("defects", "story_points GE 0", { limit: 100, offset: 19_850 }).data;
+  assert.equal(a[50], b[0]);
+  assert.deepEqual(b.map((e) => e.id), entities.slice(19_850, 19_950).map((e) => e.id));
+  data.free();
+});

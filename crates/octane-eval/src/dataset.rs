@@ -4,12 +4,18 @@
 //! # Layout
 //! A dataset keeps the JSON text it was loaded from, once. A row is a few
 //! numbers: its entity type, its id and its object (ranges of that text),
-//! its shape (the sorted list of its fields, shared by every row with the
-//! same fields) and where its cells start in one arena of cells. Strings
-//! are ranges of the text too; only a string with escapes is decoded, into
-//! the text's tail. So loading makes no allocation per row or per value,
-//! a query reads cells that lie side by side in memory, and freeing a
-//! dataset frees a handful of buffers.
+//! and, apart (see [`Place`]), its shape (the sorted list of its fields,
+//! shared by every row with the same fields) and where its cells start in
+//! one arena of cells. Strings are ranges of the text too; only a string
+//! with escapes is decoded, into the text's tail. So loading makes no
+//! allocation per row or per value, and freeing a dataset frees a handful
+//! of buffers.
+//!
+//! The arena holds the cells of each shape as columns: the rows of a shape
+//! give their first field's cells one after another, then their second
+//! field's, and so on. A query that reads a field of every row reads one
+//! run of memory, as a column store does, instead of striding across each
+//! row's other fields.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -87,18 +93,14 @@ pub struct Untyped {
     pub time: Option<Temporal>,
 }
 
-/// An entity: its type, id, cells and the JSON it came from, as positions
-/// in the dataset's buffers (read them through [`Dataset`]).
+/// An entity: its type, id and the JSON it came from, as positions in
+/// the dataset's buffers (read them through [`Dataset`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Row {
     /// The entity type, by position in the dataset's entity names.
     entity: u32,
     /// Its id, as text.
     id: Extent,
-    /// Its fields, as a position in the dataset's shapes.
-    shape: u32,
-    /// Where its cells start in the dataset's cell arena.
-    cells: u32,
     /// Its JSON object.
     json: Extent,
     /// Whether the row was loaded from a collection (not only seen as a
@@ -106,12 +108,19 @@ pub struct Row {
     loaded: bool,
 }
 
-impl Row {
-    /// The row's shape: which fields it has.
-    pub(crate) fn shape(&self) -> u32 {
-        self.shape
-    }
+/// Where a row's cells are: the part of a row a query reads for every
+/// row, kept in an array of its own so that a scan reads eight bytes a
+/// row, not the whole row.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Place {
+    /// The row's fields, as a position in the dataset's shapes.
+    pub(crate) shape: u32,
+    /// Its first field's cell in the arena; the cell of its field at
+    /// place `k` in its shape is `k` times the shape's stride further.
+    pub(crate) cells: u32,
+}
 
+impl Row {
     /// Whether the row was loaded from a collection, rather than made from
     /// a reference's inline object.
     pub fn loaded(&self) -> bool {
@@ -234,7 +243,13 @@ pub struct Dataset {
     /// escapes.
     text: String,
     rows: Vec<Row>,
+    /// Each row's [`Place`].
+    places: Vec<Place>,
+    /// The cells, each shape's as columns (see the module's notes).
     cells: Vec<Cell>,
+    /// For each shape, how many rows have it: the distance between the
+    /// cells of one row's fields.
+    strides: Vec<u32>,
     refs: Vec<RowId>,
     untyped: Vec<Untyped>,
     /// Each shape's fields, sorted.
@@ -260,7 +275,9 @@ impl Dataset {
             schema,
             text: String::new(),
             rows: Vec::new(),
+            places: Vec::new(),
             cells: Vec::new(),
+            strides: Vec::new(),
             refs: Vec::new(),
             untyped: Vec::new(),
             shapes: Vec::new(),
@@ -410,6 +427,46 @@ impl Dataset {
         Ok((loader.finish(), extra))
     }
 
+    /// Lays the cells out as columns, each shape's in a block of its own
+    /// (see the module's notes), and sets each row's [`Place`] and each
+    /// shape's stride. The cells of a stub a loaded row replaced are left
+    /// behind.
+    fn columns(&mut self) {
+        let mut strides = vec![0u32; self.shapes.len()];
+        for place in &self.places {
+            strides[place.shape as usize] += 1;
+        }
+        let mut starts = Vec::with_capacity(self.shapes.len());
+        let mut total = 0usize;
+        for (fields, &rows) in self.shapes.iter().zip(&strides) {
+            starts.push(total);
+            total += fields.len() * rows as usize;
+        }
+        let mut cells = vec![Cell::Null; total];
+        let mut next = vec![0u32; self.shapes.len()];
+        for place in &mut self.places {
+            let shape = place.shape as usize;
+            let (stride, index) = (strides[shape] as usize, next[shape]);
+            next[shape] += 1;
+            let first = starts[shape] + index as usize;
+            let from = place.cells as usize;
+            let width = self.shapes[shape].len();
+            for (k, cell) in self
+                .cells
+                .get(from..from + width)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                cells[first + k * stride] = *cell;
+            }
+            // The arena holds fewer than 2^32 cells: each has text.
+            place.cells = first as u32;
+        }
+        self.cells = cells;
+        self.strides = strides;
+    }
+
     /// The schema that types this dataset's values.
     pub fn schema(&self) -> &Schema {
         &self.schema
@@ -475,17 +532,34 @@ impl Dataset {
         &self.shapes[shape]
     }
 
-    /// The cell at `slot` among `row`'s cells (the place of its field in
-    /// the row's shape).
-    pub(crate) fn cell_at(&self, row: &Row, slot: u32) -> Option<&Cell> {
-        self.cells.get(row.cells as usize + slot as usize)
+    /// How far apart one row's cells of shape `shape` lie in the arena.
+    pub(crate) fn stride(&self, shape: usize) -> u32 {
+        self.strides.get(shape).copied().unwrap_or(1)
     }
 
-    /// The cell of `field` in `row`, if the row has it.
-    pub fn cell(&self, row: &Row, field: FieldId) -> Option<&Cell> {
-        let fields = &self.shapes[row.shape as usize];
-        let index = fields.binary_search(&field).ok()?;
-        self.cells.get(row.cells as usize + index)
+    /// Where row `id`'s cells are.
+    #[inline]
+    pub(crate) fn place(&self, id: RowId) -> Place {
+        self.places.get(id as usize).copied().unwrap_or_default()
+    }
+
+    /// The cell `offset` past the first of a row's cells (see
+    /// [`Place::cells`]).
+    #[inline]
+    pub(crate) fn cell_at(&self, place: Place, offset: u32) -> Option<&Cell> {
+        self.cells.get(place.cells as usize + offset as usize)
+    }
+
+    /// The cell of `field` in row `id`, if the row has it.
+    pub fn cell(&self, id: RowId, field: FieldId) -> Option<&Cell> {
+        let place = self.place(id);
+        let index = self
+            .shapes
+            .get(place.shape as usize)?
+            .binary_search(&field)
+            .ok()?;
+        self.cells
+            .get(place.cells as usize + index * self.stride(place.shape as usize) as usize)
     }
 
     /// The loaded rows of `entity` and of its subtypes; for a name the
@@ -1014,17 +1088,22 @@ impl Loader {
         let row = Row {
             entity: entity_index,
             id: id_extent,
-            shape,
-            cells: start,
             json: self.extent(raw),
             loaded,
         };
+        // Until `finish`, each row's cells lie together (a stride of 1).
+        let place = Place {
+            shape,
+            cells: start,
+        };
         let position = if let Some(stub) = existing {
             self.dataset.rows[stub as usize] = row;
+            self.dataset.places[stub as usize] = place;
             stub
         } else {
             let position = self.dataset.rows.len() as RowId;
             self.dataset.rows.push(row);
+            self.dataset.places.push(place);
             if let Some(key) = new_key {
                 self.dataset.by_key.insert(key, position);
             }
@@ -1134,6 +1213,7 @@ impl Loader {
             rows.sort_unstable();
             rows.dedup();
         }
+        self.dataset.columns();
         self.dataset
     }
 }
@@ -1161,7 +1241,7 @@ mod tests {
             std::mem::size_of::<Cell>()
         );
         assert!(
-            std::mem::size_of::<Row>() <= 32,
+            std::mem::size_of::<Row>() <= 24,
             "{}",
             std::mem::size_of::<Row>()
         );
@@ -1173,7 +1253,7 @@ mod tests {
             r#"{"defects":[{"type":"defect","id":"1","name":"a\"b\u00e9","description":"plain"}]}"#,
         )
         .unwrap();
-        let row = data.row(0);
+        let row = 0;
         let name = data.field("name").unwrap();
         let Some(Cell::Text(extent)) = data.cell(row, name) else {
             panic!("no name")
@@ -1184,7 +1264,10 @@ mod tests {
             panic!("no description")
         };
         assert_eq!(data.text(*extent), "plain");
-        assert!(data.json_of(row).starts_with(r#"{"type":"defect""#));
+        assert!(
+            data.json_of(data.row(row))
+                .starts_with(r#"{"type":"defect""#)
+        );
     }
 
     #[test]
@@ -1222,6 +1305,6 @@ mod tests {
         )
         .unwrap();
         let field = data.field("story_points").unwrap();
-        assert_eq!(data.cell(data.row(0), field), Some(&Cell::Number(7.0)));
+        assert_eq!(data.cell(0, field), Some(&Cell::Number(7.0)));
     }
 }

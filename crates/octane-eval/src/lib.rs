@@ -227,8 +227,17 @@ impl Dataset {
         ))
     }
 
-    /// The rows of the page a query selects, with the count before paging.
-    fn select(
+    /// Writes row `row`'s JSON object to `out` as [`Dataset::query`]
+    /// returns it: as the loaded text wrote it, or with only `type`, `id`
+    /// and the `fields` given.
+    pub fn write_row(&self, out: &mut String, row: RowId, fields: Option<&[String]>) {
+        page::project_into(out, self.json_of(self.row(row)), fields);
+    }
+
+    /// The rows of the page a query selects, with the count before paging:
+    /// what [`Dataset::query`] returns, as rows (see
+    /// [`Dataset::write_row`]). Errors as [`Dataset::query`]'s.
+    pub fn select(
         &self,
         collection: &str,
         source: &str,
@@ -253,7 +262,7 @@ impl Dataset {
                 return Err(parsed.diagnostics);
             };
             let plan = Plan::compile(&query.expr, self, &options.eval)?;
-            rows.retain(|&row| plan.matches(self, row));
+            plan.filter(self, &mut rows);
         }
         if !keys.is_empty() {
             page::sort(self, &mut rows, &keys, !options.eval.case_sensitive);

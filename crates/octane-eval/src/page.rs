@@ -49,8 +49,8 @@ pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold
     rows.sort_by(|&a, &b| {
         for key in keys {
             let Some(field) = key.field else { continue };
-            let left = sortable(dataset, dataset.cell(dataset.row(a), field));
-            let right = sortable(dataset, dataset.cell(dataset.row(b), field));
+            let left = sortable(dataset, dataset.cell(a, field));
+            let right = sortable(dataset, dataset.cell(b, field));
             let order = match (left, right) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,

@@ -10,7 +10,7 @@ use octane_query::{
     Diagnostic, Expr, ExprKind, Operand, OperatorKind, Severity, Span, Value, ValueKind,
 };
 
-use crate::dataset::{Cell, Dataset, FieldId, Row, RowId};
+use crate::dataset::{Cell, Dataset, FieldId, RowId};
 use crate::text::{Pattern, compare};
 
 /// How the evaluator reads what the docs leave open.
@@ -149,11 +149,11 @@ pub struct Plan {
     targets: RefCell<Vec<Vec<u8>>>,
     /// The fields the plan reads.
     columns: Vec<FieldId>,
-    /// For each shape of the dataset, then each column: where the field's
-    /// cell is among a row's cells ([`ABSENT`] if the shape lacks it). A
-    /// cell is found with one load instead of a search of the row's
-    /// fields.
-    slots: Vec<u32>,
+    /// For each shape of the dataset, then each column: how far the
+    /// field's cell lies past a row's first cell ([`ABSENT`] if the shape
+    /// lacks the field). A cell is found with one load instead of a search
+    /// of the row's fields.
+    offsets: Vec<u32>,
 }
 
 /// A field a shape does not have.
@@ -240,14 +240,14 @@ impl Plan {
         let mut root = compile(expr, dataset, options, &mut errors);
         let (mut cross_filters, mut columns) = (0, Vec::new());
         number(&mut root, &mut cross_filters, &mut columns);
-        let mut slots = Vec::with_capacity(dataset.shape_count() * columns.len());
+        let mut offsets = Vec::with_capacity(dataset.shape_count() * columns.len());
         for shape in 0..dataset.shape_count() {
-            let fields = dataset.shape_fields(shape);
-            slots.extend(columns.iter().map(|field| {
+            let (fields, stride) = (dataset.shape_fields(shape), dataset.stride(shape));
+            offsets.extend(columns.iter().map(|field| {
                 fields
                     .binary_search(field)
                     .ok()
-                    .and_then(|at| u32::try_from(at).ok())
+                    .and_then(|at| u32::try_from(at).ok()?.checked_mul(stride))
                     .unwrap_or(ABSENT)
             }));
         }
@@ -258,7 +258,7 @@ impl Plan {
                 missing: options.missing,
                 targets: RefCell::new(vec![Vec::new(); cross_filters]),
                 columns,
-                slots,
+                offsets,
             })
         } else {
             Err(errors)
@@ -267,17 +267,120 @@ impl Plan {
 
     /// Whether `row` matches.
     pub fn matches(&self, dataset: &Dataset, row: RowId) -> bool {
-        self.eval(&self.root, dataset, dataset.row(row)) == Truth::True
+        self.eval(&self.root, dataset, row) == Truth::True
     }
 
-    /// The cell of `row` in `column`, if the row has that field.
-    fn cell<'d>(&self, dataset: &'d Dataset, row: &Row, column: u32) -> Option<&'d Cell> {
-        let at = row.shape() as usize * self.columns.len() + column as usize;
-        match self.slots.get(at) {
+    /// Keeps the rows of `rows` that match, in their order: what
+    /// `rows.retain(|&r| plan.matches(dataset, r))` keeps, found a phrase
+    /// at a time. A conjunction keeps a row only where every part is true,
+    /// so each part filters what the parts before it kept, and the common
+    /// phrases run as loops of their own rather than as a walk of the
+    /// tree for every row.
+    pub fn filter(&self, dataset: &Dataset, rows: &mut Vec<RowId>) {
+        self.keep(&self.root, dataset, rows);
+    }
+
+    /// Keeps the rows of `rows` on which `node` is true.
+    fn keep(&self, node: &Node, dataset: &Dataset, rows: &mut Vec<RowId>) {
+        match node {
+            Node::And(nodes) => {
+                for node in nodes {
+                    if rows.is_empty() {
+                        return;
+                    }
+                    self.keep(node, dataset, rows);
+                }
+            }
+            // A number against a number: the usual `story_points GT 3`.
+            Node::Compare {
+                column,
+                op,
+                literal:
+                    Literal {
+                        number: Some(number),
+                        pattern: None,
+                        ..
+                    },
+                ..
+            } => {
+                let (op, number) = (*op, *number);
+                rows.retain(|&id| match self.cell(dataset, id, *column) {
+                    Some(Cell::Number(n)) => {
+                        n.partial_cmp(&number).is_some_and(|order| holds(op, order))
+                    }
+                    _ => self.eval(node, dataset, id) == Truth::True,
+                });
+            }
+            // Never unknown: true where the value is present.
+            Node::Not(inner) if matches!(**inner, Node::IsNull { .. }) => {
+                let Node::IsNull { column, .. } = **inner else {
+                    return;
+                };
+                rows.retain(|&id| {
+                    !matches!(self.cell(dataset, id, column), None | Some(Cell::Null))
+                });
+            }
+            Node::IsNull { column, .. } => rows
+                .retain(|&id| matches!(self.cell(dataset, id, *column), None | Some(Cell::Null))),
+            // A single reference looks its target up in the judged ones;
+            // anything else takes the general way.
+            Node::Cross {
+                column,
+                filter,
+                slot,
+                ..
+            } => {
+                // Taken out for the loop: the filter may hold other
+                // cross-filters, never this one.
+                let mut seen = self
+                    .targets
+                    .borrow_mut()
+                    .get_mut(*slot)
+                    .map(std::mem::take)
+                    .unwrap_or_default();
+                seen.resize(dataset.row_count(), 0);
+                rows.retain(|&id| {
+                    match self.cell(dataset, id, *column) {
+                        Some(&Cell::Ref(target)) => {
+                            let Some(code) = seen.get_mut(target as usize) else {
+                                return false;
+                            };
+                            if *code == 0 {
+                                *code = self.eval(filter, dataset, target).code();
+                            }
+                            *code == Truth::True.code()
+                        }
+                        Some(&Cell::Refs(targets)) => dataset.refs(targets).iter().any(|&t| {
+                            let Some(code) = seen.get_mut(t as usize) else {
+                                return false;
+                            };
+                            if *code == 0 {
+                                *code = self.eval(filter, dataset, t).code();
+                            }
+                            *code == Truth::True.code()
+                        }),
+                        // Missing is never true; any other value is false.
+                        _ => false,
+                    }
+                });
+                if let Some(place) = self.targets.borrow_mut().get_mut(*slot) {
+                    *place = seen;
+                }
+            }
+            _ => rows.retain(|&id| self.eval(node, dataset, id) == Truth::True),
+        }
+    }
+
+    /// The cell of row `id` in `column`, if the row has that field.
+    #[inline]
+    fn cell<'d>(&self, dataset: &'d Dataset, id: RowId, column: u32) -> Option<&'d Cell> {
+        let place = dataset.place(id);
+        let at = place.shape as usize * self.columns.len() + column as usize;
+        match self.offsets.get(at) {
             Some(&ABSENT) => None,
-            Some(&slot) => dataset.cell_at(row, slot),
-            // A row of a shape newer than the plan.
-            None => dataset.cell(row, *self.columns.get(column as usize)?),
+            Some(&offset) => dataset.cell_at(place, offset),
+            // A row of another dataset's shape.
+            None => dataset.cell(id, *self.columns.get(column as usize)?),
         }
     }
 
@@ -288,7 +391,7 @@ impl Plan {
         }
     }
 
-    fn eval(&self, node: &Node, dataset: &Dataset, row: &Row) -> Truth {
+    fn eval(&self, node: &Node, dataset: &Dataset, row: RowId) -> Truth {
         match node {
             Node::And(nodes) => {
                 let mut result = Truth::True;
@@ -391,7 +494,7 @@ impl Plan {
             return truth;
         }
         // Not borrowed while the filter runs: it may hold cross-filters too.
-        let truth = self.eval(filter, dataset, dataset.row(target));
+        let truth = self.eval(filter, dataset, target);
         if let Some(seen) = self.targets.borrow_mut().get_mut(slot) {
             if seen.len() <= index {
                 seen.resize(dataset.row_count().max(index + 1), 0);
@@ -417,13 +520,7 @@ impl Plan {
         let Some(order) = self.order(dataset, cell, literal) else {
             return false;
         };
-        match op {
-            OperatorKind::Lt => order.is_lt(),
-            OperatorKind::Gt => order.is_gt(),
-            OperatorKind::Le => order.is_le(),
-            OperatorKind::Ge => order.is_ge(),
-            _ => order.is_eq(),
-        }
+        holds(op, order)
     }
 
     /// How `cell` orders against `literal`, when they are comparable, by
@@ -461,6 +558,18 @@ impl Plan {
             Cell::Bool(b) => Some(b.cmp(&literal.boolean?)),
             _ => None,
         }
+    }
+}
+
+/// Whether comparison `op` holds for a value that orders as `order`
+/// against the literal.
+fn holds(op: OperatorKind, order: Ordering) -> bool {
+    match op {
+        OperatorKind::Lt => order.is_lt(),
+        OperatorKind::Gt => order.is_gt(),
+        OperatorKind::Le => order.is_le(),
+        OperatorKind::Ge => order.is_ge(),
+        _ => order.is_eq(),
     }
 }
 

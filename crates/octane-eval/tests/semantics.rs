@@ -314,3 +314,90 @@ fn each_cross_filter_judges_shared_targets_by_its_own_filter() {
         ids("owner EQ {name EQ ^ada^}")
     );
 }
+
+/// `Plan::filter` (a phrase at a time, with loops of its own for the
+/// common phrases) keeps exactly the rows `Plan::matches` accepts one by
+/// one, in their order: on rows of many shapes, with values of every kind
+/// where a number is expected, under both readings of missing values.
+#[test]
+fn filtering_a_phrase_at_a_time_keeps_what_each_row_alone_matches() {
+    use octane_eval::Plan;
+    use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
+
+    let sample = Dataset::from_text(
+        sample::generate_json(SampleOptions { seed: 7, scale: 1 }),
+        octane_schema::Schema::builtin_shared(),
+    )
+    .map_err(|(e, _)| e)
+    .expect("the sample loads");
+    let small = Dataset::from_json(DATA).expect("loads");
+    let queries = [
+        "story_points GT 3",
+        "story_points LE 2;!owner EQ {null}",
+        "owner EQ {null}",
+        "!owner EQ {null}",
+        "name GT 5",
+        "id GE 1005;story_points LT 8",
+        "severity EQ {id EQ ^list_node.severity.high^};story_points GT 3;!owner EQ {null}",
+        "severity EQ {id EQ ^list_node.severity.high^}||story_points GT 3",
+        "!(severity EQ {id EQ ^list_node.severity.high^};story_points GT 3)",
+        "owner EQ {name EQ ^a*^};detected_in_release EQ {start_date GT ^2026-02-01^}",
+        "user_tags EQ {name EQ ^crash^}",
+        "!user_tags EQ {name EQ ^crash^}",
+        "user_tags EQ {null}",
+        "!user_tags EQ {null}",
+        "!detected_in_release EQ {null};owner EQ {name EQ ^a*^}",
+        "parent EQ {name EQ ^find*^}",
+        "closed_on EQ {null};blocked EQ false",
+        "(story_points GT 1;(owner EQ {null}||!story_points IN 3,5));creation_time LT ^2026-08-01^",
+        "owner EQ [current_user];release EQ [current_release]",
+        "story_points GT 3;story_points GT 3",
+    ];
+    for (data, entities) in [
+        (&sample, ["defects", "work_items", "stories"]),
+        (&small, ["defects", "work_items", "stories"]),
+    ] {
+        for missing in [Missing::Unknown, Missing::False] {
+            let options = EvalOptions {
+                current_user: Some(CURRENT_USER.to_owned()),
+                current_release: Some(CURRENT_RELEASE.to_owned()),
+                missing,
+                ..EvalOptions::default()
+            };
+            for entity in entities {
+                for query in queries {
+                    let parsed = octane_query::parse(query);
+                    let expr = &parsed.query.as_ref().expect("a valid query").expr;
+                    let rows = data.rows_of(entity);
+                    let one_by_one: Vec<u32> = {
+                        let plan = Plan::compile(expr, data, &options).expect("compiles");
+                        rows.iter()
+                            .copied()
+                            .filter(|&r| plan.matches(data, r))
+                            .collect()
+                    };
+                    let mut filtered = rows.clone();
+                    Plan::compile(expr, data, &options)
+                        .expect("compiles")
+                        .filter(data, &mut filtered);
+                    assert_eq!(filtered, one_by_one, "{entity}: {query} ({missing:?})");
+                }
+            }
+        }
+    }
+    // The queries tell rows apart: not all keep everything or nothing.
+    let kept = |q: &str| {
+        sample
+            .query("defects", q, &DatasetQueryOptions::default())
+            .expect("runs")
+            .total_count
+    };
+    let all = kept("");
+    assert!((1..all).contains(&kept("story_points GT 3")));
+    assert!((1..all).contains(&kept("!detected_in_release EQ {null}")));
+    assert!((1..all).contains(&kept("!user_tags EQ {null}")));
+    assert!((1..all).contains(&kept("owner EQ {name EQ ^a*^}")));
+    assert!((1..all).contains(&kept(
+        "severity EQ {id EQ ^list_node.severity.high^};story_points GT 3"
+    )));
+}

@@ -12,7 +12,21 @@ use crate::convert::{
     OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error, json_text,
     optional, read_object, string_arg, to_js,
 };
+use crate::rows::{FRESH, RowSlots};
 use crate::schema::{given_schema_id, shared_schema};
+
+#[wasm_bindgen(module = "/js/rows.js")]
+extern "C" {
+    /// The query result of the page `codes` names (see `rows.rs`), the
+    /// rows new to `store` given as the JSON array `fresh`.
+    #[wasm_bindgen(js_name = pageOf, catch)]
+    fn page_of(
+        store: &js_sys::Array,
+        codes: &[u32],
+        fresh: &str,
+        total_count: f64,
+    ) -> Result<JsValue, JsValue>;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -47,10 +61,14 @@ export interface DatasetQueryOptions {
   missing?: "unknown" | "false";
 }
 
-/** A collection response, as the REST API's (Octane's own keys, as `OctaneClient.getCollection` returns them). */
+/**
+ * A collection response, as the REST API's (Octane's own keys, as `OctaneClient.getCollection` returns them).
+ * The entities are shared between results and frozen: the same entity is the same object in every
+ * result with the same `fields`. Copy one (`structuredClone(row)`) to change it.
+ */
 export interface QueryResult {
   /** The page of entities, each as the loaded JSON wrote it (or only `type`, `id` and the `fields` asked for). */
-  data: Record<string, unknown>[];
+  data: Readonly<Record<string, unknown>>[];
   /** How many entities matched, before paging. */
   total_count: number;
   /** Always false: the count is exact. */
@@ -70,6 +88,10 @@ pub struct Dataset {
     inner: CoreDataset,
     current_user: Option<String>,
     current_release: Option<String>,
+    /// The row objects results share, by slot (see `rows.rs`).
+    store: js_sys::Array,
+    /// Which row each slot of `store` holds.
+    slots: RowSlots,
 }
 
 /// `SampleOptions` as JavaScript writes it.
@@ -132,6 +154,8 @@ impl Dataset {
             inner: CoreDataset::sample(options),
             current_user: Some(CURRENT_USER.to_owned()),
             current_release: Some(CURRENT_RELEASE.to_owned()),
+            store: js_sys::Array::new(),
+            slots: RowSlots::new(),
         })
     }
 
@@ -161,6 +185,8 @@ impl Dataset {
             inner,
             current_user: None,
             current_release: None,
+            store: js_sys::Array::new(),
+            slots: RowSlots::new(),
         })
     }
 
@@ -181,9 +207,10 @@ impl Dataset {
 
     /// Runs a query on a collection, as `GET .../<collection>?query=...`
     /// would. Throws a `DiagnosticsError` for an invalid query or option.
+    /// The entities are shared with other results, and frozen.
     #[wasm_bindgen(unchecked_return_type = "QueryResult")]
     pub fn query(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "string")] collection: JsValue,
         #[wasm_bindgen(unchecked_param_type = "string")] source: JsValue,
         options: Option<OptDatasetQueryOptions>,
@@ -209,13 +236,36 @@ impl Dataset {
             fields: given.fields,
             ..DatasetQueryOptions::default()
         };
-        // The rows are written as JSON text straight from the dataset's own
-        // text, and `JSON.parse` builds the objects: far faster than
-        // building them field by field across the boundary.
-        match self.inner.query_json(&collection, &source, &query_options) {
-            Ok(json) => js_sys::JSON::parse(&json),
-            Err(diagnostics) => Err(diagnostics_error(&SourceIndex::new(&source), &diagnostics)),
-        }
+        let (total_count, rows) = self
+            .inner
+            .select(&collection, &source, &query_options)
+            .map_err(|diagnostics| diagnostics_error(&SourceIndex::new(&source), &diagnostics))?;
+        // Rows new to the store are written as JSON text straight from the
+        // dataset's own text, and `JSON.parse` builds their objects: far
+        // faster than building them field by field across the boundary.
+        let fields = query_options.fields.as_deref();
+        let projection = self.slots.projection(fields);
+        let mut fresh = String::from("[");
+        let codes: Vec<u32> = rows
+            .into_iter()
+            .map(|row| {
+                let code = self.slots.code(projection, row);
+                if code & FRESH != 0 {
+                    if fresh.len() > 1 {
+                        fresh.push(',');
+                    }
+                    self.inner.write_row(&mut fresh, row, fields);
+                }
+                code
+            })
+            .collect();
+        fresh.push(']');
+        // A count is far below 2^53.
+        #[allow(clippy::cast_precision_loss)]
+        page_of(&self.store, &codes, &fresh, total_count as f64).inspect_err(|_| {
+            // The store may not hold what the slots say: start over.
+            self.slots = RowSlots::new();
+        })
     }
 }
 

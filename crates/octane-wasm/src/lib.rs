@@ -50,6 +50,8 @@ mod host;
 #[cfg(feature = "full")]
 mod odata;
 mod query;
+#[cfg(feature = "full")]
+mod rows;
 mod schema;
 mod tape;
 mod urls;

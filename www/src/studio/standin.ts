@@ -75,7 +75,7 @@ export class StandIn {
     readonly workspace: () => { sharedSpace: string; workspace: string },
   ) {
     this.#collections = {};
-    for (const { name } of sample.collections()) this.#collections[name] = sample.query(name, "", { limit: 2000 }).data as Row[];
+    for (const { name } of sample.collections()) this.#collections[name] = structuredClone(sample.query(name, "", { limit: 2000 }).data) as Row[];
     this.#dataset = sample;
   }
 

@@ -44,19 +44,29 @@ pub(crate) fn order_by(dataset: &Dataset, spec: &str) -> Result<Vec<SortKey>, Di
 }
 
 /// Sorts `rows` by `keys`; missing values sort last, whatever the
-/// direction; ties keep dataset order.
+/// direction; ties keep dataset order. Each row's keys are read once,
+/// before sorting: a sort compares each row many times, and reading a key
+/// (finding the cell, parsing a reference's id, telling ASCII text) cost
+/// more than comparing it.
 pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold: bool) {
-    rows.sort_by(|&a, &b| {
-        for key in keys {
-            let Some(field) = key.field else { continue };
-            let left = sortable(dataset, dataset.cell(a, field));
-            let right = sortable(dataset, dataset.cell(b, field));
-            let order = match (left, right) {
+    let width = keys.len();
+    let mut table: Vec<Option<Key<'_>>> = Vec::with_capacity(rows.len() * width);
+    for &row in rows.iter() {
+        table.extend(keys.iter().map(|key| {
+            key.field
+                .and_then(|f| sortable(dataset, dataset.cell(row, f)))
+        }));
+    }
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (left, right) = (&table[a * width..][..width], &table[b * width..][..width]);
+        for ((key, l), r) in keys.iter().zip(left).zip(right) {
+            let order = match (l, r) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (Some(l), Some(r)) => {
-                    let order = l.cmp_with(&r, fold);
+                    let order = l.cmp_with(r, fold);
                     if key.descending {
                         order.reverse()
                     } else {
@@ -70,11 +80,15 @@ pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold
         }
         Ordering::Equal
     });
+    let sorted: Vec<RowId> = order.iter().map(|&i| rows[i]).collect();
+    rows.copy_from_slice(&sorted);
 }
 
 enum Key<'a> {
     Number(f64),
     Time(Instant),
+    /// Text known to be ASCII: compared without Unicode case tables.
+    Ascii(&'a str),
     Text(&'a str),
     Bool(bool),
 }
@@ -85,7 +99,7 @@ impl Key<'_> {
         match self {
             Key::Number(_) => 0,
             Key::Time(_) => 1,
-            Key::Text(_) => 2,
+            Key::Ascii(_) | Key::Text(_) => 2,
             Key::Bool(_) => 3,
         }
     }
@@ -94,10 +108,23 @@ impl Key<'_> {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.total_cmp(b),
             (Key::Time(a), Key::Time(b)) => a.cmp(b),
-            (Key::Text(a), Key::Text(b)) => compare(a, b, fold),
+            (Key::Ascii(a), Key::Ascii(b)) if fold => a
+                .bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+            (Key::Ascii(a) | Key::Text(a), Key::Ascii(b) | Key::Text(b)) => compare(a, b, fold),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
+    }
+}
+
+/// Text as a sort key: marked when it is ASCII.
+fn text_key(text: &str) -> Key<'_> {
+    if text.is_ascii() {
+        Key::Ascii(text)
+    } else {
+        Key::Text(text)
     }
 }
 
@@ -107,19 +134,19 @@ fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>>
     match *cell? {
         Cell::Number(n) => Some(Key::Number(n)),
         Cell::Time(time) => Some(Key::Time(time.start())),
-        Cell::Text(text) => Some(Key::Text(dataset.text(text))),
+        Cell::Text(text) => Some(text_key(dataset.text(text))),
         Cell::Untyped(index) => {
             let untyped = dataset.untyped(index);
             Some(match (untyped.number, untyped.time) {
                 (Some(n), _) => Key::Number(n),
                 (None, Some(time)) => Key::Time(time.start()),
-                (None, None) => Key::Text(dataset.text(untyped.text)),
+                (None, None) => text_key(dataset.text(untyped.text)),
             })
         }
         Cell::Bool(b) => Some(Key::Bool(b)),
         Cell::Ref(row) => {
             let id = dataset.id_of(dataset.row(row));
-            Some(id.parse().map_or(Key::Text(id), Key::Number))
+            Some(id.parse().map_or_else(|_| text_key(id), Key::Number))
         }
         Cell::Null | Cell::Refs(_) | Cell::Other => None,
     }

@@ -401,3 +401,107 @@ fn filtering_a_phrase_at_a_time_keeps_what_each_row_alone_matches() {
         "severity EQ {id EQ ^list_node.severity.high^};story_points GT 3"
     )));
 }
+
+/// `order_by` on the sample: every neighbouring pair of the result is in
+/// order by the keys (numbers descending, text ignoring case, references
+/// by their id as a number, missing values last whatever the direction),
+/// and rows with equal keys keep the order they were loaded in.
+#[test]
+fn order_by_sorts_every_pair_and_keeps_ties_in_load_order() {
+    use octane_eval::sample::{self, SampleOptions};
+    use serde_json::Value;
+    use std::cmp::Ordering;
+
+    let data = Dataset::from_text(
+        sample::generate_json(SampleOptions { seed: 11, scale: 1 }),
+        octane_schema::Schema::builtin_shared(),
+    )
+    .map_err(|(e, _)| e)
+    .expect("the sample loads");
+    let rows = |order: Option<&str>| {
+        data.query(
+            "defects",
+            "",
+            &DatasetQueryOptions {
+                order_by: order.map(str::to_owned),
+                ..DatasetQueryOptions::default()
+            },
+        )
+        .expect("runs")
+        .values()
+    };
+    let loaded: Vec<String> = rows(None)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    let place = |row: &Value| {
+        loaded
+            .iter()
+            .position(|id| row["id"] == id.as_str())
+            .expect("a loaded row")
+    };
+    // A key as the test reads it: numbers; references by id, as a
+    // number when it reads as one; text lowered.
+    let key = |row: &Value, field: &str| -> Option<(u8, f64, String)> {
+        match &row[field] {
+            Value::Number(n) => Some((0, n.as_f64().unwrap_or_default(), String::new())),
+            Value::String(s) => Some((2, 0.0, s.to_lowercase())),
+            Value::Object(o) => o.get("id").and_then(Value::as_str).map(|id| {
+                id.parse()
+                    .map_or_else(|_| (2, 0.0, id.to_lowercase()), |n| (0, n, String::new()))
+            }),
+            _ => None,
+        }
+    };
+    let compare =
+        |a: &Option<(u8, f64, String)>, b: &Option<(u8, f64, String)>, down: bool| match (a, b) {
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+            (Some(a), Some(b)) => {
+                let order =
+                    a.0.cmp(&b.0)
+                        .then(a.1.total_cmp(&b.1))
+                        .then_with(|| a.2.cmp(&b.2));
+                if down { order.reverse() } else { order }
+            }
+        };
+    for spec in [
+        "-story_points,name",
+        "owner",
+        "-owner,id",
+        "name",
+        "-phase,story_points",
+    ] {
+        let sorted = rows(Some(spec));
+        assert_eq!(sorted.len(), loaded.len(), "{spec}");
+        let mut ties = 0;
+        for pair in sorted.windows(2) {
+            let mut order = Ordering::Equal;
+            for part in spec.split(',') {
+                let (down, field) = part.strip_prefix('-').map_or((false, part), |f| (true, f));
+                order = compare(&key(&pair[0], field), &key(&pair[1], field), down);
+                if order.is_ne() {
+                    break;
+                }
+            }
+            assert_ne!(
+                order,
+                Ordering::Greater,
+                "{spec}: {} before {}",
+                pair[0],
+                pair[1]
+            );
+            if order.is_eq() {
+                ties += 1;
+                assert!(
+                    place(&pair[0]) < place(&pair[1]),
+                    "{spec}: a tie out of load order"
+                );
+            }
+        }
+        if ["owner", "-phase,story_points"].contains(&spec) {
+            assert!(ties > 0, "{spec}: the sample has ties to keep");
+        }
+    }
+}

@@ -265,7 +265,9 @@ impl Dataset {
             plan.filter(self, &mut rows);
         }
         if !keys.is_empty() {
-            page::sort(self, &mut rows, &keys, !options.eval.case_sensitive);
+            // Only the rows up to the page's end need their order.
+            let needed = offset.saturating_add(limit);
+            page::sort(self, &mut rows, &keys, !options.eval.case_sensitive, needed);
         }
         let total_count = rows.len();
         let end = offset.saturating_add(limit).min(total_count);

@@ -9,7 +9,6 @@ use serde_json::value::RawValue;
 
 use crate::dataset::{Cell, Dataset, FieldId, RowId, members};
 use crate::diagnostics::EvalErrorKind;
-use crate::text::compare;
 
 /// A sort key: field and direction.
 pub(crate) struct SortKey {
@@ -43,30 +42,46 @@ pub(crate) fn order_by(dataset: &Dataset, spec: &str) -> Result<Vec<SortKey>, Di
         .collect()
 }
 
-/// Sorts `rows` by `keys`; missing values sort last, whatever the
-/// direction; ties keep dataset order. Each row's keys are read once,
-/// before sorting: a sort compares each row many times, and reading a key
-/// (finding the cell, parsing a reference's id, telling ASCII text) cost
-/// more than comparing it.
-pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold: bool) {
+/// Puts the first `needed` rows of `rows` in order by `keys` (the rest in
+/// no order): missing values sort last, whatever the direction; ties keep
+/// dataset order.
+///
+/// Each row's keys are read once, before sorting: a sort compares each
+/// row many times, and reading a key (finding the cell, parsing a
+/// reference's id, folding text's case) costs more than comparing it.
+/// Text is copied, folded when `fold` is set, into one buffer, so that it
+/// compares as bytes. A row's place breaks ties, so that an unstable
+/// selection of the first `needed` rows gives what a stable sort of all
+/// of them would.
+pub(crate) fn sort(
+    dataset: &Dataset,
+    rows: &mut [RowId],
+    keys: &[SortKey],
+    fold: bool,
+    needed: usize,
+) {
     let width = keys.len();
-    let mut table: Vec<Option<Key<'_>>> = Vec::with_capacity(rows.len() * width);
+    let mut texts = String::new();
+    let mut table: Vec<Option<Key>> = Vec::with_capacity(rows.len() * width);
     for &row in rows.iter() {
-        table.extend(keys.iter().map(|key| {
-            key.field
-                .and_then(|f| sortable(dataset, dataset.cell(row, f)))
-        }));
+        for key in keys {
+            let cell = key.field.and_then(|f| dataset.cell(row, f));
+            table.push(sortable(dataset, cell, fold, &mut texts));
+        }
     }
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (left, right) = (&table[a * width..][..width], &table[b * width..][..width]);
+    let texts = texts.as_bytes();
+    let compare = |&a: &usize, &b: &usize| {
+        let (left, right) = (
+            table.get(a * width..(a + 1) * width).unwrap_or_default(),
+            table.get(b * width..(b + 1) * width).unwrap_or_default(),
+        );
         for ((key, l), r) in keys.iter().zip(left).zip(right) {
             let order = match (l, r) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (Some(l), Some(r)) => {
-                    let order = l.cmp_with(r, fold);
+                    let order = l.cmp_with(r, texts);
                     if key.descending {
                         order.reverse()
                     } else {
@@ -78,75 +93,90 @@ pub(crate) fn sort(dataset: &Dataset, rows: &mut [RowId], keys: &[SortKey], fold
                 return order;
             }
         }
-        Ordering::Equal
-    });
-    let sorted: Vec<RowId> = order.iter().map(|&i| rows[i]).collect();
-    rows.copy_from_slice(&sorted);
+        a.cmp(&b)
+    };
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    let needed = needed.min(order.len());
+    if needed == 0 {
+        return;
+    }
+    if needed < order.len() {
+        order.select_nth_unstable_by(needed - 1, compare);
+    }
+    order[..needed].sort_unstable_by(compare);
+    let first: Vec<RowId> = order[..needed].iter().map(|&i| rows[i]).collect();
+    rows[..needed].copy_from_slice(&first);
 }
 
-enum Key<'a> {
+enum Key {
     Number(f64),
     Time(Instant),
-    /// Text known to be ASCII: compared without Unicode case tables.
-    Ascii(&'a str),
-    Text(&'a str),
+    /// Text, as a range of the sort's text buffer (folded if asked).
+    Text(u32, u32),
     Bool(bool),
 }
 
-impl Key<'_> {
+impl Key {
     /// Mixed kinds order numbers, then times, then text, then booleans.
     fn rank(&self) -> u8 {
         match self {
             Key::Number(_) => 0,
             Key::Time(_) => 1,
-            Key::Ascii(_) | Key::Text(_) => 2,
+            Key::Text(..) => 2,
             Key::Bool(_) => 3,
         }
     }
 
-    fn cmp_with(&self, other: &Key<'_>, fold: bool) -> Ordering {
+    fn cmp_with(&self, other: &Key, texts: &[u8]) -> Ordering {
+        let text = |start: u32, end: u32| texts.get(start as usize..end as usize);
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.total_cmp(b),
             (Key::Time(a), Key::Time(b)) => a.cmp(b),
-            (Key::Ascii(a), Key::Ascii(b)) if fold => a
-                .bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
-            (Key::Ascii(a) | Key::Text(a), Key::Ascii(b) | Key::Text(b)) => compare(a, b, fold),
+            // UTF-8 orders as the characters it encodes.
+            (Key::Text(a, b), Key::Text(c, d)) => text(*a, *b).cmp(&text(*c, *d)),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
             _ => self.rank().cmp(&other.rank()),
         }
     }
 }
 
-/// Text as a sort key: marked when it is ASCII.
-fn text_key(text: &str) -> Key<'_> {
-    if text.is_ascii() {
-        Key::Ascii(text)
+/// `text` as a sort key: copied to `texts`, each character lowered when
+/// `fold` is set, as [`compare`](crate::text::compare) compares.
+fn text_key(text: &str, fold: bool, texts: &mut String) -> Key {
+    let start = texts.len();
+    if !fold {
+        texts.push_str(text);
+    } else if text.is_ascii() {
+        texts.extend(text.chars().map(|c| c.to_ascii_lowercase()));
     } else {
-        Key::Text(text)
+        texts.extend(text.chars().flat_map(char::to_lowercase));
     }
+    // The buffer holds less than the dataset's text, under 4 GiB.
+    Key::Text(start as u32, texts.len() as u32)
 }
 
 /// The sort key of a cell, by its kind: dates and date-times in time
 /// (a date at its midnight UTC); references by the referenced entity's id.
-fn sortable<'a>(dataset: &'a Dataset, cell: Option<&'a Cell>) -> Option<Key<'a>> {
+fn sortable(dataset: &Dataset, cell: Option<&Cell>, fold: bool, texts: &mut String) -> Option<Key> {
     match *cell? {
         Cell::Number(n) => Some(Key::Number(n)),
         Cell::Time(time) => Some(Key::Time(time.start())),
-        Cell::Text(text) => Some(text_key(dataset.text(text))),
+        Cell::Text(text) => Some(text_key(dataset.text(text), fold, texts)),
         Cell::Untyped(index) => {
             let untyped = dataset.untyped(index);
             Some(match (untyped.number, untyped.time) {
                 (Some(n), _) => Key::Number(n),
                 (None, Some(time)) => Key::Time(time.start()),
-                (None, None) => text_key(dataset.text(untyped.text)),
+                (None, None) => text_key(dataset.text(untyped.text), fold, texts),
             })
         }
         Cell::Bool(b) => Some(Key::Bool(b)),
         Cell::Ref(row) => {
             let id = dataset.id_of(dataset.row(row));
-            Some(id.parse().map_or_else(|_| text_key(id), Key::Number))
+            Some(
+                id.parse()
+                    .map_or_else(|_| text_key(id, fold, texts), Key::Number),
+            )
         }
         Cell::Null | Cell::Refs(_) | Cell::Other => None,
     }

@@ -322,14 +322,9 @@ fn each_cross_filter_judges_shared_targets_by_its_own_filter() {
 #[test]
 fn filtering_a_phrase_at_a_time_keeps_what_each_row_alone_matches() {
     use octane_eval::Plan;
-    use octane_eval::sample::{self, CURRENT_RELEASE, CURRENT_USER, SampleOptions};
+    use octane_eval::sample::{CURRENT_RELEASE, CURRENT_USER, SampleOptions};
 
-    let sample = Dataset::from_text(
-        sample::generate_json(SampleOptions { seed: 7, scale: 1 }),
-        octane_schema::Schema::builtin_shared(),
-    )
-    .map_err(|(e, _)| e)
-    .expect("the sample loads");
+    let sample = Dataset::sample(SampleOptions { seed: 7, scale: 1 });
     let small = Dataset::from_json(DATA).expect("loads");
     let queries = [
         "story_points GT 3",
@@ -408,16 +403,11 @@ fn filtering_a_phrase_at_a_time_keeps_what_each_row_alone_matches() {
 /// and rows with equal keys keep the order they were loaded in.
 #[test]
 fn order_by_sorts_every_pair_and_keeps_ties_in_load_order() {
-    use octane_eval::sample::{self, SampleOptions};
+    use octane_eval::sample::SampleOptions;
     use serde_json::Value;
     use std::cmp::Ordering;
 
-    let data = Dataset::from_text(
-        sample::generate_json(SampleOptions { seed: 11, scale: 1 }),
-        octane_schema::Schema::builtin_shared(),
-    )
-    .map_err(|(e, _)| e)
-    .expect("the sample loads");
+    let data = Dataset::sample(SampleOptions { seed: 11, scale: 1 });
     let rows = |order: Option<&str>| {
         data.query(
             "defects",
@@ -502,6 +492,52 @@ fn order_by_sorts_every_pair_and_keeps_ties_in_load_order() {
         }
         if ["owner", "-phase,story_points"].contains(&spec) {
             assert!(ties > 0, "{spec}: the sample has ties to keep");
+        }
+    }
+}
+
+/// The ids of a page of the sample's defects in `order`.
+fn page_ids(data: &Dataset, order: &str, offset: u32, limit: u32) -> Vec<String> {
+    data.query(
+        "defects",
+        "",
+        &DatasetQueryOptions {
+            order_by: Some(order.to_owned()),
+            offset: Some(f64::from(offset)),
+            limit: Some(f64::from(limit)),
+            ..DatasetQueryOptions::default()
+        },
+    )
+    .expect("runs")
+    .values()
+    .iter()
+    .map(|r| r["id"].as_str().unwrap_or_default().to_owned())
+    .collect()
+}
+
+/// A page of an ordered query is its slice of the whole order: only the
+/// rows up to the page's end are put in order, and they must be the same.
+#[test]
+fn an_ordered_page_is_its_slice_of_the_whole_order() {
+    use octane_eval::sample::SampleOptions;
+
+    let data = Dataset::sample(SampleOptions { seed: 11, scale: 1 });
+    for spec in [
+        "-story_points,name",
+        "owner",
+        "-phase,story_points",
+        "name,-id",
+    ] {
+        let whole = page_ids(&data, spec, 0, 2000);
+        let count = u32::try_from(whole.len()).expect("a page");
+        assert!(count > 100, "{spec}");
+        for (offset, limit) in [(0, 1), (0, 7), (13, 25), (count - 20, 20), (count - 3, 50)] {
+            let end = (offset + limit).min(count) as usize;
+            assert_eq!(
+                page_ids(&data, spec, offset, limit),
+                whole[offset as usize..end],
+                "{spec} at {offset}, {limit}"
+            );
         }
     }
 }

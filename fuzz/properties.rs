@@ -231,5 +231,45 @@ pub fn dataset(data: &[u8]) {
                 "{object:?}"
             );
         }
+        filter_and_order_agree(&dataset, &name);
     }
+}
+
+/// A phrase-at-a-time filter keeps what each row alone matches, and the
+/// first rows of an order are the whole order's first rows.
+fn filter_and_order_agree(dataset: &octane_eval::Dataset, name: &str) {
+    let query = "id GT 0;!name EQ {null};(name EQ ^*a*^||!id LT 3)";
+    let parsed = octane_query::parse(query);
+    let expr = &parsed.query.as_ref().expect("a valid query").expr;
+    let entity = dataset
+        .schema()
+        .entity(name)
+        .map_or_else(|| name.to_owned(), |e| e.name.clone());
+    let options = octane_eval::EvalOptions::default();
+    let plan = octane_eval::Plan::compile(expr, dataset, &options).expect("compiles");
+    let rows = dataset.rows_of(&entity);
+    let one_by_one: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|&r| plan.matches(dataset, r))
+        .collect();
+    let mut filtered = rows;
+    plan.filter(dataset, &mut filtered);
+    assert_eq!(filtered, one_by_one, "{name}");
+    let ids = |limit: f64| -> Vec<String> {
+        let options = octane_eval::DatasetQueryOptions {
+            order_by: Some("name,-id".to_owned()),
+            limit: Some(limit),
+            ..octane_eval::DatasetQueryOptions::default()
+        };
+        dataset
+            .query(name, "", &options)
+            .map(|r| r.values())
+            .unwrap_or_default()
+            .iter()
+            .map(|v| v["id"].to_string())
+            .collect()
+    };
+    let (first, all) = (ids(3.0), ids(2000.0));
+    assert_eq!(first[..], all[..first.len()], "{name}");
 }

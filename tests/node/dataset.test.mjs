@@ -243,3 +243,23 @@ test("paging far past the shared store gives every entity right, whatever the fi
   assert.deepEqual(b.map((e) => e.id), entities.slice(19_850, 19_950).map((e) => e.id));
   data.free();
 });
+
+test("rows are frozen through and through, even when a prototype has enumerable members", () => {
+  const data = Dataset.fromJson({ defects: [
+    { type: "defect", id: "1", owner: { type: "workspace_user", id: "7" }, user_tags: { data: [{ type: "user_tag", id: "3" }] } },
+  ] });
+  const deepFrozen = (value) => value === null || typeof value !== "object"
+    || (Object.isFrozen(value) && Object.values(value).every(deepFrozen));
+  assert.ok(deepFrozen(data.query("defects", "").data[0]));
+  const outsider = { mine: true };
+  Object.prototype.extra = outsider;
+  try {
+    const row = data.query("defects", "", { fields: ["owner", "user_tags"] }).data[0];
+    assert.ok(deepFrozen(row));
+    // What the page's script added is not the rows' to freeze.
+    assert.ok(!Object.isFrozen(outsider));
+  } finally {
+    delete Object.prototype.extra;
+  }
+  data.free();
+});

@@ -3,13 +3,34 @@
 
 const FRESH = 0x80000000;
 
-/** Freezes `value` and everything in it: row objects are shared. */
+/**
+ * Freezes the object `value` and every object in it: row objects are
+ * shared. `for...in` is about twice as fast as `Object.keys` here, but also
+ * visits what a page's script may have added, enumerable, to
+ * `Object.prototype` or `Array.prototype`: see `plain`.
+ */
 function freeze(value) {
-  if (value !== null && typeof value === "object") {
-    for (const key of Object.keys(value)) freeze(value[key]);
-    Object.freeze(value);
+  for (const key in value) {
+    const member = value[key];
+    if (member !== null && typeof member === "object") freeze(member);
   }
-  return value;
+  return Object.freeze(value);
+}
+
+/** The same, by own keys only. */
+function freezeOwn(value) {
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member !== null && typeof member === "object") freezeOwn(member);
+  }
+  return Object.freeze(value);
+}
+
+/** Whether `for...in` visits only own members (no prototype has enumerable ones). */
+function plain() {
+  for (const _ in {}) return false;
+  for (const _ in []) return false;
+  return true;
 }
 
 /**
@@ -21,10 +42,11 @@ function freeze(value) {
 export function pageOf(store, codes, fresh, totalCount) {
   const added = fresh === "[]" ? [] : JSON.parse(fresh);
   const data = new Array(codes.length);
+  const deep = plain() ? freeze : freezeOwn;
   let next = 0;
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];
-    data[i] = code >= FRESH ? freeze(added[next++]) : store[code];
+    data[i] = code >= FRESH ? deep(added[next++]) : store[code];
   }
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i];

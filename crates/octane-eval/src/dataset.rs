@@ -443,19 +443,20 @@ impl Dataset {
         for place in &self.places {
             strides[place.shape as usize] += 1;
         }
-        let mut starts = Vec::with_capacity(self.shapes.len());
+        // Where each shape's next row's first cell goes: its block's start,
+        // then one further for each row placed.
+        let mut next = Vec::with_capacity(self.shapes.len());
         let mut total = 0usize;
         for (fields, &rows) in self.shapes.iter().zip(&strides) {
-            starts.push(total);
+            next.push(total);
             total += fields.len() * rows as usize;
         }
         let mut cells = vec![Cell::Null; total];
-        let mut next = vec![0u32; self.shapes.len()];
         for place in &mut self.places {
             let shape = place.shape as usize;
-            let (stride, index) = (strides[shape] as usize, next[shape]);
+            let stride = strides[shape] as usize;
+            let first = next[shape];
             next[shape] += 1;
-            let first = starts[shape] + index as usize;
             let from = place.cells as usize;
             let width = self.shapes[shape].len();
             for (k, cell) in self
@@ -560,13 +561,10 @@ impl Dataset {
     /// The cell of `field` in row `id`, if the row has it.
     pub fn cell(&self, id: RowId, field: FieldId) -> Option<&Cell> {
         let place = self.place(id);
-        let index = self
-            .shapes
-            .get(place.shape as usize)?
-            .binary_search(&field)
-            .ok()?;
-        self.cells
-            .get(place.cells as usize + index * self.stride(place.shape as usize) as usize)
+        let shape = place.shape as usize;
+        let index = self.shapes.get(shape)?.binary_search(&field).ok()?;
+        let offset = u32::try_from(index).ok()?.checked_mul(self.stride(shape))?;
+        self.cell_at(place, offset)
     }
 
     /// The loaded rows of `entity` and of its subtypes; for a name the

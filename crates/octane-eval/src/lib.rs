@@ -221,9 +221,7 @@ impl Dataset {
             total_count,
             size,
             rows.into_iter(),
-            |out, row| {
-                page::project_into(out, self.json_of(self.row(row)), options.fields.as_deref());
-            },
+            |out, row| self.write_row(out, row, options.fields.as_deref()),
         ))
     }
 

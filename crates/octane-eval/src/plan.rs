@@ -312,14 +312,12 @@ impl Plan {
                 });
             }
             // Never unknown: true where the value is present.
-            Node::Not(inner) if matches!(**inner, Node::IsNull { .. }) => {
-                let Node::IsNull { column, .. } = **inner else {
-                    return;
-                };
-                rows.retain(|&id| {
+            Node::Not(inner) => match **inner {
+                Node::IsNull { column, .. } => rows.retain(|&id| {
                     !matches!(self.cell(dataset, id, column), None | Some(Cell::Null))
-                });
-            }
+                }),
+                _ => self.keep_each(node, dataset, rows),
+            },
             Node::IsNull { column, .. } => rows
                 .retain(|&id| matches!(self.cell(dataset, id, *column), None | Some(Cell::Null))),
             // A single reference looks its target up in the judged ones;
@@ -330,45 +328,26 @@ impl Plan {
                 slot,
                 ..
             } => {
-                // Taken out for the loop: the filter may hold other
-                // cross-filters, never this one.
-                let mut seen = self
-                    .targets
-                    .borrow_mut()
-                    .get_mut(*slot)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                seen.resize(dataset.row_count(), 0);
-                rows.retain(|&id| {
-                    match self.cell(dataset, id, *column) {
-                        Some(&Cell::Ref(target)) => {
-                            let Some(code) = seen.get_mut(target as usize) else {
-                                return false;
-                            };
-                            if *code == 0 {
-                                *code = self.eval(filter, dataset, target).code();
-                            }
-                            *code == Truth::True.code()
-                        }
-                        Some(&Cell::Refs(targets)) => dataset.refs(targets).iter().any(|&t| {
-                            let Some(code) = seen.get_mut(t as usize) else {
-                                return false;
-                            };
-                            if *code == 0 {
-                                *code = self.eval(filter, dataset, t).code();
-                            }
-                            *code == Truth::True.code()
-                        }),
-                        // Missing is never true; any other value is false.
-                        _ => false,
+                let mut seen = self.take_judged(*slot, dataset);
+                let mut matching =
+                    |target| self.judge(&mut seen, filter, dataset, target) == Truth::True;
+                rows.retain(|&id| match self.cell(dataset, id, *column) {
+                    Some(&Cell::Ref(target)) => matching(target),
+                    Some(&Cell::Refs(targets)) => {
+                        dataset.refs(targets).iter().any(|&t| matching(t))
                     }
+                    // Missing is never true; any other value is false.
+                    _ => false,
                 });
-                if let Some(place) = self.targets.borrow_mut().get_mut(*slot) {
-                    *place = seen;
-                }
+                self.put_judged(*slot, seen);
             }
-            _ => rows.retain(|&id| self.eval(node, dataset, id) == Truth::True),
+            _ => self.keep_each(node, dataset, rows),
         }
+    }
+
+    /// Keeps the rows of `rows` on which `node` is true, judged row by row.
+    fn keep_each(&self, node: &Node, dataset: &Dataset, rows: &mut Vec<RowId>) {
+        rows.retain(|&id| self.eval(node, dataset, id) == Truth::True);
     }
 
     /// The cell of row `id` in `column`, if the row has that field.
@@ -483,23 +462,43 @@ impl Plan {
 
     /// What cross-filter `slot`'s `filter` gives on `target`, judged once.
     fn target(&self, slot: usize, filter: &Node, dataset: &Dataset, target: RowId) -> Truth {
-        let index = target as usize;
-        let known = self
+        let mut seen = self.take_judged(slot, dataset);
+        let truth = self.judge(&mut seen, filter, dataset, target);
+        self.put_judged(slot, seen);
+        truth
+    }
+
+    /// Cross-filter `slot`'s judgements (see [`Plan::targets`]), sized for
+    /// every row, taken out while they are used: the filter may hold other
+    /// cross-filters, never this one. [`Plan::put_judged`] puts them back.
+    fn take_judged(&self, slot: usize, dataset: &Dataset) -> Vec<u8> {
+        let mut seen = self
             .targets
-            .borrow()
-            .get(slot)
-            .and_then(|seen| seen.get(index).copied())
-            .and_then(Truth::decode);
-        if let Some(truth) = known {
+            .borrow_mut()
+            .get_mut(slot)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        seen.resize(dataset.row_count(), 0);
+        seen
+    }
+
+    /// Puts back what [`Plan::take_judged`] took.
+    fn put_judged(&self, slot: usize, seen: Vec<u8>) {
+        if let Some(place) = self.targets.borrow_mut().get_mut(slot) {
+            *place = seen;
+        }
+    }
+
+    /// What `filter` gives on `target`, judged once: `seen` keeps what it
+    /// gave on each row already judged.
+    fn judge(&self, seen: &mut [u8], filter: &Node, dataset: &Dataset, target: RowId) -> Truth {
+        let index = target as usize;
+        if let Some(truth) = seen.get(index).copied().and_then(Truth::decode) {
             return truth;
         }
-        // Not borrowed while the filter runs: it may hold cross-filters too.
         let truth = self.eval(filter, dataset, target);
-        if let Some(seen) = self.targets.borrow_mut().get_mut(slot) {
-            if seen.len() <= index {
-                seen.resize(dataset.row_count().max(index + 1), 0);
-            }
-            seen[index] = truth.code();
+        if let Some(code) = seen.get_mut(index) {
+            *code = truth.code();
         }
         truth
     }

@@ -12,7 +12,7 @@ use crate::convert::{
     OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error, json_text,
     optional, read_object, string_arg, to_js,
 };
-use crate::rows::{FRESH, RowSlots};
+use crate::rows::RowSlots;
 use crate::schema::{given_schema_id, shared_schema};
 
 #[wasm_bindgen(module = "/js/rows.js")]
@@ -244,22 +244,10 @@ impl Dataset {
         // dataset's own text, and `JSON.parse` builds their objects: far
         // faster than building them field by field across the boundary.
         let fields = query_options.fields.as_deref();
-        let projection = self.slots.projection(fields);
-        let mut fresh = String::from("[");
-        let codes: Vec<u32> = rows
-            .into_iter()
-            .map(|row| {
-                let code = self.slots.code(projection, row);
-                if code & FRESH != 0 {
-                    if fresh.len() > 1 {
-                        fresh.push(',');
-                    }
-                    self.inner.write_row(&mut fresh, row, fields);
-                }
-                code
-            })
-            .collect();
-        fresh.push(']');
+        let inner = &self.inner;
+        let (codes, fresh) = self.slots.page(fields, &rows, |out, row| {
+            inner.write_row(out, row, fields);
+        });
         // A count is far below 2^53.
         #[allow(clippy::cast_precision_loss)]
         page_of(&self.store, &codes, &fresh, total_count as f64).inspect_err(|_| {

@@ -72,6 +72,34 @@ impl RowSlots {
         u32::try_from(at).unwrap_or(0)
     }
 
+    /// The page of `rows` with the list `fields`: each row's code (see
+    /// [`RowSlots::code`]), and the JSON array of the rows new to the
+    /// store, in their order, each object written by `write`.
+    pub(crate) fn page(
+        &mut self,
+        fields: Option<&[String]>,
+        rows: &[u32],
+        mut write: impl FnMut(&mut String, u32),
+    ) -> (Vec<u32>, String) {
+        let projection = self.projection(fields);
+        let mut fresh = String::from("[");
+        let codes = rows
+            .iter()
+            .map(|&row| {
+                let code = self.code(projection, row);
+                if code & FRESH != 0 {
+                    if fresh.len() > 1 {
+                        fresh.push(',');
+                    }
+                    write(&mut fresh, row);
+                }
+                code
+            })
+            .collect();
+        fresh.push(']');
+        (codes, fresh)
+    }
+
     /// The code of row `row` in the list numbered `projection`: the slot
     /// that holds its object, or a new slot marked [`FRESH`] (the oldest
     /// row's, which the store forgets).
@@ -119,6 +147,25 @@ mod tests {
         assert_eq!(store.code(all, 9), 1 | FRESH);
         assert_eq!(store.code(all, 7), 0);
         assert_eq!(store.code(all, 9), 1);
+    }
+
+    #[test]
+    fn a_page_sends_only_the_rows_new_to_the_store() {
+        let mut store = RowSlots::new();
+        let write = |out: &mut String, row: u32| {
+            out.push_str("{\"r\":");
+            out.push_str(&row.to_string());
+            out.push('}');
+        };
+        let (codes, fresh) = store.page(None, &[4, 2], write);
+        assert_eq!(codes, [FRESH, 1 | FRESH]);
+        assert_eq!(fresh, r#"[{"r":4},{"r":2}]"#);
+        let (codes, fresh) = store.page(None, &[2, 9, 4], write);
+        assert_eq!(codes, [1, 2 | FRESH, 0]);
+        assert_eq!(fresh, r#"[{"r":9}]"#);
+        let (codes, fresh) = store.page(None, &[9], write);
+        assert_eq!(codes, [2]);
+        assert_eq!(fresh, "[]");
     }
 
     #[test]

@@ -5,6 +5,9 @@
 //! statement, whatever its spacing, dialect or redundant parentheses.
 //! `AND` and `OR` are n-ary and flattened, so `a;(b;c)` and `a;b;c` are
 //! the same tree.
+//!
+//! The serialized form of expressions and values is written by hand in
+//! `ast_serde.rs`.
 
 use crate::span::Span;
 
@@ -29,10 +32,8 @@ impl PartialEq for Query {
 
 /// `a EQ 1;b EQ 2`, `a EQ 1||b EQ 2`, `!a EQ 1` or `a EQ 1`: an expression.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Expr {
     /// What the expression is.
-    #[cfg_attr(feature = "serde", serde(flatten))]
     pub kind: ExprKind,
     /// Its text, including any parentheses written around it.
     pub span: Span,
@@ -46,11 +47,6 @@ impl PartialEq for Expr {
 
 /// The kinds of [`Expr`].
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(Serialize),
-    serde(tag = "type", rename_all = "snake_case")
-)]
 pub enum ExprKind {
     /// `a EQ 1;b EQ 2;c EQ 3`: true when every operand is (rank 3). Holds
     /// two or more operands, none of which is itself an `And`.
@@ -83,14 +79,12 @@ pub enum ExprKind {
 /// `id GT 5`, `id IN 1,2,3`, `id BTW 1...5`, `owner EQ {name EQ ^a^}`: a
 /// field, a comparison operator and its operand.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Phrase {
     /// The field compared.
     pub field: Ident,
     /// The comparison operator.
     pub operator: Operator,
     /// What the field is compared with.
-    #[cfg_attr(feature = "serde", serde(flatten))]
     pub operand: Operand,
 }
 
@@ -201,7 +195,6 @@ impl OperatorKind {
 
 /// What a field is compared with: one value, an `IN` list or a `BTW` range.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde", derive(Serialize), serde(untagged))]
 pub enum Operand {
     /// `5`, `^abc^`, `{name EQ ^a^}`: the operand of `EQ LT GT LE GE`.
     Single {
@@ -225,10 +218,8 @@ pub enum Operand {
 /// `5`, `^abc^`, `true`, `null`, `[current_user]`, `{null}`, `{id EQ 1}`: a
 /// value.
 #[derive(Clone, Debug)]
-#[cfg_attr(feature = "serde", derive(Serialize))]
 pub struct Value {
     /// What the value is.
-    #[cfg_attr(feature = "serde", serde(flatten))]
     pub kind: ValueKind,
     /// Its text, including quotes or braces.
     pub span: Span,
@@ -242,11 +233,6 @@ impl PartialEq for Value {
 
 /// The kinds of [`Value`].
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(Serialize),
-    serde(tag = "type", rename_all = "snake_case")
-)]
 pub enum ValueKind {
     /// `42`, `-3.5`, `+7`: a number.
     Number(Number),

@@ -5,8 +5,7 @@
 
 use nom::IResult;
 use nom::Parser as _;
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::bytes::complete::{take_while, take_while1};
 use nom::character::complete::{char as one_char, digit1, one_of};
 use nom::combinator::{opt, recognize};
 use nom::sequence::pair;
@@ -117,34 +116,71 @@ fn word(input: &str) -> IResult<&str, &str> {
     take_while1(is_word_char).parse(input)
 }
 
+/// The length of the word `rest` starts with (at least its first
+/// character): ASCII bytes counted directly, the rest read as Unicode.
+fn word_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .unwrap_or(bytes.len());
+    let len = match bytes.get(ascii) {
+        Some(b) if !b.is_ascii() => ascii + word(&rest[ascii..]).map_or(0, |(_, w)| w.len()),
+        _ => ascii,
+    };
+    len.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// The length of the white space `rest` starts with: ASCII spaces counted
+/// directly, the rest as `str::trim_start` reads it.
+fn white_space_len(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let ascii = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    match bytes.get(ascii) {
+        // Vertical tab is white space too, though not ASCII's.
+        Some(&b) if !b.is_ascii() || b == 0x0B => rest.len() - rest.trim_start().len(),
+        _ => ascii,
+    }
+}
+
 /// `-12`, `+3.5`; never consumes the dots of a `1...5` range.
 fn number(input: &str) -> IResult<&str, &str> {
     recognize((opt(one_of("+-")), digit1, opt(pair(one_char('.'), digit1)))).parse(input)
 }
 
-fn punctuation(input: &str) -> IResult<&str, TokenKind> {
-    alt((
-        tag("||").map(|_| TokenKind::OrOr),
-        tag("&&").map(|_| TokenKind::LogicalSlip),
-        tag("==").map(|_| TokenKind::EqualsEquals),
-        alt((tag("!="), tag("<>"))).map(|_| TokenKind::NotEquals),
-        alt((tag("<="), tag("=<"))).map(|_| TokenKind::LessEquals),
-        alt((tag(">="), tag("=>"))).map(|_| TokenKind::GreaterEquals),
-        one_of(";!(){},=<>&|").map(|c| match c {
-            ';' => TokenKind::Semicolon,
-            '!' => TokenKind::Bang,
-            '(' => TokenKind::LParen,
-            ')' => TokenKind::RParen,
-            '{' => TokenKind::LBrace,
-            '}' => TokenKind::RBrace,
-            ',' => TokenKind::Comma,
-            '=' => TokenKind::Equals,
-            '<' => TokenKind::Less,
-            '>' => TokenKind::Greater,
-            _ => TokenKind::LogicalSlip,
-        }),
-    ))
-    .parse(input)
+/// The punctuation that `input` starts with, and its length in bytes.
+fn punctuation(input: &str) -> Option<(TokenKind, usize)> {
+    let bytes = input.as_bytes();
+    let pair = match (bytes.first()?, bytes.get(1)) {
+        (b'|', Some(b'|')) => Some(TokenKind::OrOr),
+        (b'&', Some(b'&')) => Some(TokenKind::LogicalSlip),
+        (b'=', Some(b'=')) => Some(TokenKind::EqualsEquals),
+        (b'!', Some(b'=')) | (b'<', Some(b'>')) => Some(TokenKind::NotEquals),
+        (b'<', Some(b'=')) | (b'=', Some(b'<')) => Some(TokenKind::LessEquals),
+        (b'>', Some(b'=')) | (b'=', Some(b'>')) => Some(TokenKind::GreaterEquals),
+        _ => None,
+    };
+    if let Some(kind) = pair {
+        return Some((kind, 2));
+    }
+    let kind = match bytes[0] {
+        b';' => TokenKind::Semicolon,
+        b'!' => TokenKind::Bang,
+        b'(' => TokenKind::LParen,
+        b')' => TokenKind::RParen,
+        b'{' => TokenKind::LBrace,
+        b'}' => TokenKind::RBrace,
+        b',' => TokenKind::Comma,
+        b'=' => TokenKind::Equals,
+        b'<' => TokenKind::Less,
+        b'>' => TokenKind::Greater,
+        b'&' | b'|' => TokenKind::LogicalSlip,
+        _ => return None,
+    };
+    Some((kind, 1))
 }
 
 /// Tokenizes `src[start..end]`; spans are offsets into `src`.
@@ -154,8 +190,9 @@ pub(crate) fn lex(src: &str, start: usize, end: usize, sink: &mut Sink) -> Vec<T
         pos: start,
         end,
         sink,
-        // About one token per four bytes in typical statements.
-        tokens: Vec::with_capacity((end - start) / 4 + 1),
+        // About one token per three bytes in typical statements: room
+        // for more than that, so the list rarely grows.
+        tokens: Vec::with_capacity((end - start) / 2 + 2),
     };
     lexer.run();
     lexer.tokens
@@ -187,9 +224,9 @@ impl<'s> Lexer<'s, '_> {
     fn run(&mut self) {
         loop {
             let rest = self.rest();
-            let trimmed = rest.trim_start();
-            self.pos += rest.len() - trimmed.len();
-            let Some(c) = trimmed.chars().next() else {
+            let skipped = white_space_len(rest);
+            self.pos += skipped;
+            let Some(c) = rest[skipped..].chars().next() else {
                 break;
             };
             if !self.sink.is_open() {
@@ -210,8 +247,7 @@ impl<'s> Lexer<'s, '_> {
             return self.number();
         }
         if is_word_char(c) {
-            let len = word(rest).map_or(c.len_utf8(), |(_, w)| w.len());
-            return self.push(TokenKind::Word, len);
+            return self.push(TokenKind::Word, word_len(rest));
         }
         match c {
             '^' | '\'' => return self.string(c),
@@ -226,8 +262,8 @@ impl<'s> Lexer<'s, '_> {
             }
             _ => {}
         }
-        if let Ok((after, kind)) = punctuation(rest) {
-            return self.push(kind, rest.len() - after.len());
+        if let Some((kind, len)) = punctuation(rest) {
+            return self.push(kind, len);
         }
         let len = c.len_utf8();
         self.sink
@@ -257,10 +293,20 @@ impl<'s> Lexer<'s, '_> {
 
     fn string(&mut self, quote: char) {
         let start = self.pos;
+        let body = &self.src[start + 1..self.end];
         let mut value = String::new();
-        let mut chars = self.src[start + 1..self.end].char_indices();
+        let mut i = 0;
         loop {
-            let Some((i, c)) = chars.next() else {
+            // The run of plain text up to the next quote, `"` or `\`
+            // (each ASCII), copied at once.
+            let run = body.as_bytes()[i..]
+                .iter()
+                .position(|&b| b == quote as u8 || b == b'"' || b == b'\\')
+                .unwrap_or(body.len() - i);
+            value.push_str(&body[i..i + run]);
+            i += run;
+            let at = start + 1 + i;
+            let Some(c) = body[i..].chars().next() else {
                 let span = Span::new(start as u32, self.end as u32);
                 self.sink.push(d::unterminated_string(span, quote));
                 self.pos = self.end;
@@ -270,7 +316,7 @@ impl<'s> Lexer<'s, '_> {
                 });
                 return;
             };
-            let at = start + 1 + i;
+            i += 1;
             match c {
                 c if c == quote => {
                     let len = at + 1 - start;
@@ -282,8 +328,10 @@ impl<'s> Lexer<'s, '_> {
                     self.sink.push(d::double_quote_in_statement(span));
                     value.push('"');
                 }
-                '\\' => {
-                    let next = chars.next().map(|(_, e)| e);
+                _ => {
+                    // `\` and the character it escapes.
+                    let next = body[i..].chars().next();
+                    i += next.map_or(0, char::len_utf8);
                     let len = 1 + next.map_or(0, char::len_utf8);
                     let span = Span::new(at as u32, (at + len) as u32);
                     match next.map(unescape) {
@@ -299,7 +347,6 @@ impl<'s> Lexer<'s, '_> {
                         None => self.sink.push(d::invalid_escape(span, None)),
                     }
                 }
-                c => value.push(c),
             }
         }
     }
@@ -474,5 +521,18 @@ mod tests {
         assert_eq!(kinds("[current_user").1, vec!["Q0029"]);
         assert_eq!(kinds("name%20EQ%20%5E").1, vec!["Q0032"]);
         assert_eq!(kinds("\"abc\"").0[0], TokenKind::Str("abc".into()));
+    }
+
+    proptest::proptest! {
+        /// The ASCII fast paths read words and white space exactly as
+        /// the Unicode readings do.
+        #[test]
+        fn fast_paths_agree_with_unicode(text in "[a-z_0-9 \t\n\u{0B}\u{0C}\u{A0}\u{2003}éΩ٣;^(]{0,12}") {
+            proptest::prop_assert_eq!(white_space_len(&text), text.len() - text.trim_start().len());
+            if text.chars().next().is_some_and(is_word_char) {
+                let unicode = word(&text).map_or(0, |(_, w)| w.len());
+                proptest::prop_assert_eq!(word_len(&text), unicode);
+            }
+        }
     }
 }

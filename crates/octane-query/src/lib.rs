@@ -45,6 +45,8 @@
 //!   Unicode `…` with a warning).
 
 mod ast;
+#[cfg(feature = "serde")]
+mod ast_serde;
 mod complete;
 pub mod diagnostics;
 mod explain;

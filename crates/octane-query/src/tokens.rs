@@ -49,7 +49,7 @@ pub struct ClassifiedToken {
 /// the parser gave them (a field, an operator, a keyword); a word it could
 /// not place, and a character the lexer could not read, is an error.
 pub fn tokenize(source: &str) -> Vec<ClassifiedToken> {
-    let collected = parse_collecting(source, &ParseOptions::default());
+    let collected = parse_collecting(source, &ParseOptions::default(), true);
     let mut classes: Vec<Option<TokenClass>> = vec![None; collected.tokens.len()];
     for (index, class) in collected.words {
         if let Some(slot) = classes.get_mut(index) {

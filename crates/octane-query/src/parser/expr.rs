@@ -69,8 +69,13 @@ impl Parser<'_> {
 
     /// `a||b||c`
     pub(super) fn or(&mut self) -> Option<Expr> {
+        let from = self.pos;
+        let first = self.and();
+        if !matches!(self.logical(), Some((Logic::Or, _))) {
+            return Some(self.lone(first, from, Logic::Or));
+        }
         let mut operands = Vec::new();
-        self.operand_of(&mut operands, Logic::Or);
+        self.push_operand(&mut operands, first, from, Logic::Or);
         while let Some((Logic::Or, slip)) = self.logical() {
             if self.logical_operator(slip) {
                 self.operand_of(&mut operands, Logic::Or);
@@ -81,8 +86,18 @@ impl Parser<'_> {
 
     /// `a;b;c`
     fn and(&mut self) -> Option<Expr> {
+        let from = self.pos;
+        let first = self.unary();
+        let more = match self.logical() {
+            Some((Logic::And, _)) => true,
+            None => self.at_phrase_start(),
+            Some((Logic::Or, _)) => false,
+        };
+        if !more {
+            return Some(self.lone(first, from, Logic::And));
+        }
         let mut operands = Vec::new();
-        self.operand_of(&mut operands, Logic::And);
+        self.push_operand(&mut operands, first, from, Logic::And);
         loop {
             match self.logical() {
                 Some((Logic::And, slip)) => {
@@ -95,6 +110,26 @@ impl Parser<'_> {
             }
         }
         join(operands, Logic::And)
+    }
+
+    /// The only operand of `logic` (read from token `from`), as
+    /// [`Self::push_operand`] then [`join`] would give it, without the
+    /// list: a failed operand is broken text, and a group of the same
+    /// operator loses its parentheses' span as its flattened operands do.
+    fn lone(&self, operand: Option<Expr>, from: usize, logic: Logic) -> Expr {
+        let Some(mut expr) = operand else {
+            return self.broken(from, Vec::new());
+        };
+        if let ExprKind::And { operands } | ExprKind::Or { operands } = &expr.kind
+            && matches!(
+                (&expr.kind, logic),
+                (ExprKind::And { .. }, Logic::And) | (ExprKind::Or { .. }, Logic::Or)
+            )
+            && let (Some(head), Some(tail)) = (operands.first(), operands.last())
+        {
+            expr.span = head.span.cover(tail.span);
+        }
+        expr
     }
 
     fn at_phrase_start(&self) -> bool {

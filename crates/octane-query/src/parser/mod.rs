@@ -140,7 +140,7 @@ pub fn parse(src: &str) -> Parsed {
 /// Parses a statement: optional surrounding double quotes, then phrases
 /// joined by `;`, `||`, `!` and parentheses.
 pub fn parse_with(src: &str, options: &ParseOptions) -> Parsed {
-    parse_collecting(src, options).parsed
+    parse_collecting(src, options, false).parsed
 }
 
 /// A parse, with the tokens read and what the parser took each word for.
@@ -166,8 +166,9 @@ impl Collected {
     }
 }
 
-/// [`parse_with`], keeping the tokens and their classes.
-pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
+/// [`parse_with`], keeping the tokens; with `classes`, also what the
+/// parser took each word for.
+pub(crate) fn parse_collecting(src: &str, options: &ParseOptions, classes: bool) -> Collected {
     let mut sink = Sink::new(options.max_diagnostics.max(1));
     if src.len() > options.max_len || u32::try_from(src.len()).is_err() {
         let end = u32::try_from(src.len().min(options.max_len)).unwrap_or(u32::MAX);
@@ -185,6 +186,7 @@ pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
         return Collected::refused(sink);
     }
     let tokens = lex(src, start, end, &mut sink);
+    let words = Vec::with_capacity(if classes { tokens.len() } else { 0 });
     let mut parser = Parser {
         src,
         tokens,
@@ -192,7 +194,8 @@ pub(crate) fn parse_collecting(src: &str, options: &ParseOptions) -> Collected {
         depth: 0,
         max_depth: options.max_depth,
         sink,
-        words: Vec::new(),
+        words,
+        classes,
     };
     let expr = parser.statement();
     let failed = parser.sink.error_count() > 0;
@@ -273,12 +276,16 @@ pub(crate) struct Parser<'s> {
     /// What the parser took each word for, by token index (see
     /// [`crate::tokenize`]).
     words: Vec<(usize, TokenClass)>,
+    /// Whether `words` is kept (only [`crate::tokenize`] reads it).
+    classes: bool,
 }
 
 impl<'s> Parser<'s> {
     /// Records that the token at the cursor is read as `class`.
     fn classify(&mut self, class: TokenClass) {
-        self.words.push((self.pos, class));
+        if self.classes {
+            self.words.push((self.pos, class));
+        }
     }
 
     fn peek(&self) -> &Token {

@@ -154,6 +154,10 @@ impl SourceIndex {
     /// The UTF-16 offset of byte offset `byte` (clamped to the text; an
     /// offset inside a character maps to that character's start).
     pub fn utf16_offset(&self, byte: u32) -> u32 {
+        if self.ends.is_empty() {
+            // All ASCII: every byte is a character and one UTF-16 unit.
+            return byte.min(self.len);
+        }
         let byte = self.floor_char_boundary(byte.min(self.len));
         byte - Self::total_before(&self.ends, &self.utf16_deltas, byte)
     }

@@ -210,10 +210,14 @@ for (const filter of FILTERS) {
 
 // The query language from JavaScript.
 const statement = "name EQ ^x*^;(id GT 5||!owner EQ {null});severity EQ {id EQ ^list_node.severity.high^};c IN 1,2,3";
+const valid = statement.replace("c IN", "story_points IN");
+if (kit.validateQuery(valid, { entity: "defects" }).length !== 0) throw new Error("the valid statement has diagnostics");
 row(`Query language (${statement.length} chars)`, race({
   "octane-kit": () => kit.parseQuery(statement),
   "formatQuery": () => kit.formatQuery(statement),
+  // `c` is no field of defects: a diagnostic with a suggestion search.
   "validateQuery": () => kit.validateQuery(statement, { entity: "defects" }),
+  "validateQuery, every field known": () => kit.validateQuery(valid, { entity: "defects" }),
   "tokenizeQuery": () => kit.tokenizeQuery(statement),
 }), "µs");
 

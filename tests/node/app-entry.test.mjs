@@ -63,3 +63,32 @@ test("the app entry's boundary does not trap on hostile arguments", () => {
   }
   assert.equal(app.formatQuery("name='x';id>5"), "name EQ ^x^;id GT 5", "the module still works");
 });
+
+// Both entries decode results with one shared JavaScript file, and the
+// embed loads both into one page: each module numbers the member names it
+// sends in its own way, and each must be read with its own numbers.
+test("both entries in one page each read their own results", async () => {
+  // Fresh instances of both entries (a query string makes a new module;
+  // the decoder they import is still the one file).
+  const load = async (name) => {
+    const entry = await import(new URL(`${name}.js?both`, pkg).href);
+    entry.initSync({ module: readFileSync(fileURLToPath(new URL(`${name}_bg.wasm`, pkg))) });
+    return entry;
+  };
+  const [full, small] = [await load("octane_kit"), await load("octane_kit_app")];
+  const filter = "$filter=id eq 5 and startswith(name,'a')";
+  // Names only the full entry sends, numbered from the start...
+  const odata = full.parseOData(filter);
+  // ...then the app entry's own, numbered from the start too...
+  const explained = small.explainQuery("a EQ 1;b EQ 2");
+  const diagnostics = small.validateQuery("id ==", { entity: "defects" });
+  // ...and each entry's results again.
+  for (let round = 0; round < 2; round++) {
+    assert.deepEqual(full.parseOData(filter), odata);
+    assert.deepEqual(Object.keys(odata), ["path", "filter", "other", "diagnostics"]);
+    assert.deepEqual(small.explainQuery("a EQ 1;b EQ 2"), explained);
+    assert.deepEqual(Object.keys(explained), ["canonical", "parenthesized", "summary", "steps"]);
+    assert.deepEqual(full.validateQuery("id ==", { entity: "defects" }), diagnostics);
+    assert.ok(diagnostics.length > 0 && diagnostics.every((d) => typeof d.code === "string" && typeof d.span.start === "number"));
+  }
+});

@@ -16,9 +16,15 @@ const NAME = 7;
 // `ignoreBOM`: a string that starts with U+FEFF keeps it.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
-/** Member names (and enum variants) by number, kept across results. */
-const names = [];
+/**
+ * Member names (and enum variants) by number, kept across results: one
+ * table per module instance, by its memory. Both entries of the package
+ * import this one file, and a page may load both (the embed does): each
+ * instance numbers its names its own way.
+ */
+const tables = new WeakMap();
 
+let names;
 let tape;
 let text;
 let at;
@@ -91,6 +97,8 @@ function internalized(name) {
  * `textAt` (`textLength` bytes of UTF-8), in the module's `memory`.
  */
 export function decodeTape(memory, tapeAt, tapeLength, textAt, textLength) {
+  names = tables.get(memory);
+  if (names === undefined) tables.set(memory, (names = []));
   const buffer = memory.buffer;
   tape = new Float64Array(buffer, tapeAt, tapeLength);
   text = textLength === 0 ? "" : utf8.decode(new Uint8Array(buffer, textAt, textLength));
@@ -107,5 +115,6 @@ export function decodeTape(memory, tapeAt, tapeLength, textAt, textLength) {
   } finally {
     tape = undefined;
     text = undefined;
+    names = undefined;
   }
 }

@@ -12,6 +12,23 @@ const STRING = 4;
 const ARRAY = 5;
 const OBJECT = 6;
 const NAME = 7;
+const SPAN = 8;
+// The query tree's nodes (src/tree.rs), each built as an object literal.
+const QUERY = 9;
+const AND = 10;
+const OR = 11;
+const NOT = 12;
+const BROKEN = 13;
+const PHRASE = 14;
+const NUMBER_VALUE = 15;
+const BOOLEAN_VALUE = 16;
+const NULL_VALUE = 17;
+const STRING_VALUE = 18;
+const CURRENT_USER = 19;
+const CURRENT_RELEASE = 20;
+const NULL_REFERENCE = 21;
+const CROSS_FILTER = 22;
+const TOKEN = 23;
 
 // `ignoreBOM`: a string that starts with U+FEFF keeps it.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -28,6 +45,42 @@ let names;
 let tape;
 let text;
 let at;
+
+/** A span written as two operands. */
+function span() {
+  const span = { start: tape[at], end: tape[at + 1] };
+  at += 2;
+  return span;
+}
+
+/** A string written as two operands (its offsets in the text). */
+function str() {
+  const s = text.slice(tape[at], tape[at + 1]);
+  at += 2;
+  return s;
+}
+
+/** A count, then that many values. */
+function list() {
+  const length = tape[at++];
+  const array = [];
+  for (let i = 0; i < length; i++) array.push(value());
+  return array;
+}
+
+/** A phrase's members after its tag (see PHRASE in src/tape.rs). */
+function phrase() {
+  const field = { name: str(), span: span() };
+  const operator = { kind: value(), span: span() };
+  switch (tape[at++]) {
+    case 0:
+      return { type: "phrase", field, operator, value: value(), span: span() };
+    case 1:
+      return { type: "phrase", field, operator, values: list(), span: span() };
+    default:
+      return { type: "phrase", field, operator, low: value(), high: value(), span: span() };
+  }
+}
 
 function value() {
   switch (tape[at++]) {
@@ -46,12 +99,40 @@ function value() {
     }
     case NAME:
       return names[tape[at++]];
-    case ARRAY: {
-      const length = tape[at++];
-      const array = [];
-      for (let i = 0; i < length; i++) array.push(value());
-      return array;
-    }
+    case SPAN:
+      return span();
+    case QUERY:
+      return { expr: value(), span: span() };
+    case AND:
+      return { type: "and", operands: list(), span: span() };
+    case OR:
+      return { type: "or", operands: list(), span: span() };
+    case NOT:
+      return { type: "not", operand: value(), span: span() };
+    case BROKEN:
+      return { type: "error", parts: list(), span: span() };
+    case PHRASE:
+      return phrase();
+    case NUMBER_VALUE:
+      return { type: "number", text: str(), span: span() };
+    case BOOLEAN_VALUE:
+      return { type: "boolean", value: tape[at++] === 1, span: span() };
+    case NULL_VALUE:
+      return { type: "null", span: span() };
+    case STRING_VALUE:
+      return { type: "string", value: str(), kind: value(), span: span() };
+    case CURRENT_USER:
+      return { type: "current_user", span: span() };
+    case CURRENT_RELEASE:
+      return { type: "current_release", span: span() };
+    case NULL_REFERENCE:
+      return { type: "null_reference", span: span() };
+    case CROSS_FILTER:
+      return { type: "cross_filter", filter: value(), span: span() };
+    case TOKEN:
+      return { kind: value(), span: span() };
+    case ARRAY:
+      return list();
     case OBJECT: {
       const length = tape[at++];
       const object = {};

@@ -54,6 +54,7 @@ mod query;
 mod rows;
 mod schema;
 mod tape;
+mod tree;
 mod urls;
 
 /// Memory grows geometrically: see `alloc`.

@@ -1,10 +1,12 @@
 //! Exports of the query language: parse, format, explain.
 
-use octane_query::{SourceIndex, TokenClass, explain, parse, tokenize};
+use octane_query::{SourceIndex, explain, parse, tokenize};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{JsDiagnostic, diagnostics_error, js_diagnostics, string_arg, to_js};
+use crate::tape::{NULL, TapeError, Writer, to_js_with};
+use crate::tree::TreeWriter;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -120,13 +122,6 @@ export interface Explanation {
 }
 "#;
 
-#[derive(Serialize)]
-struct ParseResult {
-    ast: Option<octane_query::Query>,
-    partial: Option<octane_query::Query>,
-    diagnostics: Vec<JsDiagnostic>,
-}
-
 /// Parses a query statement. Never throws for a bad query: the tree is
 /// `null`, `partial` holds what did parse, and `diagnostics` says why.
 /// Spans are UTF-16 offsets.
@@ -137,15 +132,28 @@ pub fn parse_query(
     let source = string_arg(&source, "source")?;
     let parsed = parse(&source);
     let index = SourceIndex::new(&source);
-    let utf16 = |mut query: octane_query::Query| {
-        query.for_each_span_mut(&mut |span| *span = index.utf16_span(*span));
-        query
-    };
-    to_js(&ParseResult {
-        ast: parsed.query.map(utf16),
-        partial: parsed.partial.map(utf16),
-        diagnostics: js_diagnostics(&index, &parsed.diagnostics),
-    })
+    let diagnostics = js_diagnostics(&index, &parsed.diagnostics);
+    to_js_with(|out| write_parse_result(out, &index, &parsed, &diagnostics))
+}
+
+/// Writes `{ ast, partial, diagnostics }` (`ParseResult`), the trees with
+/// their own tags (see `tree.rs`).
+pub(crate) fn write_parse_result(
+    out: &mut Writer<'_>,
+    index: &SourceIndex,
+    parsed: &octane_query::Parsed,
+    diagnostics: &[JsDiagnostic],
+) -> Result<(), TapeError> {
+    out.object(3)?;
+    for (name, tree) in [("ast", &parsed.query), ("partial", &parsed.partial)] {
+        out.name(name)?;
+        match tree {
+            Some(query) => TreeWriter { out, index }.query(query)?,
+            None => out.push(NULL),
+        }
+    }
+    out.name("diagnostics")?;
+    diagnostics.serialize(&mut *out)
 }
 
 /// The canonical form of a query. Throws a `DiagnosticsError` when the
@@ -187,12 +195,6 @@ pub fn explain_query(
     }
 }
 
-#[derive(Serialize)]
-struct JsToken {
-    kind: TokenClass,
-    span: octane_query::Span,
-}
-
 /// Every token of `source` with its kind, as the parser read it (a word
 /// is a field, an operator or a keyword by where it stands; what the
 /// parser cannot place is an error), spans in UTF-16 code units: what an
@@ -204,12 +206,6 @@ pub fn tokenize_query(
 ) -> Result<JsValue, JsValue> {
     let source = string_arg(&source, "source")?;
     let index = SourceIndex::new(&source);
-    let tokens: Vec<JsToken> = tokenize(&source)
-        .into_iter()
-        .map(|token| JsToken {
-            kind: token.class,
-            span: index.utf16_span(token.span),
-        })
-        .collect();
-    to_js(&tokens)
+    let tokens = tokenize(&source);
+    to_js_with(|out| TreeWriter { out, index: &index }.tokens(&tokens))
 }

@@ -31,7 +31,7 @@ use serde::ser::{self, Impossible};
 use wasm_bindgen::prelude::*;
 
 /// `null`.
-const NULL: f64 = 0.0;
+pub(crate) const NULL: f64 = 0.0;
 /// `false`.
 const FALSE: f64 = 1.0;
 /// `true`.
@@ -41,12 +41,55 @@ const NUMBER: f64 = 3.0;
 /// A string: two operands, its start and end in the text (UTF-16 units).
 const STRING: f64 = 4.0;
 /// An array: one operand, its length, then that many values.
-const ARRAY: f64 = 5.0;
+pub(crate) const ARRAY: f64 = 5.0;
 /// An object: one operand, its number of members, then each member's
 /// name (a string, or a known name) and value.
 const OBJECT: f64 = 6.0;
 /// A member name met before: one operand, its number.
-const NAME: f64 = 7.0;
+pub(crate) const NAME: f64 = 7.0;
+/// `{ start, end }`, a span (most objects of a tree are spans): two
+/// operands, the two numbers. An object of exactly those two members, both
+/// numbers, in that order, is written so.
+const SPAN: f64 = 8.0;
+
+// The query tree (`crate::tree`) has tags of its own: the decoder builds
+// each kind of node as an object literal, which JavaScript engines make
+// about ten times faster than an object filled member by member.
+/// A statement: its expression, then its span (two numbers).
+pub(crate) const QUERY: f64 = 9.0;
+/// `and`: the number of operands, each operand, the span.
+pub(crate) const AND: f64 = 10.0;
+/// `or`: as `AND`.
+pub(crate) const OR: f64 = 11.0;
+/// `not`: the operand, the span.
+pub(crate) const NOT: f64 = 12.0;
+/// `error` (a part of a partial tree the parser could not read): as `AND`.
+pub(crate) const BROKEN: f64 = 13.0;
+/// `phrase`: the field's name (two text offsets) and span, the operator's
+/// kind (a value) and span, the form of the operand (0 `value`, 1
+/// `values`, 2 `low` and `high`) and its values (for 1, their number
+/// first), the span.
+pub(crate) const PHRASE: f64 = 14.0;
+/// A number value: its text (two text offsets), the span.
+pub(crate) const NUMBER_VALUE: f64 = 15.0;
+/// `true` or `false` (1 or 0), the span.
+pub(crate) const BOOLEAN_VALUE: f64 = 16.0;
+/// `null`: the span.
+pub(crate) const NULL_VALUE: f64 = 17.0;
+/// A string value: its text (two text offsets), its kind (a value), the
+/// span.
+pub(crate) const STRING_VALUE: f64 = 18.0;
+/// `[current_user]`: the span.
+pub(crate) const CURRENT_USER: f64 = 19.0;
+/// `[current_release]`: the span.
+pub(crate) const CURRENT_RELEASE: f64 = 20.0;
+/// `{null}`: the span.
+pub(crate) const NULL_REFERENCE: f64 = 21.0;
+/// `{...}`: the filter (an expression), the span.
+pub(crate) const CROSS_FILTER: f64 = 22.0;
+/// A token of `tokenizeQuery`, `{ kind, span }`: the kind (a value), the
+/// span.
+pub(crate) const TOKEN: f64 = 23.0;
 
 /// The largest integer a JavaScript number holds exactly.
 const SAFE: u64 = (1 << 53) - 1;
@@ -89,7 +132,23 @@ impl Hasher for AddressHasher {
     }
 }
 
-type Names = HashMap<(usize, usize), u32, BuildHasherDefault<AddressHasher>>;
+/// The member names the decoder knows.
+#[derive(Default)]
+struct Names {
+    /// Each name's number, by its address and length.
+    ids: HashMap<(usize, usize), u32, BuildHasherDefault<AddressHasher>>,
+    /// By number: which member of a span the name is (see `span_member`).
+    span_members: Vec<u8>,
+}
+
+/// Which member of a span `name` is: 1 `start`, 2 `end`, 0 neither.
+fn span_member(name: &str) -> u8 {
+    match name {
+        "start" => 1,
+        "end" => 2,
+        _ => 0,
+    }
+}
 
 thread_local! {
     /// The member names the decoder knows, by address and length.
@@ -100,10 +159,18 @@ thread_local! {
 
 /// Serializes `value` to a plain JavaScript value.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    to_js_with(|writer| value.serialize(writer))
+}
+
+/// The plain JavaScript value `write` writes with the methods of
+/// [`Writer`].
+pub(crate) fn to_js_with(
+    write: impl FnOnce(&mut Writer<'_>) -> Result<(), TapeError>,
+) -> Result<JsValue, JsValue> {
     let mut tape = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
     let result = KNOWN.with(|known| {
         let known = &mut *known.borrow_mut();
-        tape.write(known, value)
+        tape.write_with(known, write)
             .map_err(|e| JsValue::from(js_sys::Error::new(&e.0)))?;
         let decoded = decode(&tape);
         if decoded.is_ok() {
@@ -160,7 +227,7 @@ const CACHE_SLOTS: usize = 256;
 
 /// Why a value could not be written.
 #[derive(Debug)]
-struct TapeError(String);
+pub(crate) struct TapeError(String);
 
 impl fmt::Display for TapeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -191,8 +258,19 @@ fn key(name: &'static str) -> (usize, usize) {
 impl Tape {
     /// Writes `value` in place of what the buffers held, numbering its new
     /// names after those in `known`.
+    #[cfg(test)]
     fn write<T: Serialize + ?Sized>(&mut self, known: &Names, value: &T) -> Result<(), TapeError> {
-        let written = self.write_value(known, value);
+        self.write_with(known, |writer| value.serialize(writer))
+    }
+
+    /// Writes what `write` writes in place of what the buffers held,
+    /// numbering its new names after those in `known`.
+    fn write_with(
+        &mut self,
+        known: &Names,
+        write: impl FnOnce(&mut Writer<'_>) -> Result<(), TapeError>,
+    ) -> Result<(), TapeError> {
+        let written = self.write_value(known, write);
         if written.is_err() {
             // The cache may hold names of this result, which the decoder
             // will not learn.
@@ -201,17 +279,17 @@ impl Tape {
         written
     }
 
-    fn write_value<T: Serialize + ?Sized>(
+    fn write_value(
         &mut self,
         known: &Names,
-        value: &T,
+        write: impl FnOnce(&mut Writer<'_>) -> Result<(), TapeError>,
     ) -> Result<(), TapeError> {
         self.values.clear();
         self.text.clear();
         self.units = 0;
         self.fresh.clear();
         self.values.push(0.0);
-        value.serialize(&mut Writer { out: self, known })?;
+        write(&mut Writer { out: self, known })?;
         self.values[0] = count(self.values.len())?;
         self.values.push(count(self.fresh.len())?);
         for i in 0..self.fresh.len() {
@@ -229,7 +307,11 @@ impl Tape {
 
     /// Adds the names this result taught the decoder to `known`.
     fn learned(&self, known: &mut Names) {
-        known.extend(self.fresh.iter().map(|&(name, id)| (key(name), id)));
+        // Fresh names are numbered in order from the known ones.
+        for &(name, id) in &self.fresh {
+            known.ids.insert(key(name), id);
+            known.span_members.push(span_member(name));
+        }
     }
 
     /// Appends `text` to the text; returns its start and end.
@@ -245,16 +327,46 @@ impl Tape {
     }
 }
 
-/// The serializer: writes one value to a tape.
-struct Writer<'a> {
+/// The serializer: writes one value to a tape. Besides serde's methods,
+/// it writes tags and operands directly (`crate::tree`).
+pub(crate) struct Writer<'a> {
     out: &'a mut Tape,
     /// The names the decoder already knows.
     known: &'a Names,
 }
 
 impl Writer<'_> {
-    fn push(&mut self, tag: f64) {
+    /// Writes a tag or a numeric operand.
+    pub(crate) fn push(&mut self, tag: f64) {
         self.out.values.push(tag);
+    }
+
+    /// Writes a span's two numbers (as operands, not as a value).
+    pub(crate) fn span(&mut self, span: octane_query::Span) {
+        self.out
+            .values
+            .extend([f64::from(span.start), f64::from(span.end)]);
+    }
+
+    /// Writes a string's two offsets (as operands, not as a value).
+    pub(crate) fn text(&mut self, text: &str) -> Result<(), TapeError> {
+        let (start, end) = self.out.push_text(text)?;
+        self.out.values.extend([start, end]);
+        Ok(())
+    }
+
+    /// Writes `len`, a number of operands or members.
+    pub(crate) fn len(&mut self, len: usize) -> Result<(), TapeError> {
+        let len = count(len)?;
+        self.out.values.push(len);
+        Ok(())
+    }
+
+    /// Opens an object of `len` members: each is then written as a
+    /// [`name`](Self::name) and a value.
+    pub(crate) fn object(&mut self, len: usize) -> Result<(), TapeError> {
+        self.push(OBJECT);
+        self.len(len)
     }
 
     fn string(&mut self, text: &str) -> Result<(), TapeError> {
@@ -263,8 +375,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// A `&'static str`, by its number.
-    fn name(&mut self, name: &'static str) -> Result<(), TapeError> {
+    /// A `&'static str`, by its number: a member's name, or a string
+    /// value from a fixed set.
+    pub(crate) fn name(&mut self, name: &'static str) -> Result<(), TapeError> {
         let at = key(name);
         let slot = (at.0 >> 3 ^ at.0 >> 11) % CACHE_SLOTS;
         if let Some(&(address, len, id)) = self.out.cache.get(slot)
@@ -273,14 +386,14 @@ impl Writer<'_> {
             self.out.values.extend([NAME, f64::from(id)]);
             return Ok(());
         }
-        let known = (self.known.get(&at).copied()).or_else(|| {
+        let known = (self.known.ids.get(&at).copied()).or_else(|| {
             let fresh = self.out.fresh.iter();
             fresh.rev().find(|&&(n, _)| key(n) == at).map(|&(_, id)| id)
         });
         let id = if let Some(id) = known {
             id
         } else {
-            let id = u32::try_from(self.known.len() + self.out.fresh.len())
+            let id = u32::try_from(self.known.span_members.len() + self.out.fresh.len())
                 .map_err(|_| TapeError("too many member names".to_owned()))?;
             self.out.fresh.push((name, id));
             id
@@ -316,6 +429,20 @@ impl Writer<'_> {
 }
 
 impl Writer<'_> {
+    /// Whether the name numbered `id` is the given member of a span (see
+    /// `span_member`).
+    fn is_span_member(&self, id: f64, member: u8) -> bool {
+        // Numbers of names are small integers.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let id = id as usize;
+        let known = &self.known.span_members;
+        match known.get(id) {
+            Some(&m) => m == member,
+            None => (self.out.fresh.get(id - known.len()))
+                .is_some_and(|&(name, _)| span_member(name) == member),
+        }
+    }
+
     /// Opens `{ variant: ... }`.
     fn variant(&mut self, variant: &'static str) -> Result<(), TapeError> {
         self.out.values.extend([OBJECT, 1.0]);
@@ -324,7 +451,7 @@ impl Writer<'_> {
 }
 
 /// An array or object being written.
-struct Compound<'a, 'w> {
+pub(crate) struct Compound<'a, 'w> {
     writer: &'a mut Writer<'w>,
     /// Where its length goes.
     at: usize,
@@ -356,6 +483,18 @@ impl<'a, 'w> Compound<'a, 'w> {
     }
 
     fn close(self) -> Result<(), TapeError> {
+        let values = &self.writer.out.values;
+        if values[self.at - 1] == OBJECT
+            && let [NAME, start_name, NUMBER, start, NAME, end_name, NUMBER, end] =
+                values[self.at + 1..]
+            && self.writer.is_span_member(start_name, 1)
+            && self.writer.is_span_member(end_name, 2)
+        {
+            let values = &mut self.writer.out.values;
+            values.truncate(self.at - 1);
+            values.extend([SPAN, start, end]);
+            return Ok(());
+        }
         self.writer.out.values[self.at] = count(self.len)?;
         Ok(())
     }
@@ -756,6 +895,31 @@ impl ser::Serializer for KeyWriter<'_, '_> {
     }
 }
 
+/// What `write` writes, as the decoder receives it: the value's numbers,
+/// the text in UTF-16 units, and the names by number.
+#[cfg(test)]
+pub(crate) fn written(
+    write: impl FnOnce(&mut Writer<'_>) -> Result<(), TapeError>,
+) -> (Vec<f64>, Vec<u16>, Vec<String>) {
+    // Test data: small non-negative integers.
+    #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let mut tape = Tape::default();
+    tape.write_with(&Names::default(), write)
+        .expect("the value is written");
+    let units: Vec<u16> = std::str::from_utf8(&tape.text)
+        .expect("the text is UTF-8")
+        .encode_utf16()
+        .collect();
+    let end = tape.values[0] as usize;
+    let mut names = Vec::new();
+    for name in tape.values[end + 1..].chunks(3) {
+        let id = name[0] as usize;
+        names.resize(names.len().max(id + 1), String::new());
+        names[id] = String::from_utf16(&units[name[1] as usize..name[2] as usize]).unwrap();
+    }
+    (tape.values[1..end].to_vec(), units, names)
+}
+
 #[cfg(test)]
 mod tests {
     // The tests read operands they wrote: small non-negative integers.
@@ -816,6 +980,7 @@ mod tests {
                 Value::String(slice(start, end))
             }
             t if t == NAME => Value::String(names[operand() as usize].clone()),
+            t if t == SPAN => json!({"start": operand(), "end": operand()}),
             t if t == ARRAY => {
                 let len = operand() as usize;
                 Value::Array((0..len).map(|_| value(tape, slice, names, at)).collect())
@@ -921,7 +1086,7 @@ mod tests {
             )
             .unwrap_err();
         assert!(error.to_string().contains("9007199254740992"), "{error}");
-        assert!(known.is_empty());
+        assert!(known.ids.is_empty());
         // The largest exact integer passes.
         tape.write(
             &known,
@@ -935,6 +1100,93 @@ mod tests {
             read(&tape, &mut Vec::new()),
             json!({"fine": 1.0, "big": 9_007_199_254_740_991.0})
         );
+    }
+
+    #[test]
+    fn spans_are_written_short_and_read_back_the_same() {
+        #[derive(Serialize)]
+        struct Span {
+            start: u32,
+            end: u32,
+        }
+        #[derive(Serialize)]
+        struct Reversed {
+            end: u32,
+            start: u32,
+        }
+        #[derive(Serialize)]
+        struct Words {
+            start: &'static str,
+            end: &'static str,
+        }
+        #[derive(Serialize)]
+        struct Other {
+            start: u32,
+            stop: u32,
+        }
+        #[derive(Serialize)]
+        struct Nested {
+            start: Span,
+            end: Option<u8>,
+        }
+        #[derive(Serialize)]
+        enum Which {
+            #[serde(rename = "start")]
+            Start,
+            #[serde(rename = "end")]
+            End,
+        }
+        #[derive(Serialize)]
+        struct All {
+            tuple: (Which, u32, Which, u32),
+            span: Span,
+            reversed: Reversed,
+            words: Words,
+            other: Other,
+            nested: Nested,
+            map: std::collections::BTreeMap<&'static str, u32>,
+        }
+        let all = All {
+            tuple: (Which::Start, 11, Which::End, 12),
+            span: Span { start: 1, end: 2 },
+            reversed: Reversed { end: 3, start: 4 },
+            words: Words {
+                start: "a",
+                end: "b",
+            },
+            other: Other { start: 5, stop: 6 },
+            nested: Nested {
+                start: Span { start: 7, end: 8 },
+                end: None,
+            },
+            map: [("start", 9), ("end", 10)].into_iter().collect(),
+        };
+        let expected = json!({
+            "tuple": ["start", 11.0, "end", 12.0],
+            "span": {"start": 1.0, "end": 2.0},
+            "reversed": {"end": 3.0, "start": 4.0},
+            "words": {"start": "a", "end": "b"},
+            "other": {"start": 5.0, "stop": 6.0},
+            "nested": {"start": {"start": 7.0, "end": 8.0}, "end": null},
+            "map": {"end": 10.0, "start": 9.0},
+        });
+        let mut known = Names::default();
+        let mut names = Vec::new();
+        let mut tape = Tape::default();
+        for _ in 0..2 {
+            tape.write(&known, &all).unwrap();
+            assert_eq!(read(&tape, &mut names), expected);
+            tape.learned(&mut known);
+            // The two true spans are the only ones written short.
+            let at = tape.values[0] as usize;
+            let spans = (tape.values[1..at].windows(3))
+                .filter(|w| w == &[SPAN, 1.0, 2.0] || w == &[SPAN, 7.0, 8.0])
+                .count();
+            assert_eq!(spans, 2, "{:?}", tape.values);
+        }
+        // A span is three numbers.
+        tape.write(&known, &Span { start: 0, end: 9 }).unwrap();
+        assert_eq!(tape.values[..4], [4.0, SPAN, 0.0, 9.0]);
     }
 
     #[test]

@@ -198,14 +198,18 @@ test("diagnostics carry their repair as data, in UTF-16 spans", () => {
 // of the tree, diagnostics and tokens (every query fixture, and text
 // outside ASCII); the package writes trees and tokens with tags of its own
 // (src/tree.rs), which must decode to exactly those objects, member order
-// included.
-test("parseQuery and tokenizeQuery return serde's forms exactly, in both entries", async () => {
+// included. So does explainOData's tree, for OData filters.
+test("parseQuery, tokenizeQuery and explainOData return serde's forms exactly, in both entries", async () => {
   const app = await import(new URL("octane_kit_app.js", pkg).href);
   app.initSync({ module: readFileSync(fileURLToPath(new URL("octane_kit_app_bg.wasm", pkg))) });
   const cases = JSON.parse(readFileSync(new URL("./trees.json", import.meta.url), "utf8"));
   assert.ok(cases.length > 100, `${cases.length} cases`);
   let trees = 0;
-  for (const { source, parsed, tokens } of cases) {
+  for (const { source, parsed, tokens, filter, explained } of cases) {
+    if (filter !== undefined) {
+      assert.equal(JSON.stringify(kit.explainOData(filter)), JSON.stringify(explained), filter);
+      continue;
+    }
     for (const entry of [kit, app]) {
       assert.equal(JSON.stringify(entry.parseQuery(source)), JSON.stringify(parsed), source);
       assert.equal(JSON.stringify(entry.tokenizeQuery(source)), JSON.stringify(tokens), source);

@@ -29,6 +29,7 @@ const CURRENT_RELEASE = 20;
 const NULL_REFERENCE = 21;
 const CROSS_FILTER = 22;
 const TOKEN = 23;
+const ODATA_NODE = 24;
 
 // `ignoreBOM`: a string that starts with U+FEFF keeps it.
 const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -131,6 +132,8 @@ function value() {
       return { type: "cross_filter", filter: value(), span: span() };
     case TOKEN:
       return { kind: value(), span: span() };
+    case ODATA_NODE:
+      return { kind: value(), label: str(), span: span(), children: list() };
     case ARRAY:
       return list();
     case OBJECT: {

@@ -3,7 +3,7 @@
 
 use js_sys::Error;
 use octane_odata::{
-    FilterNode, ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
+    ODataRequestParts, RestRequest, SystemQueryOptions, TranslateOptions, Workspace,
     build_odata_url, build_rest_url, explain_filter, odata_to_query, parse_odata, percent_decode,
     query_to_odata,
 };
@@ -19,6 +19,8 @@ use crate::convert::{
     string_arg, to_js,
 };
 use crate::schema::{schema_id, with_schema};
+use crate::tape::{ARRAY, to_js_with};
+use crate::tree::TreeWriter;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -213,41 +215,17 @@ pub fn explain_odata_js(
     let index = SourceIndex::new(&filter);
     let explanation =
         explain_filter(&filter).map_err(|d| diagnostics_error(&index, std::slice::from_ref(&d)))?;
-    to_js(&JsExplanation {
-        parenthesized: explanation.parenthesized,
-        ast: js_node(&index, explanation.tree),
-        diagnostics: Vec::new(),
+    // `ODataExplanation`: the tree's nodes with a tag of their own.
+    to_js_with(|out| {
+        out.object(3)?;
+        out.name("parenthesized")?;
+        explanation.parenthesized.serialize(&mut *out)?;
+        out.name("ast")?;
+        TreeWriter { out, index: &index }.odata(&explanation.tree)?;
+        out.name("diagnostics")?;
+        out.push(ARRAY);
+        out.len(0)
     })
-}
-
-/// `ODataExplanation` as JavaScript reads it.
-#[derive(Serialize)]
-struct JsExplanation {
-    parenthesized: String,
-    ast: JsNode,
-    diagnostics: Vec<crate::convert::JsDiagnostic>,
-}
-
-/// `ODataNode` as JavaScript reads it.
-#[derive(Serialize)]
-struct JsNode {
-    kind: &'static str,
-    label: String,
-    span: octane_query::Span,
-    children: Vec<JsNode>,
-}
-
-fn js_node(index: &SourceIndex, node: FilterNode) -> JsNode {
-    JsNode {
-        kind: node.kind,
-        label: node.label,
-        span: index.utf16_span(node.span),
-        children: node
-            .children
-            .into_iter()
-            .map(|child| js_node(index, child))
-            .collect(),
-    }
 }
 
 /// An OData `$filter` as the canonical REST query. Throws a

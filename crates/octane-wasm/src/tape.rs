@@ -90,6 +90,10 @@ pub(crate) const CROSS_FILTER: f64 = 22.0;
 /// A token of `tokenizeQuery`, `{ kind, span }`: the kind (a value), the
 /// span.
 pub(crate) const TOKEN: f64 = 23.0;
+/// A node of an OData filter's tree (`ODataNode`, `{ kind, label, span,
+/// children }`): the kind (a value), the label (two text offsets), the
+/// span, the number of children and each child.
+pub(crate) const ODATA_NODE: f64 = 24.0;
 
 /// The largest integer a JavaScript number holds exactly.
 const SAFE: u64 = (1 << 53) - 1;

@@ -9,6 +9,7 @@
 //! the query crate): the same members in the same order. The tests below
 //! hold the two to that.
 
+use octane_odata::FilterNode;
 use octane_query::{
     ClassifiedToken, Expr, ExprKind, Operand, Query, SourceIndex, Span, Value, ValueKind,
 };
@@ -16,8 +17,8 @@ use serde::Serialize;
 
 use crate::tape::{
     AND, ARRAY, BOOLEAN_VALUE, BROKEN, CROSS_FILTER, CURRENT_RELEASE, CURRENT_USER, NOT,
-    NULL_REFERENCE, NULL_VALUE, NUMBER_VALUE, OR, PHRASE, QUERY, STRING_VALUE, TOKEN, TapeError,
-    Writer,
+    NULL_REFERENCE, NULL_VALUE, NUMBER_VALUE, ODATA_NODE, OR, PHRASE, QUERY, STRING_VALUE, TOKEN,
+    TapeError, Writer,
 };
 
 /// Writes trees with their spans in UTF-16 units of the source.
@@ -43,6 +44,18 @@ impl TreeWriter<'_, '_> {
             self.span(token.span);
         }
         Ok(())
+    }
+
+    /// Writes an OData filter's tree as `ODataNode`s, `{ kind, label,
+    /// span, children }`.
+    #[cfg_attr(not(feature = "full"), allow(dead_code))]
+    pub(crate) fn odata(&mut self, node: &FilterNode) -> Result<(), TapeError> {
+        self.out.push(ODATA_NODE);
+        self.out.name(node.kind)?;
+        self.out.text(&node.label)?;
+        self.span(node.span);
+        self.out.len(node.children.len())?;
+        node.children.iter().try_for_each(|child| self.odata(child))
     }
 
     /// Writes a statement.
@@ -192,6 +205,38 @@ mod tests {
             self.out.push('}');
         }
 
+        /// A phrase's members after its tag.
+        fn phrase(&mut self) {
+            self.key("field");
+            self.out.push_str(r#"{"name":"#);
+            self.str();
+            self.key("span");
+            self.span();
+            self.out.push('}');
+            self.key("operator");
+            self.out.push_str(r#"{"kind":"#);
+            self.value();
+            self.key("span");
+            self.span();
+            self.out.push('}');
+            match self.operand() {
+                0.0 => {
+                    self.key("value");
+                    self.value();
+                }
+                1.0 => {
+                    self.key("values");
+                    self.list();
+                }
+                _ => {
+                    self.key("low");
+                    self.value();
+                    self.key("high");
+                    self.value();
+                }
+            }
+        }
+
         fn value(&mut self) {
             let tag = self.operand();
             match tag {
@@ -222,36 +267,7 @@ mod tests {
                     r.key("operand");
                     r.value();
                 }),
-                t if t == PHRASE => self.node("phrase", |r| {
-                    r.key("field");
-                    r.out.push_str(r#"{"name":"#);
-                    r.str();
-                    r.key("span");
-                    r.span();
-                    r.out.push('}');
-                    r.key("operator");
-                    r.out.push_str(r#"{"kind":"#);
-                    r.value();
-                    r.key("span");
-                    r.span();
-                    r.out.push('}');
-                    match r.operand() {
-                        0.0 => {
-                            r.key("value");
-                            r.value();
-                        }
-                        1.0 => {
-                            r.key("values");
-                            r.list();
-                        }
-                        _ => {
-                            r.key("low");
-                            r.value();
-                            r.key("high");
-                            r.value();
-                        }
-                    }
-                }),
+                t if t == PHRASE => self.node("phrase", Self::phrase),
                 t if t == NUMBER_VALUE => self.node("number", |r| {
                     r.key("text");
                     r.str();
@@ -276,6 +292,17 @@ mod tests {
                     r.value();
                 }),
                 t if t == ARRAY => self.list(),
+                t if t == ODATA_NODE => {
+                    self.out.push_str(r#"{"kind":"#);
+                    self.value();
+                    self.key("label");
+                    self.str();
+                    self.key("span");
+                    self.span();
+                    self.key("children");
+                    self.list();
+                    self.out.push('}');
+                }
                 t if t == TOKEN => {
                     self.out.push_str(r#"{"kind":"#);
                     self.value();
@@ -351,7 +378,8 @@ mod tests {
     }
 
     /// `tests/node/trees.json`: what `parseQuery` and `tokenizeQuery` must
-    /// return in JavaScript for each of `sources()`, as serde writes it.
+    /// return in JavaScript for each of `sources()`, and `explainOData` for
+    /// each of `FILTERS`, as serde writes it.
     fn node_cases() -> String {
         #[derive(serde::Serialize)]
         struct ParseResult {
@@ -370,7 +398,18 @@ mod tests {
             parsed: ParseResult,
             tokens: Vec<Token>,
         }
-        let cases: Vec<String> = (sources().iter())
+        #[derive(serde::Serialize)]
+        struct Explained {
+            parenthesized: String,
+            ast: Node,
+            diagnostics: [(); 0],
+        }
+        #[derive(serde::Serialize)]
+        struct ODataCase<'a> {
+            filter: &'a str,
+            explained: Explained,
+        }
+        let mut cases: Vec<String> = (sources().iter())
             .map(|source| {
                 let index = SourceIndex::new(source);
                 let parsed = parse(source);
@@ -395,6 +434,18 @@ mod tests {
                 serde_json::to_string(&case).unwrap()
             })
             .collect();
+        cases.extend(FILTERS.iter().map(|filter| {
+            let explanation = octane_odata::explain_filter(filter).unwrap();
+            let case = ODataCase {
+                filter,
+                explained: Explained {
+                    parenthesized: explanation.parenthesized,
+                    ast: convert(&SourceIndex::new(filter), &explanation.tree),
+                    diagnostics: [],
+                },
+            };
+            serde_json::to_string(&case).unwrap()
+        }));
         format!("[\n{}\n]\n", cases.join(",\n"))
     }
 
@@ -410,6 +461,54 @@ mod tests {
             found == expected,
             "tests/node/trees.json is not what serde writes now: run this test with OCTANE_UPDATE_TREES=1"
         );
+    }
+
+    /// `ODataNode` as serde writes it.
+    #[derive(serde::Serialize)]
+    struct Node {
+        kind: &'static str,
+        label: String,
+        span: Span,
+        children: Vec<Node>,
+    }
+
+    fn convert(index: &SourceIndex, node: &FilterNode) -> Node {
+        Node {
+            kind: node.kind,
+            label: node.label.clone(),
+            span: index.utf16_span(node.span),
+            children: node.children.iter().map(|c| convert(index, c)).collect(),
+        }
+    }
+
+    /// OData filters of every kind of node, and text outside ASCII.
+    const FILTERS: [&str; 5] = [
+        "id eq 5",
+        "creation_time gt 2017-08-24T00:00:00Z and (severity eq 'high' or owner ne null)",
+        "not (name eq 'é😀') and -id lt 3 or contains(name,'a''b')",
+        "startswith(name,'Log') and id in (1, 2, 3) and tags/any(t: t/name eq 'x')",
+        "creation_time gt datetimeoffset'2017-08-24T00:00:00Z' and ü/ß eq 1.5e3",
+    ];
+
+    #[test]
+    fn odata_trees_read_back_as_serde_writes_them() {
+        for filter in FILTERS {
+            let tree = octane_odata::explain_filter(filter).expect(filter).tree;
+            let index = SourceIndex::new(filter);
+            let (tape, units, names) =
+                written(|out| TreeWriter { out, index: &index }.odata(&tree));
+            let mut reader = Reader {
+                tape,
+                units,
+                names,
+                at: 0,
+                out: String::new(),
+            };
+            reader.value();
+            assert_eq!(reader.at, reader.tape.len(), "the whole tape is read");
+            let serde = serde_json::to_string(&convert(&index, &tree)).unwrap();
+            assert_eq!(reader.out, serde, "{filter}");
+        }
     }
 
     #[test]

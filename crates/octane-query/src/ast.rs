@@ -281,6 +281,66 @@ impl Number {
     pub fn as_f64(&self) -> f64 {
         self.text.parse().unwrap_or(f64::NAN)
     }
+
+    /// How this number compares with `other`, exactly, as decimals (two
+    /// numbers an `f64` cannot tell apart still compare); `None` when
+    /// either text is not a decimal number (`-3.5`, `42`).
+    pub fn compare(&self, other: &Number) -> Option<std::cmp::Ordering> {
+        let (a, b) = (Decimal::read(&self.text)?, Decimal::read(&other.text)?);
+        if a.negative != b.negative {
+            return Some(if a.negative {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            });
+        }
+        // Without leading zeros, a longer integer part is larger; without
+        // trailing zeros, fractions compare digit by digit.
+        let magnitude = (a.integer.len().cmp(&b.integer.len()))
+            .then(a.integer.cmp(b.integer))
+            .then(a.fraction.cmp(b.fraction));
+        Some(if a.negative {
+            magnitude.reverse()
+        } else {
+            magnitude
+        })
+    }
+}
+
+/// A decimal number's parts: `-0012.500` is negative, `12` and `5`.
+struct Decimal<'a> {
+    /// Whether it is below zero (zero is not, whatever its sign).
+    negative: bool,
+    /// The integer digits, without leading zeros.
+    integer: &'a [u8],
+    /// The fraction's digits, without trailing zeros.
+    fraction: &'a [u8],
+}
+
+impl<'a> Decimal<'a> {
+    /// Reads `[+-]digits[.digits]`.
+    fn read(text: &'a str) -> Option<Decimal<'a>> {
+        let (negative, unsigned) = match text.as_bytes() {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] | rest => (false, rest),
+        };
+        let (integer, fraction) = match unsigned.iter().position(|&b| b == b'.') {
+            Some(point) => (&unsigned[..point], &unsigned[point + 1..]),
+            None => (unsigned, &[][..]),
+        };
+        let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+        if !digits(integer) || (unsigned.len() > integer.len() && !digits(fraction)) {
+            return None;
+        }
+        let lead = integer.iter().take_while(|&&b| b == b'0').count();
+        let trail = fraction.iter().rev().take_while(|&&b| b == b'0').count();
+        let (integer, fraction) = (&integer[lead..], &fraction[..fraction.len() - trail]);
+        Some(Decimal {
+            negative: negative && !(integer.is_empty() && fraction.is_empty()),
+            integer,
+            fraction,
+        })
+    }
 }
 
 /// `^abc^`: a string literal, its escapes resolved.

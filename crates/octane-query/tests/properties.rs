@@ -181,3 +181,52 @@ proptest! {
         }
     }
 }
+
+/// A decimal's exact value, scaled by 10^8: texts of at most 12 integer
+/// and 8 fraction digits.
+fn scaled(text: &str) -> i128 {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.trim_start_matches('+')),
+    };
+    let (integer, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let value = integer.parse::<i128>().unwrap() * 100_000_000
+        + format!("{fraction:0<8}").parse::<i128>().unwrap();
+    if negative { -value } else { value }
+}
+
+proptest! {
+    /// Numbers compare exactly, as their decimal values do, and never
+    /// against what their nearest `f64`s say.
+    #[test]
+    fn numbers_compare_as_decimals(
+        a in "[+-]?0{0,2}[0-9]{1,10}(\\.[0-9]{1,6}0{0,2})?",
+        b in "[+-]?0{0,2}[0-9]{1,10}(\\.[0-9]{1,6}0{0,2})?",
+    ) {
+        let (x, y) = (Number { text: a.clone() }, Number { text: b.clone() });
+        prop_assert_eq!(x.compare(&y), Some(scaled(&a).cmp(&scaled(&b))), "{} {}", a, b);
+        prop_assert_eq!(y.compare(&x), Some(scaled(&b).cmp(&scaled(&a))));
+        if x.as_f64() > y.as_f64() {
+            prop_assert_eq!(x.compare(&y), Some(std::cmp::Ordering::Greater));
+        }
+    }
+}
+
+#[test]
+fn numbers_that_f64_cannot_tell_apart_still_compare() {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let n = |text: &str| Number {
+        text: text.to_owned(),
+    };
+    assert_eq!(
+        n("9007199254740993").compare(&n("9007199254740992")),
+        Some(Greater)
+    );
+    assert_eq!(n("0.30000000000000001").compare(&n("0.3")), Some(Greater));
+    assert_eq!(n("-0").compare(&n("0.000")), Some(Equal));
+    assert_eq!(n("-1.5").compare(&n("-1.25")), Some(Less));
+    for bad in ["", "-", "1.", ".5", "1e5", "x", "1.2.3", "--1", "١"] {
+        assert_eq!(n(bad).compare(&n("1")), None, "{bad}");
+        assert_eq!(n("1").compare(&n(bad)), None, "{bad}");
+    }
+}

@@ -315,7 +315,7 @@ impl<'a> Validator<'a> {
                 let numeric = if field.field_type == FieldType::Integer {
                     s.value.trim().parse::<i64>().is_ok()
                 } else {
-                    s.value.trim().parse::<f64>().is_ok_and(f64::is_finite)
+                    is_finite_float(s.value.trim())
                 };
                 if s.has_wildcard() {
                     self.out.push(d::wildcard_not_allowed(span, name, ty));
@@ -378,7 +378,9 @@ impl<'a> Validator<'a> {
     fn range(&mut self, low: &Value, high: &Value) {
         let span = low.span.cover(high.span);
         match (&low.kind, &high.kind) {
-            (ValueKind::Number(a), ValueKind::Number(b)) if a.as_f64() > b.as_f64() => {
+            (ValueKind::Number(a), ValueKind::Number(b))
+                if a.compare(b) == Some(std::cmp::Ordering::Greater) =>
+            {
                 self.out.push(d::range_out_of_order(span, &a.text, &b.text));
             }
             // Dates and date-times compare in time (offsets applied),
@@ -413,5 +415,188 @@ fn has_zone(text: &str) -> bool {
     text.ends_with('Z') || {
         let b = text.as_bytes();
         b.len() > 6 && matches!(b[b.len() - 6], b'+' | b'-') && b[b.len() - 3] == b':'
+    }
+}
+
+/// The smallest number that rounds to infinity as an `f64`, 2^1024 -
+/// 2^970 (halfway between `f64::MAX` and 2^1024; the tie rounds to the
+/// even side, infinity): its 309 digits.
+const OVERFLOW: &[u8] = b"179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792";
+
+/// Whether `text` reads as a finite `f64` in the syntax of
+/// `str::parse::<f64>`: a sign, digits with an optional point, an
+/// optional exponent; not `inf` or `nan`, and not so large that it rounds
+/// to infinity. Checked without converting, so that a module with the
+/// validator needs no float parser (its tables alone are 10 KB).
+fn is_finite_float(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = usize::from(matches!(bytes.first(), Some(b'+' | b'-')));
+    let digits = |at: &mut usize| {
+        let start = *at;
+        while bytes.get(*at).is_some_and(u8::is_ascii_digit) {
+            *at += 1;
+        }
+        &bytes[start..*at]
+    };
+    let integer = digits(&mut at);
+    let mut fraction: &[u8] = &[];
+    if bytes.get(at) == Some(&b'.') {
+        at += 1;
+        fraction = digits(&mut at);
+    }
+    if integer.is_empty() && fraction.is_empty() {
+        // Also `inf`, `infinity` and `nan`, which are not finite.
+        return false;
+    }
+    let mut exponent: i64 = 0;
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        let negative = bytes.get(at) == Some(&b'-');
+        at += usize::from(matches!(bytes.get(at), Some(b'+' | b'-')));
+        let written = digits(&mut at);
+        if written.is_empty() {
+            return false;
+        }
+        for &digit in written {
+            // Far beyond any exponent that matters, and no overflow.
+            exponent = (exponent * 10 + i64::from(digit - b'0')).min(1 << 40);
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    if at != bytes.len() {
+        return false;
+    }
+    // The value is 0.SIGNIFICANT x 10^power.
+    let mut significant = integer.iter().chain(fraction).skip_while(|&&d| d == b'0');
+    let leading = integer
+        .iter()
+        .chain(fraction)
+        .take_while(|&&d| d == b'0')
+        .count();
+    let Some(&first) = significant.next() else {
+        return true; // zero
+    };
+    // Lengths of text fit an i64 (the validator's input is bounded far
+    // below); so does the exponent, saturated above.
+    let length = |n: usize| i64::try_from(n).unwrap_or(i64::MAX >> 2);
+    let power = length(integer.len()) - length(leading) + exponent;
+    match power.cmp(&length(OVERFLOW.len())) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => {
+            // Digit by digit against the threshold: below it is finite.
+            let mut mine = std::iter::once(first).chain(significant.copied());
+            for &limit in OVERFLOW {
+                match mine.next() {
+                    None => return true,
+                    Some(digit) if digit != limit => return digit < limit,
+                    Some(_) => {}
+                }
+            }
+            // Equal to the threshold so far: any further non-zero digit
+            // is above it, and the threshold itself rounds to infinity.
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{OVERFLOW, is_finite_float};
+
+    /// What `is_finite_float` stands in for.
+    fn std_finite(text: &str) -> bool {
+        text.parse::<f64>().is_ok_and(f64::is_finite)
+    }
+
+    #[test]
+    fn floats_as_rust_reads_them() {
+        let overflow = std::str::from_utf8(OVERFLOW).unwrap();
+        let just_below = format!("{}1", &overflow[..overflow.len() - 1]);
+        let mut cases = vec![
+            "0",
+            "-0",
+            "+1",
+            "1.",
+            ".5",
+            "+.5",
+            "-.5e-3",
+            "1e5",
+            "1E+5",
+            "1e",
+            "1e+",
+            "e5",
+            ".",
+            "+",
+            "-",
+            "",
+            "inf",
+            "-inf",
+            "infinity",
+            "NaN",
+            "nan",
+            "1_0",
+            "0x10",
+            "1.5.5",
+            " 1",
+            "1 ",
+            "١",
+            "1e99999999999999999999",
+            "1e-99999999999999999999",
+            "0e99999999999999999999",
+            "1.7976931348623157e308",
+            "1.7976931348623158e308",
+            "1.7976931348623159e308",
+            "1.797693134862315807937289714053e308",
+            "1.8e308",
+            "17976931348623157e292",
+            "0.000017976931348623159e313",
+            "4.9e-324",
+            "2e-400",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+        cases.extend([
+            overflow.to_owned(),
+            just_below.clone(),
+            format!("{overflow}.0000"),
+            format!("{overflow}.0001"),
+            format!("{just_below}.9999"),
+            format!("0.{overflow}e309"),
+            format!("0.{just_below}e309"),
+            format!("000{}.{}e1", &overflow[..308], &overflow[308..]),
+        ]);
+        for case in &cases {
+            assert_eq!(is_finite_float(case), std_finite(case), "{case:?}");
+        }
+        // The threshold itself rounds to infinity; just below it does not.
+        assert!(!is_finite_float(overflow) && is_finite_float(&just_below));
+    }
+
+    proptest! {
+        #[test]
+        fn floats_as_rust_reads_them_at_random(
+            text in "[+-]?(0{0,3}[0-9]{0,4}(\\.[0-9]{0,4})?|inf|nan)([eE][+-]?[0-9]{0,4})?[x ]?",
+        ) {
+            prop_assert_eq!(is_finite_float(&text), std_finite(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn floats_near_the_largest_as_rust_reads_them(
+            digits in "[0-9]{1,3}",
+            cut in 300usize..309,
+            shift in -3i64..4,
+        ) {
+            // The threshold's first digits, then others, at exponents
+            // around the largest finite.
+            let overflow = std::str::from_utf8(OVERFLOW).unwrap();
+            let text = format!("{}.{}{}e{}", &overflow[..1], &overflow[1..cut], digits, 308 + shift);
+            prop_assert_eq!(is_finite_float(&text), std_finite(&text), "{}", text);
+        }
     }
 }

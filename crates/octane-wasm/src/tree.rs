@@ -148,7 +148,7 @@ mod tests {
     use octane_query::parse;
 
     use super::*;
-    use crate::tape::{NAME, written};
+    use crate::tape::{NAME, TapeError, written};
 
     /// Reads a tree back from the tape as JSON text, members in the order
     /// `js/tape.js` writes its object literals.
@@ -315,11 +315,13 @@ mod tests {
         }
     }
 
-    /// The tree of `source` as the tape gives it, and as serde writes it
-    /// (spans in UTF-16 units, as `parseQuery` returns them).
-    fn both(query: &Query, source: &str) -> (String, String) {
-        let index = SourceIndex::new(source);
-        let (tape, units, names) = written(|out| TreeWriter { out, index: &index }.query(query));
+    /// What `write` writes over `index`, read back as the decoder reads
+    /// it, as JSON text; the whole tape must be read.
+    fn read_back(
+        index: &SourceIndex,
+        write: impl FnOnce(&mut TreeWriter<'_, '_>) -> Result<(), TapeError>,
+    ) -> String {
+        let (tape, units, names) = written(|out| write(&mut TreeWriter { out, index }));
         let mut reader = Reader {
             tape,
             units,
@@ -329,9 +331,34 @@ mod tests {
         };
         reader.value();
         assert_eq!(reader.at, reader.tape.len(), "the whole tape is read");
+        reader.out
+    }
+
+    /// A token as serde writes it.
+    #[derive(serde::Serialize)]
+    struct Token {
+        kind: octane_query::TokenClass,
+        span: Span,
+    }
+
+    /// The tokens of `source` as serde writes them.
+    fn serde_tokens(index: &SourceIndex, source: &str) -> Vec<Token> {
+        (octane_query::tokenize(source).iter())
+            .map(|token| Token {
+                kind: token.class,
+                span: index.utf16_span(token.span),
+            })
+            .collect()
+    }
+
+    /// The tree of `source` as the tape gives it, and as serde writes it
+    /// (spans in UTF-16 units, as `parseQuery` returns them).
+    fn both(query: &Query, source: &str) -> (String, String) {
+        let index = SourceIndex::new(source);
+        let tape = read_back(&index, |tree| tree.query(query));
         let mut utf16 = query.clone();
         utf16.for_each_span_mut(&mut |span| *span = index.utf16_span(*span));
-        (reader.out, serde_json::to_string(&utf16).unwrap())
+        (tape, serde_json::to_string(&utf16).unwrap())
     }
 
     /// Every fixture of the query crate, and statements with text outside
@@ -388,11 +415,6 @@ mod tests {
             diagnostics: Vec<crate::convert::JsDiagnostic>,
         }
         #[derive(serde::Serialize)]
-        struct Token {
-            kind: octane_query::TokenClass,
-            span: Span,
-        }
-        #[derive(serde::Serialize)]
         struct Case<'a> {
             source: &'a str,
             parsed: ParseResult,
@@ -419,12 +441,7 @@ mod tests {
                 };
                 let case = Case {
                     source,
-                    tokens: (octane_query::tokenize(source).iter())
-                        .map(|token| Token {
-                            kind: token.class,
-                            span: index.utf16_span(token.span),
-                        })
-                        .collect(),
+                    tokens: serde_tokens(&index, source),
                     parsed: ParseResult {
                         diagnostics: crate::convert::js_diagnostics(&index, &parsed.diagnostics),
                         ast: parsed.query.map(utf16),
@@ -495,54 +512,20 @@ mod tests {
         for filter in FILTERS {
             let tree = octane_odata::explain_filter(filter).expect(filter).tree;
             let index = SourceIndex::new(filter);
-            let (tape, units, names) =
-                written(|out| TreeWriter { out, index: &index }.odata(&tree));
-            let mut reader = Reader {
-                tape,
-                units,
-                names,
-                at: 0,
-                out: String::new(),
-            };
-            reader.value();
-            assert_eq!(reader.at, reader.tape.len(), "the whole tape is read");
+            let tape = read_back(&index, |writer| writer.odata(&tree));
             let serde = serde_json::to_string(&convert(&index, &tree)).unwrap();
-            assert_eq!(reader.out, serde, "{filter}");
+            assert_eq!(tape, serde, "{filter}");
         }
     }
 
     #[test]
     fn tokens_read_back_as_serde_writes_them() {
-        #[derive(serde::Serialize)]
-        struct Token {
-            kind: octane_query::TokenClass,
-            span: Span,
-        }
         for source in sources() {
             let index = SourceIndex::new(&source);
             let tokens = octane_query::tokenize(&source);
-            let (tape, units, names) =
-                written(|out| TreeWriter { out, index: &index }.tokens(&tokens));
-            let mut reader = Reader {
-                tape,
-                units,
-                names,
-                at: 0,
-                out: String::new(),
-            };
-            reader.value();
-            assert_eq!(reader.at, reader.tape.len(), "the whole tape is read");
-            let serde: Vec<Token> = (tokens.iter())
-                .map(|token| Token {
-                    kind: token.class,
-                    span: index.utf16_span(token.span),
-                })
-                .collect();
-            assert_eq!(
-                reader.out,
-                serde_json::to_string(&serde).unwrap(),
-                "{source}"
-            );
+            let tape = read_back(&index, |writer| writer.tokens(&tokens));
+            let serde = serde_json::to_string(&serde_tokens(&index, &source)).unwrap();
+            assert_eq!(tape, serde, "{source}");
         }
     }
 }

@@ -381,7 +381,7 @@ const goals = [
     stands: `JSON.parse of its result's text takes ${language["JSON.parse of parseQuery's result"].median.toFixed(2)} µs`,
   },
   {
-    goal: "validateQuery of the same statement, every field known: at most 10 µs",
+    goal: `validateQuery of the same statement with every field known (${valid.length} characters): at most 10 µs`,
     measured: `${language["validateQuery, every field known"].median.toFixed(2)} µs`,
     met: language["validateQuery, every field known"].median <= 10,
     stands: "",

@@ -276,13 +276,16 @@ impl<'a> Parser<'a> {
     }
 
     fn space(&mut self) {
-        let trimmed = self.rest().trim_start_matches([' ', '\t', '\n', '\r']);
-        self.pos = self.text.len() - trimmed.len();
+        let bytes = self.text.as_bytes();
+        while matches!(bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
     }
 
-    fn eat(&mut self, c: char) -> bool {
-        if self.rest().starts_with(c) {
-            self.pos += c.len_utf8();
+    /// Consumes `byte` (ASCII) if it is next.
+    fn eat(&mut self, byte: u8) -> bool {
+        if self.text.as_bytes().get(self.pos) == Some(&byte) {
+            self.pos += 1;
             true
         } else {
             false
@@ -291,8 +294,28 @@ impl<'a> Parser<'a> {
 
     /// The word at the cursor, if any (not consumed).
     fn word(&self) -> &'a str {
+        self.run(is_ident)
+    }
+
+    /// The longest run at the cursor of characters that `keep` (true for
+    /// ASCII letters, digits and `_` at least) accepts: ASCII read byte by
+    /// byte, the rest by character.
+    fn run(&self, keep: impl Fn(char) -> bool) -> &'a str {
         let rest = self.rest();
-        let end = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
+        let bytes = rest.as_bytes();
+        let mut end = 0;
+        while let Some(&byte) = bytes.get(end) {
+            if byte >= 0x80 {
+                end += rest[end..]
+                    .find(|c: char| !keep(c))
+                    .unwrap_or(rest.len() - end);
+                break;
+            }
+            if !keep(char::from(byte)) {
+                break;
+            }
+            end += 1;
+        }
         &rest[..end]
     }
 
@@ -466,7 +489,7 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         self.pos += 1;
         self.space();
-        if self.eat(')') {
+        if self.eat(b')') {
             return Ok(Expr {
                 kind: ExprKind::List(Vec::new()),
                 span: self.span(start),
@@ -474,16 +497,16 @@ impl<'a> Parser<'a> {
         }
         let first = self.expr(0)?;
         self.space();
-        if self.eat(')') {
+        if self.eat(b')') {
             return Ok(first);
         }
         let mut items = vec![first];
-        while self.eat(',') {
+        while self.eat(b',') {
             self.space();
             items.push(self.expr(0)?);
             self.space();
         }
-        if !self.eat(')') {
+        if !self.eat(b')') {
             return Err(self.error("expected `)`", "close the parenthesis"));
         }
         Ok(Expr {
@@ -630,11 +653,10 @@ impl<'a> Parser<'a> {
 
     /// `name`, `Model.Name`: letters, digits, `_` and dots.
     fn qualified(&mut self) -> String {
-        let rest = self.rest();
-        let end = rest
-            .find(|c: char| !(is_ident(c) || c == '.'))
-            .unwrap_or(rest.len());
-        let name = rest[..end].trim_end_matches('.').to_owned();
+        let name = self
+            .run(|c| is_ident(c) || c == '.')
+            .trim_end_matches('.')
+            .to_owned();
         self.pos += name.len();
         name
     }
@@ -719,7 +741,7 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         self.space();
         let mut args = Vec::new();
-        if self.eat(')') {
+        if self.eat(b')') {
             return Ok(args);
         }
         loop {
@@ -732,7 +754,7 @@ impl<'a> Parser<'a> {
             {
                 self.pos += word.len();
                 self.space();
-                self.eat('=');
+                self.eat(b'=');
                 self.space();
             }
             self.args += 1;
@@ -740,10 +762,10 @@ impl<'a> Parser<'a> {
             self.args -= 1;
             args.push(arg?);
             self.space();
-            if self.eat(')') {
+            if self.eat(b')') {
                 return Ok(args);
             }
-            if !self.eat(',') {
+            if !self.eat(b',') {
                 return Err(self.error(
                     "expected `,` or `)` in the argument list",
                     "separate arguments with commas",
@@ -782,7 +804,7 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
                 let mut name = self.qualified();
                 // `@Term#Qualifier`
-                if self.eat('#') {
+                if self.eat(b'#') {
                     let qualifier = self.word();
                     self.pos += qualifier.len();
                     name = format!("{name}#{qualifier}");
@@ -821,7 +843,7 @@ impl<'a> Parser<'a> {
     fn lambda(&mut self, all: bool) -> Result<Segment, Diagnostic> {
         self.pos += 1;
         self.space();
-        if self.eat(')') {
+        if self.eat(b')') {
             if all {
                 return Err(self.error("`all()` needs a condition", "write all(x: x/name eq 'a')"));
             }
@@ -830,7 +852,7 @@ impl<'a> Parser<'a> {
         let variable = self.word().to_owned();
         self.pos += variable.len();
         self.space();
-        if variable.is_empty() || !self.eat(':') {
+        if variable.is_empty() || !self.eat(b':') {
             return Err(self.error(
                 "expected `variable:` in the lambda",
                 "write any(x: x/name eq 'a')",
@@ -839,7 +861,7 @@ impl<'a> Parser<'a> {
         self.space();
         let body = self.expr(0)?;
         self.space();
-        if !self.eat(')') {
+        if !self.eat(b')') {
             return Err(self.error("expected `)` to close the lambda", "close it with `)`"));
         }
         Ok(Segment::Lambda {
@@ -981,4 +1003,43 @@ fn temporal(token: &str) -> Option<Literal> {
         return Some(Literal::TimeOfDay(token.to_owned()));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{Parser, is_ident};
+
+    fn parser(text: &str) -> Parser<'_> {
+        Parser {
+            text,
+            pos: 0,
+            offset: 0,
+            depth: 0,
+            args: 0,
+        }
+    }
+
+    proptest! {
+        /// Words and qualified names read byte by byte where they are ASCII
+        /// end where reading by character ends them.
+        #[test]
+        fn runs_end_where_characters_say(text in "[a-zA-Z0-9_. ()'éß中١²😀\u{300}-]{0,12}") {
+            let by_char = |keep: &dyn Fn(char) -> bool| {
+                &text[..text.find(|c: char| !keep(c)).unwrap_or(text.len())]
+            };
+            prop_assert_eq!(parser(&text).word(), by_char(&is_ident));
+            prop_assert_eq!(
+                parser(&text).run(|c| is_ident(c) || c == '.'),
+                by_char(&|c| is_ident(c) || c == '.')
+            );
+            let mut spaced = parser(&text);
+            spaced.space();
+            prop_assert_eq!(
+                &text[spaced.pos..],
+                text.trim_start_matches([' ', '\t', '\n', '\r'])
+            );
+        }
+    }
 }

@@ -404,6 +404,59 @@ mod tests {
         assert!(trees > 100, "{trees} trees");
     }
 
+    #[test]
+    fn trees_of_random_text_read_back_as_serde_writes_them() {
+        // Pieces of statements, valid and not, joined at random: every
+        // kind of node, partial trees of broken text, text outside ASCII.
+        const PIECES: [&str; 24] = [
+            "name",
+            "é",
+            " EQ ",
+            "=",
+            " IN ",
+            " BTW ",
+            "...",
+            "^x*^",
+            "^2020-01-01^",
+            "'d'",
+            "5",
+            "-2.5",
+            "true",
+            "null",
+            "[current_user]",
+            "{null}",
+            "{",
+            "}",
+            "(",
+            ")",
+            ";",
+            "||",
+            "!",
+            "😀",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut trees = 0;
+        for _ in 0..3000 {
+            let len = next() % 16;
+            let source: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let parsed = parse(&source);
+            for query in [&parsed.query, &parsed.partial].into_iter().flatten() {
+                let (tape, serde) = both(query, &source);
+                assert_eq!(tape, serde, "{source}");
+                trees += 1;
+            }
+        }
+        assert!(trees > 500, "{trees} trees");
+    }
+
     /// `tests/node/trees.json`: what `parseQuery` and `tokenizeQuery` must
     /// return in JavaScript for each of `sources()`, and `explainOData` for
     /// each of `FILTERS`, as serde writes it.

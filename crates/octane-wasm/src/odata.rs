@@ -19,7 +19,7 @@ use crate::convert::{
     string_arg, to_js,
 };
 use crate::schema::{schema_id, with_schema};
-use crate::tape::{ARRAY, to_js_with};
+use crate::tape::to_js_with;
 use crate::tree::TreeWriter;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -223,8 +223,7 @@ pub fn explain_odata_js(
         out.name("ast")?;
         TreeWriter { out, index: &index }.odata(&explanation.tree)?;
         out.name("diagnostics")?;
-        out.push(ARRAY);
-        out.len(0)
+        out.array(0)
     })
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{JsDiagnostic, diagnostics_error, js_diagnostics, string_arg, to_js};
-use crate::tape::{NULL, TapeError, Writer, to_js_with};
+use crate::tape::{TapeError, Writer, to_js_with};
 use crate::tree::TreeWriter;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -138,7 +138,7 @@ pub fn parse_query(
 
 /// Writes `{ ast, partial, diagnostics }` (`ParseResult`), the trees with
 /// their own tags (see `tree.rs`).
-pub(crate) fn write_parse_result(
+fn write_parse_result(
     out: &mut Writer<'_>,
     index: &SourceIndex,
     parsed: &octane_query::Parsed,
@@ -149,7 +149,7 @@ pub(crate) fn write_parse_result(
         out.name(name)?;
         match tree {
             Some(query) => TreeWriter { out, index }.query(query)?,
-            None => out.push(NULL),
+            None => out.null(),
         }
     }
     out.name("diagnostics")?;

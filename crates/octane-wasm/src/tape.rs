@@ -31,7 +31,7 @@ use serde::ser::{self, Impossible};
 use wasm_bindgen::prelude::*;
 
 /// `null`.
-pub(crate) const NULL: f64 = 0.0;
+const NULL: f64 = 0.0;
 /// `false`.
 const FALSE: f64 = 1.0;
 /// `true`.
@@ -52,9 +52,10 @@ pub(crate) const NAME: f64 = 7.0;
 /// numbers, in that order, is written so.
 const SPAN: f64 = 8.0;
 
-// The query tree (`crate::tree`) has tags of its own: the decoder builds
-// each kind of node as an object literal, which JavaScript engines make
-// about ten times faster than an object filled member by member.
+// Query trees, tokens and OData trees (`crate::tree`) have tags of their
+// own: the decoder builds each kind of node as an object literal, which
+// JavaScript engines make about ten times faster than an object filled
+// member by member.
 /// A statement: its expression, then its span (two numbers).
 pub(crate) const QUERY: f64 = 9.0;
 /// `and`: the number of operands, each operand, the span.
@@ -373,10 +374,20 @@ impl Writer<'_> {
         self.len(len)
     }
 
+    /// Opens an array of `len` values, each then written in turn.
+    pub(crate) fn array(&mut self, len: usize) -> Result<(), TapeError> {
+        self.push(ARRAY);
+        self.len(len)
+    }
+
+    /// Writes `null`.
+    pub(crate) fn null(&mut self) {
+        self.push(NULL);
+    }
+
     fn string(&mut self, text: &str) -> Result<(), TapeError> {
-        let (start, end) = self.out.push_text(text)?;
-        self.out.values.extend([STRING, start, end]);
-        Ok(())
+        self.push(STRING);
+        self.text(text)
     }
 
     /// A `&'static str`, by its number: a member's name, or a string
@@ -910,18 +921,31 @@ pub(crate) fn written(
     let mut tape = Tape::default();
     tape.write_with(&Names::default(), write)
         .expect("the value is written");
-    let units: Vec<u16> = std::str::from_utf8(&tape.text)
-        .expect("the text is UTF-8")
-        .encode_utf16()
-        .collect();
-    let end = tape.values[0] as usize;
     let mut names = Vec::new();
-    for name in tape.values[end + 1..].chunks(3) {
-        let id = name[0] as usize;
-        names.resize(names.len().max(id + 1), String::new());
-        names[id] = String::from_utf16(&units[name[1] as usize..name[2] as usize]).unwrap();
-    }
+    let units = tape.read_names(&mut names);
+    let end = tape.values[0] as usize;
     (tape.values[1..end].to_vec(), units, names)
+}
+
+#[cfg(test)]
+impl Tape {
+    /// Reads the names new to the decoder into `names`, by number, as the
+    /// decoder does; returns the text in UTF-16 units.
+    fn read_names(&self, names: &mut Vec<String>) -> Vec<u16> {
+        // Test data: small non-negative integers.
+        #![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let units: Vec<u16> = std::str::from_utf8(&self.text)
+            .expect("the text is UTF-8")
+            .encode_utf16()
+            .collect();
+        let end = self.values[0] as usize;
+        for name in self.values[end + 1..].chunks(3) {
+            let id = name[0] as usize;
+            names.resize(names.len().max(id + 1), String::new());
+            names[id] = String::from_utf16(&units[name[1] as usize..name[2] as usize]).unwrap();
+        }
+        units
+    }
 }
 
 #[cfg(test)]
@@ -935,24 +959,10 @@ mod tests {
     /// Reads a tape back as the JavaScript decoder does, learning its new
     /// names into `names`.
     fn read(tape: &Tape, names: &mut Vec<String>) -> Value {
-        let units: Vec<u16> = std::str::from_utf8(&tape.text)
-            .unwrap()
-            .encode_utf16()
-            .collect();
+        let units = tape.read_names(names);
         let slice = |start: f64, end: f64| {
             String::from_utf16(&units[start as usize..end as usize]).unwrap()
         };
-        let mut at = tape.values[0] as usize;
-        let fresh = tape.values[at] as usize;
-        at += 1;
-        for _ in 0..fresh {
-            let id = tape.values[at] as usize;
-            if names.len() <= id {
-                names.resize(id + 1, String::new());
-            }
-            names[id] = slice(tape.values[at + 1], tape.values[at + 2]);
-            at += 3;
-        }
         let mut at = 1;
         let value = value(&tape.values, &slice, names, &mut at);
         assert_eq!(

@@ -1,5 +1,5 @@
-//! The query tree and tokens on the tape, with tags of their own (see
-//! `tape.rs`).
+//! Query trees, tokens and OData trees on the tape, with tags of their
+//! own (see `tape.rs`).
 //!
 //! The tree is what `parseQuery` returns on every keystroke in an editor.
 //! Written through serde it is a tape of generic objects, each member
@@ -16,9 +16,9 @@ use octane_query::{
 use serde::Serialize;
 
 use crate::tape::{
-    AND, ARRAY, BOOLEAN_VALUE, BROKEN, CROSS_FILTER, CURRENT_RELEASE, CURRENT_USER, NOT,
-    NULL_REFERENCE, NULL_VALUE, NUMBER_VALUE, ODATA_NODE, OR, PHRASE, QUERY, STRING_VALUE, TOKEN,
-    TapeError, Writer,
+    AND, BOOLEAN_VALUE, BROKEN, CROSS_FILTER, CURRENT_RELEASE, CURRENT_USER, NOT, NULL_REFERENCE,
+    NULL_VALUE, NUMBER_VALUE, ODATA_NODE, OR, PHRASE, QUERY, STRING_VALUE, TOKEN, TapeError,
+    Writer,
 };
 
 /// Writes trees with their spans in UTF-16 units of the source.
@@ -36,8 +36,7 @@ impl TreeWriter<'_, '_> {
 
     /// Writes tokens as `QueryToken`s, `{ kind, span }`.
     pub(crate) fn tokens(&mut self, tokens: &[ClassifiedToken]) -> Result<(), TapeError> {
-        self.out.push(ARRAY);
-        self.out.len(tokens.len())?;
+        self.out.array(tokens.len())?;
         for token in tokens {
             self.out.push(TOKEN);
             token.class.serialize(&mut *self.out)?;
@@ -148,7 +147,7 @@ mod tests {
     use octane_query::parse;
 
     use super::*;
-    use crate::tape::{NAME, TapeError, written};
+    use crate::tape::{ARRAY, NAME, TapeError, written};
 
     /// Reads a tree back from the tape as JSON text, members in the order
     /// `js/tape.js` writes its object literals.
@@ -205,20 +204,21 @@ mod tests {
             self.out.push('}');
         }
 
+        /// `{"<name>":` what `first` reads, then the span `}`.
+        fn with_span(&mut self, name: &str, first: impl FnOnce(&mut Self)) {
+            write!(self.out, r#"{{"{name}":"#).unwrap();
+            first(self);
+            self.key("span");
+            self.span();
+            self.out.push('}');
+        }
+
         /// A phrase's members after its tag.
         fn phrase(&mut self) {
             self.key("field");
-            self.out.push_str(r#"{"name":"#);
-            self.str();
-            self.key("span");
-            self.span();
-            self.out.push('}');
+            self.with_span("name", Self::str);
             self.key("operator");
-            self.out.push_str(r#"{"kind":"#);
-            self.value();
-            self.key("span");
-            self.span();
-            self.out.push('}');
+            self.with_span("kind", Self::value);
             match self.operand() {
                 0.0 => {
                     self.key("value");
@@ -303,13 +303,7 @@ mod tests {
                     self.list();
                     self.out.push('}');
                 }
-                t if t == TOKEN => {
-                    self.out.push_str(r#"{"kind":"#);
-                    self.value();
-                    self.key("span");
-                    self.span();
-                    self.out.push('}');
-                }
+                t if t == TOKEN => self.with_span("kind", Self::value),
                 other => panic!("tag {other} in a tree"),
             }
         }

@@ -230,3 +230,124 @@ fn numbers_that_f64_cannot_tell_apart_still_compare() {
         assert_eq!(n("1").compare(&n(bad)), None, "{bad}");
     }
 }
+
+/// Prints `expr` with parentheses the canonical form leaves out: around
+/// single operands, and around runs of a list's operands (`a;(b;c);d`),
+/// which the parser flattens back into the list. `picks` says where.
+fn grouped(expr: &Expr, picks: &mut impl Iterator<Item = u8>, out: &mut String) {
+    match &expr.kind {
+        ExprKind::And { operands } | ExprKind::Or { operands } => {
+            let separator = if matches!(expr.kind, ExprKind::And { .. }) {
+                ";"
+            } else {
+                "||"
+            };
+            let pick = usize::from(picks.next().unwrap_or(0));
+            // A run of at least two operands to put in parentheses.
+            let run = (pick % 2 == 0 && operands.len() > 2).then(|| {
+                let first = (pick / 2) % (operands.len() - 1);
+                let last = first + 1 + (pick / 8) % (operands.len() - first - 1);
+                (first, last)
+            });
+            for (i, operand) in operands.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(separator);
+                }
+                if run.is_some_and(|(first, _)| first == i) {
+                    out.push('(');
+                }
+                let nested = matches!(operand.kind, ExprKind::And { .. } | ExprKind::Or { .. });
+                let wrap = nested || picks.next().unwrap_or(0) % 3 == 0;
+                if wrap {
+                    out.push('(');
+                }
+                grouped(operand, picks, out);
+                if wrap {
+                    out.push(')');
+                }
+                if run.is_some_and(|(_, last)| last == i) {
+                    out.push(')');
+                }
+            }
+        }
+        ExprKind::Not { operand } => {
+            out.push_str("!(");
+            grouped(operand, picks, out);
+            out.push(')');
+        }
+        _ => out.push_str(&expr.to_string()),
+    }
+}
+
+/// Asserts that the text of `expr`'s span, and of each logical node's
+/// below it, parses alone to the same tree.
+fn spans_hold_their_text(source: &str, expr: &Expr) {
+    let text = &source[expr.span.start as usize..expr.span.end as usize];
+    let alone = parse(text)
+        .query
+        .unwrap_or_else(|| panic!("the span of a node of {source:?} is {text:?}"));
+    assert_eq!(&alone.expr, expr, "the span {text:?} of {source:?}");
+    match &expr.kind {
+        ExprKind::And { operands } | ExprKind::Or { operands } => {
+            for operand in operands {
+                spans_hold_their_text(source, operand);
+            }
+        }
+        ExprKind::Not { operand } => spans_hold_their_text(source, operand),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn spans_keep_the_parentheses_written(
+        expr in expr(),
+        picks in prop::collection::vec(any::<u8>(), 1..32),
+        outer in any::<bool>(),
+    ) {
+        let mut source = String::new();
+        let mut picks = picks.into_iter().cycle();
+        grouped(&expr, &mut picks, &mut source);
+        if outer {
+            source = format!("({source})");
+        }
+        let query = parse(&source)
+            .query
+            .unwrap_or_else(|| panic!("{source:?} does not parse"));
+        prop_assert_eq!(&query.expr, &expr);
+        prop_assert_eq!(query.expr.span, query.span, "{:?}", source);
+        spans_hold_their_text(&source, &query.expr);
+    }
+}
+
+#[test]
+fn a_flattened_group_keeps_its_parentheses() {
+    for (source, spans) in [
+        ("(a EQ 1;b EQ 2)", vec![(0, 15), (1, 7), (8, 14)]),
+        (
+            "x EQ 1;(a EQ 1;b EQ 2)",
+            vec![(0, 22), (0, 6), (8, 14), (15, 21)],
+        ),
+        (
+            "(a EQ 1;b EQ 2)||c EQ 3",
+            vec![(0, 23), (0, 15), (1, 7), (8, 14), (17, 23)],
+        ),
+        (
+            "((a EQ 1));((b EQ 2;c EQ 3))",
+            vec![(0, 28), (0, 10), (13, 19), (20, 26)],
+        ),
+    ] {
+        let query = parse(source).query.expect(source);
+        let mut found = Vec::new();
+        let mut stack = vec![&query.expr];
+        while let Some(expr) = stack.pop() {
+            found.push((expr.span.start, expr.span.end));
+            if let ExprKind::And { operands } | ExprKind::Or { operands } = &expr.kind {
+                stack.extend(operands.iter().rev());
+            }
+        }
+        assert_eq!(found, spans, "{source}");
+    }
+}

@@ -72,16 +72,16 @@ impl Parser<'_> {
         let from = self.pos;
         let first = self.and();
         if !matches!(self.logical(), Some((Logic::Or, _))) {
-            return Some(self.lone(first, from, Logic::Or));
+            return Some(self.lone(first, from));
         }
-        let mut operands = Vec::new();
+        let mut operands = Operands::default();
         self.push_operand(&mut operands, first, from, Logic::Or);
         while let Some((Logic::Or, slip)) = self.logical() {
             if self.logical_operator(slip) {
                 self.operand_of(&mut operands, Logic::Or);
             }
         }
-        join(operands, Logic::Or)
+        operands.join(Logic::Or)
     }
 
     /// `a;b;c`
@@ -94,9 +94,9 @@ impl Parser<'_> {
             Some((Logic::Or, _)) => false,
         };
         if !more {
-            return Some(self.lone(first, from, Logic::And));
+            return Some(self.lone(first, from));
         }
-        let mut operands = Vec::new();
+        let mut operands = Operands::default();
         self.push_operand(&mut operands, first, from, Logic::And);
         loop {
             match self.logical() {
@@ -109,27 +109,15 @@ impl Parser<'_> {
                 Some((Logic::Or, _)) | None => break,
             }
         }
-        join(operands, Logic::And)
+        operands.join(Logic::And)
     }
 
     /// The only operand of `logic` (read from token `from`), as
-    /// [`Self::push_operand`] then [`join`] would give it, without the
-    /// list: a failed operand is broken text, and a group of the same
-    /// operator loses its parentheses' span as its flattened operands do.
-    fn lone(&self, operand: Option<Expr>, from: usize, logic: Logic) -> Expr {
-        let Some(mut expr) = operand else {
-            return self.broken(from, Vec::new());
-        };
-        if let ExprKind::And { operands } | ExprKind::Or { operands } = &expr.kind
-            && matches!(
-                (&expr.kind, logic),
-                (ExprKind::And { .. }, Logic::And) | (ExprKind::Or { .. }, Logic::Or)
-            )
-            && let (Some(head), Some(tail)) = (operands.first(), operands.last())
-        {
-            expr.span = head.span.cover(tail.span);
-        }
-        expr
+    /// [`Self::push_operand`] then [`Operands::join`] would give it,
+    /// without the list: a failed operand is broken text. A group keeps
+    /// its parentheses in its span.
+    fn lone(&self, operand: Option<Expr>, from: usize) -> Expr {
+        operand.unwrap_or_else(|| self.broken(from, Vec::new()))
     }
 
     fn at_phrase_start(&self) -> bool {
@@ -374,7 +362,7 @@ impl Parser<'_> {
     /// Reads one operand of `logic` (an `and` of `||`, a unary of `;`) and
     /// adds it. Its own function, so that the recursive functions' frames
     /// stay small: nesting depth is bounded by the stack they take.
-    fn operand_of(&mut self, operands: &mut Vec<Expr>, logic: Logic) {
+    fn operand_of(&mut self, operands: &mut Operands, logic: Logic) {
         let from = self.pos;
         let operand = match logic {
             Logic::Or => self.and(),
@@ -386,7 +374,7 @@ impl Parser<'_> {
     /// `a EQ 1 b EQ 2`: reports, and skips to the next `;`, `||` or closer
     /// rather than guess what was meant; the skipped text is a broken part.
     #[cold]
-    fn skip_unjoined(&mut self, operands: &mut Vec<Expr>) {
+    fn skip_unjoined(&mut self, operands: &mut Operands) {
         let span = self.peek().span;
         self.sink.push(d::missing_logical_operator(span));
         let from = self.pos;
@@ -398,7 +386,7 @@ impl Parser<'_> {
     /// operand that failed (read from token `from`) is kept as broken text.
     fn push_operand(
         &self,
-        operands: &mut Vec<Expr>,
+        operands: &mut Operands,
         operand: Option<Expr>,
         from: usize,
         logic: Logic,
@@ -406,12 +394,12 @@ impl Parser<'_> {
         match operand {
             Some(Expr {
                 kind: ExprKind::And { operands: inner },
-                ..
-            }) if logic == Logic::And => operands.extend(inner),
+                span,
+            }) if logic == Logic::And => operands.extend(inner, span),
             Some(Expr {
                 kind: ExprKind::Or { operands: inner },
-                ..
-            }) if logic == Logic::Or => operands.extend(inner),
+                span,
+            }) if logic == Logic::Or => operands.extend(inner, span),
             Some(expr) => operands.push(expr),
             None => operands.push(self.broken(from, Vec::new())),
         }
@@ -434,17 +422,42 @@ impl Parser<'_> {
     }
 }
 
-fn join(mut operands: Vec<Expr>, logic: Logic) -> Option<Expr> {
-    if operands.is_empty() {
-        return None;
+/// The operands of one `;` or `||` list, and the text they were read
+/// from: a group flattened into the list (`a;(b;c)`) gives its operands,
+/// but its parentheses stay inside the list's span.
+#[derive(Default)]
+struct Operands {
+    items: Vec<Expr>,
+    span: Option<Span>,
+}
+
+impl Operands {
+    fn cover(&mut self, span: Span) {
+        self.span = Some(self.span.map_or(span, |s| s.cover(span)));
     }
-    if operands.len() == 1 {
-        return operands.pop();
+
+    fn push(&mut self, expr: Expr) {
+        self.cover(expr.span);
+        self.items.push(expr);
     }
-    let span = operands[0].span.cover(operands[operands.len() - 1].span);
-    let kind = match logic {
-        Logic::And => ExprKind::And { operands },
-        Logic::Or => ExprKind::Or { operands },
-    };
-    Some(Expr { kind, span })
+
+    /// The operands of a flattened group whose text is `span`.
+    fn extend(&mut self, inner: Vec<Expr>, span: Span) {
+        self.cover(span);
+        self.items.extend(inner);
+    }
+
+    /// The list as one expression: its only operand when it has one.
+    fn join(mut self, logic: Logic) -> Option<Expr> {
+        let span = self.span?;
+        if self.items.len() < 2 {
+            return self.items.pop();
+        }
+        let operands = self.items;
+        let kind = match logic {
+            Logic::And => ExprKind::And { operands },
+            Logic::Or => ExprKind::Or { operands },
+        };
+        Some(Expr { kind, span })
+    }
 }

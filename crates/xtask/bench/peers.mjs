@@ -63,15 +63,17 @@ function stats(samples) {
  * Times each contender on the same work: `rounds` rounds, the order
  * rotating each round, each sample `batch` calls. Returns µs per call.
  */
+/** Where each result goes, so that the engine cannot drop the work. */
+let sink;
 function race(contenders, { rounds = 15, batch = 200 } = {}) {
   const names = Object.keys(contenders);
   const samples = Object.fromEntries(names.map((n) => [n, []]));
-  for (const name of names) for (let i = 0; i < batch; i++) contenders[name](); // warm up
+  for (const name of names) for (let i = 0; i < batch; i++) sink = contenders[name](); // warm up
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(round + k) % names.length];
       const start = performance.now();
-      for (let i = 0; i < batch; i++) contenders[name]();
+      for (let i = 0; i < batch; i++) sink = contenders[name]();
       samples[name].push(((performance.now() - start) * 1000) / batch);
     }
   }
@@ -195,12 +197,15 @@ for (const filter of FILTERS) {
   // The peers return a tree: so does explainOData (with the grouped
   // form besides). parseOData checks the filter within a whole request
   // and returns it as text.
-  // What JavaScript itself takes to build the same objects from text: a
-  // floor for any parser that hands over this tree.
+  // What JavaScript itself takes to build the same objects, written as
+  // one object literal (the fastest way it has): a floor for any parser
+  // that hands over this tree. JSON.parse of the same text, for scale.
   const treeText = JSON.stringify(kit.explainOData(filter));
+  const literal = new Function(`return ${treeText};`);
   const contenders = {
     "octane-kit": () => kit.explainOData(filter),
     "octane-kit parseOData (no tree)": () => kit.parseOData(input),
+    "the same tree as an object literal": literal,
     "JSON.parse of octane-kit's result": () => JSON.parse(treeText),
   };
   for (const [name, parse] of Object.entries(peers)) {
@@ -215,8 +220,15 @@ for (const filter of FILTERS) {
   row(`OData $filter (${filter.length} chars): ${filter}`, results, "µs");
   const peerNames = Object.keys(peers).filter((name) => results[name]);
   const fastest = Math.min(...peerNames.map((name) => results[name].median));
-  odataCases.push({ filter, kit: results["octane-kit"].median, fastest, floor: results["JSON.parse of octane-kit's result"].median });
+  odataCases.push({ filter, kit: results["octane-kit"].median, fastest, floor: results["the same tree as an object literal"].median });
 }
+// The call's fixed cost: a filter of one node, and a call that only
+// crosses the boundary with a short string both ways.
+const fixed = race({
+  "explainOData(\"a\")": () => kit.explainOData("a"),
+  "queryToOData(\"a EQ 1\")": () => kit.queryToOData("a EQ 1"),
+});
+row("The smallest OData calls", fixed, "µs", 'explainOData("a")');
 
 // The query language from JavaScript.
 const statement = "name EQ ^x*^;(id GT 5||!owner EQ {null});severity EQ {id EQ ^list_node.severity.high^};c IN 1,2,3";
@@ -225,6 +237,7 @@ if (kit.validateQuery(valid, { entity: "defects" }).length !== 0) throw new Erro
 const parsedText = JSON.stringify(kit.parseQuery(statement));
 const language = race({
   "octane-kit": () => kit.parseQuery(statement),
+  "parseQuery's result as an object literal": new Function(`return ${parsedText};`),
   "JSON.parse of parseQuery's result": () => JSON.parse(parsedText),
   "formatQuery": () => kit.formatQuery(statement),
   // `c` is no field of defects: a diagnostic with a suggestion search.
@@ -333,6 +346,19 @@ function entrySize(name) {
   };
 }
 const sizes = { full: entrySize("octane_kit"), app: entrySize("octane_kit_app") };
+// What the code is made of (`cargo xtask bench` writes it first): the
+// largest crates, each gzipped alone.
+let composition = {};
+try {
+  composition = JSON.parse(readFileSync(`${out}composition.json`, "utf8"));
+} catch {
+  // Run alone, without it: the goals name no crates.
+}
+function largest(name) {
+  const shares = Object.entries(composition[name] ?? {}).sort((a, b) => b[1].gzip - a[1].gzip).slice(0, 5);
+  if (shares.length === 0) return "";
+  return `; its largest parts, each gzipped alone: ${shares.map(([crate, s]) => `${crate} ${kb(s.gzip)}`).join(", ")} (see what the code is made of)`;
+}
 report.sizes = sizes;
 const loadTitle = "Dataset.fromJson, 100,000";
 const nodeFirst = median(loadTitle, "octane-kit first call");
@@ -372,13 +398,13 @@ const goals = [
     goal: `OData \`${filter}\`, tree returned: at least 10× faster than the fastest peer (at most ${(fastest / 10).toFixed(2)} µs)`,
     measured: `${time.toFixed(2)} µs (${(fastest / time).toFixed(2)}×)`,
     met: time * 10 <= fastest,
-    stands: `JSON.parse of the same tree's text takes ${floor.toFixed(2)} µs${floor > fastest / 10 ? ", more than the goal allows for the whole call" : ""}`,
+    stands: `building the same tree in JavaScript takes ${floor.toFixed(2)} µs: the rest, ${(time - floor).toFixed(2)} µs, is the module's call (a one-node filter takes ${fixed['explainOData("a")'].median.toFixed(2)} µs)`,
   })),
   {
     goal: "parseQuery of the 97-character statement, tree returned: at most 10 µs",
     measured: `${language["octane-kit"].median.toFixed(2)} µs`,
     met: language["octane-kit"].median <= 10,
-    stands: `JSON.parse of its result's text takes ${language["JSON.parse of parseQuery's result"].median.toFixed(2)} µs`,
+    stands: `building the same result in JavaScript takes ${language["parseQuery's result as an object literal"].median.toFixed(2)} µs`,
   },
   {
     goal: `validateQuery of the same statement with every field known (${valid.length} characters): at most 10 µs`,
@@ -390,13 +416,13 @@ const goals = [
     goal: "octane-kit's .wasm: at most 150 KB gzip",
     measured: kb(sizes.full.wasm),
     met: sizes.full.wasm <= 150_000,
-    stands: `its code alone is ${kb(sizes.full.code)} gzip (its data ${kb(sizes.full.data)})`,
+    stands: `its code alone is ${kb(sizes.full.code)} gzip (its data ${kb(sizes.full.data)})${largest("octane_kit")}`,
   },
   {
     goal: "octane-kit/app, wasm and JavaScript: at most 80 KB gzip",
     measured: kb(sizes.app.total),
     met: sizes.app.total <= 80_000,
-    stands: `its code alone is ${kb(sizes.app.code)} gzip (its data ${kb(sizes.app.data)})`,
+    stands: `its code alone is ${kb(sizes.app.code)} gzip (its data ${kb(sizes.app.data)})${largest("octane_kit_app")}`,
   },
 ];
 report.goals = goals;

@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: the native benchmarks, then the Node comparison
+//! `cargo xtask bench`: what each entry's code is made of (see
+//! `composition`), the native benchmarks, then the Node comparison
 //! with npm peers, then the playground in Chromium (load size, time to
 //! answer, keystroke latency), gathered in `target/bench/report.md` and
 //! `target/bench/report.json`. Timings are reported, never checked:
@@ -17,6 +18,15 @@ pub fn run(root: &Path) -> Result<(), String> {
     let out = root.join("target/bench");
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let mut report = String::from("# octane-kit benchmarks\n\n");
+    // What each entry's code is made of: written first, so that the Node
+    // part can name the largest crates where it says what stands in the
+    // way of the size goals.
+    println!("==> what the code is made of (entries built with names)");
+    let (composition_md, composition) = crate::composition::run(root)?;
+    let path = out.join("composition.json");
+    let text = serde_json::to_string_pretty(&composition).map_err(|e| e.to_string())?;
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    print!("{composition_md}");
     let mut native = Vec::new();
     for package in ["octane-bench", "octane-query", "octane-eval"] {
         println!("==> cargo bench -p {package}");
@@ -59,6 +69,8 @@ pub fn run(root: &Path) -> Result<(), String> {
         "peers",
     )?);
     report.push('\n');
+    report.push_str(&composition_md);
+    report.push('\n');
     report.push_str(&node_part(
         root,
         &out,
@@ -84,6 +96,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         },
         "native": native,
         "peers": part("peers"),
+        "composition": composition,
         "playground": part("playground"),
     });
     let path = out.join("report.json");

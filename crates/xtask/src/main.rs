@@ -20,6 +20,7 @@
 
 mod bench;
 mod build;
+mod composition;
 mod config;
 mod fuzz;
 mod setup;

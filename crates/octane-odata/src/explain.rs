@@ -294,6 +294,124 @@ mod tests {
         assert_eq!(texts, [r#"{"x":1}"#, r#""y""#, "2"]);
     }
 
+    /// A filter written with its compound operands in parentheses, as a
+    /// tree to print: `(text, operands)`, where the text holds `{}` for
+    /// each operand.
+    #[derive(Clone, Debug)]
+    struct Written(String, Vec<Written>);
+
+    fn written() -> impl proptest::strategy::Strategy<Value = Written> {
+        use proptest::prelude::*;
+        let leaf = prop::sample::select(vec![
+            "a",
+            "b/c",
+            "name",
+            "1",
+            "1.5",
+            "'x y'",
+            "'it''s'",
+            "null",
+            "true",
+            "2017-08-24T00:00:00Z",
+        ])
+        .prop_map(|text| Written(text.to_owned(), Vec::new()));
+        leaf.prop_recursive(4, 24, 2, |inner| {
+            prop_oneof![
+                (
+                    inner.clone(),
+                    prop::sample::select(vec![
+                        "eq", "ne", "gt", "lt", "and", "or", "add", "sub", "mul"
+                    ]),
+                    inner.clone()
+                )
+                    .prop_map(|(l, op, r)| Written(format!("{{}} {op} {{}}"), vec![l, r])),
+                inner
+                    .clone()
+                    .prop_map(|x| Written("not {}".to_owned(), vec![x])),
+                inner
+                    .clone()
+                    .prop_map(|x| Written("-({})".to_owned(), vec![x])),
+                (inner.clone(), inner.clone())
+                    .prop_map(|(x, y)| Written("contains({},{})".to_owned(), vec![x, y])),
+                inner.prop_map(|x| Written("tolower({})".to_owned(), vec![x])),
+            ]
+        })
+    }
+
+    /// Prints `w`; `extra` says how many more parentheses (with spaces
+    /// inside) to write around each part, in turn.
+    fn print(w: &Written, extra: &mut impl Iterator<Item = u8>) -> String {
+        let mut operands = w.1.iter().map(|operand| {
+            let text = print(operand, extra);
+            // Compound operands in parentheses; calls' arguments stand
+            // between commas already.
+            if operand.1.is_empty() || w.0.contains('(') {
+                text
+            } else {
+                format!("({text})")
+            }
+        });
+        let mut text = String::new();
+        for (i, part) in w.0.split("{}").enumerate() {
+            if i > 0 {
+                text.push_str(&operands.next().unwrap());
+            }
+            text.push_str(part);
+        }
+        for _ in 0..extra.next().unwrap_or(0) % 3 {
+            text = format!("( {text} )");
+        }
+        text
+    }
+
+    fn shape(node: &FilterNode) -> String {
+        let children: Vec<String> = node.children.iter().map(shape).collect();
+        format!("{}:{}[{}]", node.kind, node.label, children.join(","))
+    }
+
+    /// Asserts that each node's span holds its text alone: no parentheses
+    /// around it, no white space at its ends, and explained alone the
+    /// same node.
+    fn bare_spans(filter: &str, node: &FilterNode) {
+        let alone = text(filter, node.span);
+        assert_eq!(
+            alone,
+            alone.trim(),
+            "the span of {} in {filter:?}",
+            shape(node)
+        );
+        let explained = explain_filter(alone)
+            .unwrap_or_else(|e| panic!("{alone:?} from {filter:?}: {}", e.message));
+        assert_eq!(
+            shape(&explained.tree),
+            shape(node),
+            "{alone:?} from {filter:?}"
+        );
+        for child in &node.children {
+            bare_spans(filter, child);
+        }
+    }
+
+    proptest::proptest! {
+        /// Parentheses and spaces the user adds change neither the tree nor
+        /// the grouped form, and every node's span is its bare text.
+        #[test]
+        fn written_parentheses_add_nothing(
+            tree in written(),
+            extra in proptest::collection::vec(proptest::prelude::any::<u8>(), 1..16),
+        ) {
+            let plain = print(&tree, &mut std::iter::repeat(0));
+            let decorated = print(&tree, &mut extra.into_iter().cycle());
+            let plain_explained = explain_filter(&plain)
+                .unwrap_or_else(|e| panic!("{plain:?}: {}", e.message));
+            let explained = explain_filter(&decorated)
+                .unwrap_or_else(|e| panic!("{decorated:?}: {}", e.message));
+            proptest::prop_assert_eq!(&explained.parenthesized, &plain_explained.parenthesized);
+            proptest::prop_assert_eq!(shape(&explained.tree), shape(&plain_explained.tree));
+            bare_spans(&decorated, &explained.tree);
+        }
+    }
+
     #[test]
     fn an_invalid_filter_is_located() {
         let error = explain_filter("a eq").unwrap_err();

@@ -275,12 +275,29 @@ fn grouped(expr: &Expr, picks: &mut impl Iterator<Item = u8>, out: &mut String) 
             grouped(operand, picks, out);
             out.push(')');
         }
+        ExprKind::Phrase(Phrase {
+            field,
+            operand:
+                Operand::Single {
+                    value:
+                        Value {
+                            kind: ValueKind::CrossFilter { filter },
+                            ..
+                        },
+                },
+            ..
+        }) => {
+            out.push_str(&field.name);
+            out.push_str(" EQ {");
+            grouped(filter, picks, out);
+            out.push('}');
+        }
         _ => out.push_str(&expr.to_string()),
     }
 }
 
 /// Asserts that the text of `expr`'s span, and of each logical node's
-/// below it, parses alone to the same tree.
+/// below it (cross filters' included), parses alone to the same tree.
 fn spans_hold_their_text(source: &str, expr: &Expr) {
     let text = &source[expr.span.start as usize..expr.span.end as usize];
     let alone = parse(text)
@@ -294,6 +311,17 @@ fn spans_hold_their_text(source: &str, expr: &Expr) {
             }
         }
         ExprKind::Not { operand } => spans_hold_their_text(source, operand),
+        ExprKind::Phrase(Phrase {
+            operand:
+                Operand::Single {
+                    value:
+                        Value {
+                            kind: ValueKind::CrossFilter { filter },
+                            ..
+                        },
+                },
+            ..
+        }) => spans_hold_their_text(source, filter),
         _ => {}
     }
 }

@@ -108,12 +108,17 @@ const row = (title, results, unit, base = "octane-kit") => {
 mkdirSync(out, { recursive: true });
 const data = defects(100_000);
 const loadFile = `${out}defects-100k.json`;
-writeFileSync(loadFile, JSON.stringify({ defects: { data, total_count: data.length } }));
+// The text is not kept: the file is what the loads read.
+const loadBytes = (() => {
+  const text = JSON.stringify({ defects: { data, total_count: data.length } });
+  writeFileSync(loadFile, text);
+  return Buffer.byteLength(text);
+})();
 const child = (...args) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...args], { encoding: "utf8", maxBuffer: 1 << 20 }));
 const query = "severity EQ {id EQ ^list_node.severity.high^};story_points GT 3;!owner EQ {null}";
 const loads = [1, 2, 3].map(() => child("load", loadFile, query));
 const ms = (pick) => stats(loads.map(pick));
-row(`Dataset.fromJson, 100,000 defects (${(JSON.stringify(data).length / 1e6).toFixed(1)} MB), fresh process`, {
+row(`Dataset.fromJson, 100,000 defects (${(loadBytes / 1e6).toFixed(1)} MB), fresh process`, {
   "octane-kit first call": ms((l) => l.first),
   "octane-kit second call": ms((l) => l.second),
   "JSON.parse": ms((l) => l.parse),
@@ -404,7 +409,7 @@ const goals = [
     goal: "parseQuery of the 97-character statement, tree returned: at most 10 µs",
     measured: `${language["octane-kit"].median.toFixed(2)} µs`,
     met: language["octane-kit"].median <= 10,
-    stands: `building the same result in JavaScript takes ${language["parseQuery's result as an object literal"].median.toFixed(2)} µs`,
+    stands: `building the same result in JavaScript takes ${language["parseQuery's result as an object literal"].median.toFixed(2)} µs: the rest, ${(language["octane-kit"].median - language["parseQuery's result as an object literal"].median).toFixed(2)} µs, is the module's call`,
   },
   {
     goal: `validateQuery of the same statement with every field known (${valid.length} characters): at most 10 µs`,
@@ -425,6 +430,14 @@ const goals = [
     stands: `its code alone is ${kb(sizes.app.code)} gzip (its data ${kb(sizes.app.data)})${largest("octane_kit_app")}`,
   },
 ];
+// A time goal missed with nothing else to say: the machine's pace in this
+// run, by which runs compare (this kind of machine has fast and slow
+// phases, JSON.parse of the same text taking from about 140 to 270 ms).
+for (const goal of goals) {
+  if (!goal.met && !goal.stands) {
+    goal.stands = `the machine's pace in this run: JSON.parse of the ${(loadBytes / 1e6).toFixed(1)} MB text took ${nodeParse.toFixed(0)} ms`;
+  }
+}
 report.goals = goals;
 
 writeFileSync(`${out}peers.json`, JSON.stringify(report, null, 2));

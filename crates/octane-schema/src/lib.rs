@@ -5,7 +5,9 @@
 //! have, of which types, and what a query may therefore say about them. It
 //! reads Octane's metadata JSON exactly as `GET .../metadata/fields` and
 //! `GET .../metadata/entities` return it, user-defined fields included; the
-//! built-in schema is stored in that same format in `data/`. It relies on
+//! built-in schema is stored in that same format in `data/`, and shipped
+//! as the same records in a compact form the build writes (`build.rs`),
+//! so that using it parses no JSON. It relies on
 //! `octane-query` for syntax and knows nothing of data (`octane-eval`) or
 //! JavaScript (`octane-wasm`).
 //!

@@ -67,93 +67,93 @@ struct Page<T> {
 
 /// One `field_metadata` record.
 #[derive(Serialize, Deserialize)]
-struct FieldRecord {
+pub(crate) struct FieldRecord {
     #[serde(rename = "type", default = "field_metadata")]
-    kind: String,
-    name: String,
-    entity_name: String,
+    pub(crate) kind: String,
+    pub(crate) name: String,
+    pub(crate) entity_name: String,
     #[serde(default)]
-    label: Option<String>,
-    field_type: String,
+    pub(crate) label: Option<String>,
+    pub(crate) field_type: String,
     #[serde(default)]
-    field_type_data: Option<FieldTypeData>,
+    pub(crate) field_type_data: Option<FieldTypeData>,
     #[serde(default = "yes")]
-    filterable: bool,
+    pub(crate) filterable: bool,
     #[serde(default = "yes")]
-    sortable: bool,
+    pub(crate) sortable: bool,
     #[serde(default)]
-    required: bool,
+    pub(crate) required: bool,
     #[serde(default = "yes")]
-    editable: bool,
+    pub(crate) editable: bool,
     #[serde(default)]
-    unique: bool,
+    pub(crate) unique: bool,
     #[serde(default)]
-    is_user_defined: bool,
+    pub(crate) is_user_defined: bool,
     #[serde(default)]
-    max_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
     #[serde(default = "public")]
-    access_level: String,
+    pub(crate) access_level: String,
 }
 
 #[derive(Serialize, Deserialize)]
-struct FieldTypeData {
+pub(crate) struct FieldTypeData {
     #[serde(default)]
-    multiple: bool,
+    pub(crate) multiple: bool,
     #[serde(default)]
-    targets: Vec<TargetRecord>,
+    pub(crate) targets: Vec<TargetRecord>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct TargetRecord {
+pub(crate) struct TargetRecord {
     #[serde(rename = "type")]
-    entity: String,
+    pub(crate) entity: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    logical_name: Option<String>,
+    pub(crate) logical_name: Option<String>,
 }
 
 /// One `entity_metadata` record.
 #[derive(Serialize, Deserialize)]
-struct EntityRecord {
+pub(crate) struct EntityRecord {
     #[serde(rename = "type", default = "entity_metadata")]
-    kind: String,
-    name: String,
+    pub(crate) kind: String,
+    pub(crate) name: String,
     #[serde(default)]
-    label: Option<String>,
+    pub(crate) label: Option<String>,
     #[serde(default)]
-    features: Vec<Feature>,
+    pub(crate) features: Vec<Feature>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct Feature {
-    name: String,
+pub(crate) struct Feature {
+    pub(crate) name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    pub(crate) url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    methods: Option<Vec<String>>,
+    pub(crate) methods: Option<Vec<String>>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    entity: Option<String>,
+    pub(crate) entity: Option<String>,
 }
 
 /// One `list_node` record, as `GET .../list_nodes` returns it.
 #[derive(Serialize, Deserialize)]
-struct ListNodeRecord {
+pub(crate) struct ListNodeRecord {
     #[serde(rename = "type", default = "list_node")]
-    kind: String,
-    id: String,
-    name: String,
+    pub(crate) kind: String,
+    pub(crate) id: String,
+    pub(crate) name: String,
     #[serde(default)]
-    logical_name: Option<String>,
+    pub(crate) logical_name: Option<String>,
     #[serde(default)]
-    list_root: Option<ListRoot>,
+    pub(crate) list_root: Option<ListRoot>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct ListRoot {
+pub(crate) struct ListRoot {
     #[serde(rename = "type", default = "list_node")]
-    kind: String,
-    id: String,
+    pub(crate) kind: String,
+    pub(crate) id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    logical_name: Option<String>,
+    pub(crate) logical_name: Option<String>,
 }
 
 fn yes() -> bool {
@@ -211,7 +211,13 @@ impl Schema {
     /// Adds list values from a `GET .../list_nodes` response (nodes with a
     /// `list_root`; roots themselves are skipped).
     pub fn add_list_nodes(&mut self, json: &str) -> Result<(), MetadataError> {
-        for record in read::<ListNodeRecord>("list_nodes", json)? {
+        self.add_list_node_records(read::<ListNodeRecord>("list_nodes", json)?);
+        Ok(())
+    }
+
+    /// Adds list values from `list_node` records (see `add_list_nodes`).
+    pub(crate) fn add_list_node_records(&mut self, records: Vec<ListNodeRecord>) {
+        for record in records {
             let Some(root) = record.list_root else {
                 continue;
             };
@@ -224,7 +230,6 @@ impl Schema {
                 });
             }
         }
-        Ok(())
     }
 
     /// The schema as Octane's `metadata/fields` and `metadata/entities`
@@ -248,10 +253,24 @@ pub(crate) fn from_records(
     fallback: Option<&Schema>,
 ) -> Result<Schema, MetadataError> {
     let field_records: Vec<FieldRecord> = read("fields", fields)?;
+    let entity_records = match entities {
+        Some(entities) => Some(read::<EntityRecord>("entities", entities)?),
+        None => None,
+    };
+    Ok(build(field_records, entity_records, fallback))
+}
+
+/// Builds a schema from metadata records; entities missing from
+/// `entities` take their collection and subtype from `fallback`.
+pub(crate) fn build(
+    field_records: Vec<FieldRecord>,
+    entities: Option<Vec<EntityRecord>>,
+    fallback: Option<&Schema>,
+) -> Schema {
     let mut by_name: BTreeMap<String, Entity> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
     if let Some(entities) = entities {
-        for record in read::<EntityRecord>("entities", entities)? {
+        for record in entities {
             order.push(record.name.clone());
             by_name.insert(record.name.clone(), entity_from_record(record));
         }
@@ -280,7 +299,7 @@ pub(crate) fn from_records(
         .into_iter()
         .filter_map(|name| by_name.remove(&name))
         .collect();
-    Ok(Schema::from_entities(entities))
+    Schema::from_entities(entities)
 }
 
 fn page_json<T: Serialize>(data: Vec<T>) -> String {
@@ -396,7 +415,8 @@ fn field_to_record(field: &Field) -> FieldRecord {
     }
 }
 
-/// Reads a `list_nodes` response into lists (for the built-in data).
+/// Reads a `list_nodes` response into lists.
+#[cfg(test)]
 pub(crate) fn list_nodes(json: &str) -> Result<BTreeMap<String, Vec<ListNode>>, MetadataError> {
     let mut schema = Schema::default();
     schema.add_list_nodes(json)?;

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptRenderActionOptions, OptValidateActionsOptions, js_diagnostics, json_text, optional,
-    read_object, string_arg, to_js,
+    Members, OptRenderActionOptions, OptValidateActionsOptions, js_diagnostics, json_text,
+    optional, read_object, string_arg, to_js,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -84,24 +84,6 @@ fn js_action_diagnostics(text: &str, diagnostics: Vec<ActionDiagnostic>) -> Vec<
         .collect()
 }
 
-/// `ValidateActionsOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsValidateOptions {
-    #[serde(default)]
-    allowed_protocols: Vec<String>,
-}
-
-/// `RenderActionOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsRenderOptions {
-    #[serde(default)]
-    allowed_protocols: Vec<String>,
-    #[serde(default)]
-    action: Option<String>,
-}
-
 /// `RenderContext` as JavaScript writes it: camelCase keys for the
 /// context, Octane's own field names inside each entity.
 #[derive(Default, Deserialize)]
@@ -141,9 +123,10 @@ pub fn validate_actions_js(
     options: Option<OptValidateActionsOptions>,
 ) -> Result<JsValue, JsValue> {
     let text = string_arg(&json, "json")?;
-    let options: JsValidateOptions = read_object(&optional(options), "options")?;
+    // `ValidateActionsOptions`.
     let options = ValidateOptions {
-        allowed_protocols: options.allowed_protocols,
+        allowed_protocols: Members::read(&optional(options), "options", &["allowedProtocols"])?
+            .strings("allowedProtocols")?,
     };
     to_js(&js_action_diagnostics(
         &text,
@@ -244,12 +227,17 @@ fn rendered(
 ) -> Result<(String, octane_actions::Rendered), JsValue> {
     let action = json_text(config, "config")?;
     let context: Context = read_object::<JsRenderContext>(context, "context")?.into();
-    let options: JsRenderOptions = read_object(&optional(options), "options")?;
+    // `RenderActionOptions`.
+    let given = Members::read(
+        &optional(options),
+        "options",
+        &["allowedProtocols", "action"],
+    )?;
     let options = RenderOptions {
         validate: ValidateOptions {
-            allowed_protocols: options.allowed_protocols,
+            allowed_protocols: given.strings("allowedProtocols")?,
         },
-        action: options.action,
+        action: given.string("action")?,
     };
     match render_parts(&action, &context, &options) {
         Ok(rendered) => Ok((action, rendered)),

@@ -4,12 +4,11 @@
 use js_sys::{Date, Reflect};
 use octane_app::{self as app, QueryTemplateError, TemplateValue};
 use octane_query::{Diagnostic, SourceIndex};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptContextOptions, OptLocation, app_error, array_items, date_iso_string, diagnostics_error,
-    is_array, optional, read_object, string_arg, to_js,
+    Members, OptContextOptions, OptLocation, app_error, array_items, date_iso_string,
+    diagnostics_error, is_array, optional, string_arg, to_js,
 };
 use crate::urls::BrowserUrl;
 
@@ -84,14 +83,6 @@ fn referrer_origin() -> Option<String> {
     app::origin(&BrowserUrl, &referrer)
 }
 
-/// `ContextOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsContextOptions {
-    #[serde(default)]
-    octane_origins: Vec<String>,
-}
-
 impl ActionContext {
     /// The core context.
     pub(crate) fn inner(&self) -> &app::ActionContext {
@@ -120,7 +111,9 @@ impl ActionContext {
         let location: &JsValue = &optional(location);
         let options: &JsValue = &optional(options);
         let url = href(location)?;
-        let JsContextOptions { octane_origins } = read_object(options, "options")?;
+        // `ContextOptions`.
+        let octane_origins =
+            Members::read(options, "options", &["octaneOrigins"])?.strings("octaneOrigins")?;
         let inner = app::ActionContext::from_url(&url, &BrowserUrl).map_err(|e| app_error(&e))?;
         let trust = app::Trust {
             octane_origins,

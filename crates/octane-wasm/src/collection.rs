@@ -4,29 +4,11 @@
 
 use octane_odata::{RestRequest, rest_path};
 use octane_query::SourceIndex;
-use serde::Deserialize;
-use serde::de::IgnoredAny;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptCollectionOptions, Text, app_error, diagnostics_error, optional, read_object, string_arg,
+    Members, OptCollectionOptions, app_error, diagnostics_error, optional, string_arg,
 };
-
-/// `CollectionOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsCollectionOptions {
-    query: Option<String>,
-    #[serde(default)]
-    fields: Vec<String>,
-    order_by: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-    id: Option<Text>,
-    /// A `Schema`, read by its id (see `check_with_schema`).
-    #[allow(dead_code)]
-    schema: Option<IgnoredAny>,
-}
 
 /// The diagnostics of a URL part as a thrown `DiagnosticsError`.
 pub(crate) fn url_error(diagnostics: &[octane_query::Diagnostic], source: &str) -> JsValue {
@@ -45,21 +27,31 @@ pub fn collection_path(
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
     let collection = string_arg(&collection, "collection")?;
-    let given: JsCollectionOptions = read_object(options, "options")?;
-    if let Some(source) = &given.query {
-        crate::schema::check_with_schema(options, source, &collection)?;
-    }
+    // `CollectionOptions`; the schema is read by its id (see
+    // `check_with_schema`).
+    let given = Members::read(
+        options,
+        "options",
+        &[
+            "query", "fields", "orderBy", "limit", "offset", "id", "schema",
+        ],
+    )?;
+    let query = given.string("query")?;
     let request = RestRequest {
         collection,
-        query: given.query.clone(),
-        fields: given.fields,
-        order_by: given.order_by,
-        limit: given.limit,
-        offset: given.offset,
+        query: query.clone(),
+        fields: given.strings("fields")?,
+        order_by: given.string("orderBy")?,
+        limit: given.count("limit", u64::MAX)?,
+        offset: given.count("offset", u64::MAX)?,
     };
-    let path = rest_path(&request)
-        .map_err(|d| url_error(&d, given.query.as_deref().unwrap_or_default()))?;
-    let Some(Text(id)) = given.id else {
+    let id = given.text("id")?;
+    if let Some(source) = &query {
+        crate::schema::check_with_schema(options, source, &request.collection)?;
+    }
+    let path =
+        rest_path(&request).map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))?;
+    let Some(id) = id else {
         return Ok(path);
     };
     octane_app::entity_path(&path, &id).map_err(|e| app_error(&e))

@@ -69,6 +69,12 @@ extern "C" {
     pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
     #[wasm_bindgen(js_namespace = Array, js_name = from, catch)]
     fn array_from(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Object.keys(value)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn object_keys(value: &JsValue) -> Result<js_sys::Array, JsValue>;
+    /// `Reflect.get(target, key)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get, catch)]
+    fn get(target: &JsValue, key: &JsValue) -> Result<JsValue, JsValue>;
     /// `Object.getPrototypeOf(value)`.
     #[wasm_bindgen(js_namespace = Object, js_name = getPrototypeOf, catch)]
     pub(crate) fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
@@ -216,13 +222,14 @@ pub(crate) fn bulk_string(text: &js_sys::JsString) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| String::from(text))
 }
 
-/// Reads an options or context object through its serde type, the one
-/// typed path every export uses: `undefined` and `null` give the default;
-/// anything but an object, a key the type does not know (say `octane_url`
-/// for `octaneUrl`) or a value of the wrong type (`"yes"` for a boolean)
-/// is a `TypeError` that names the key and, for an unknown one, the keys
-/// accepted. The object is read as `JSON.stringify` writes it, so getters
-/// run once, cycles and BigInts are refused, and nesting is bounded.
+/// Reads a data object through its serde type (the render context, whose
+/// entities hold Octane's own JSON): `undefined` and `null` give the
+/// default; anything but an object, a key the type does not know or a
+/// value of the wrong type is a `TypeError` that names the key and, for
+/// an unknown one, the keys accepted. The object is read as
+/// `JSON.stringify` writes it, so getters run once, cycles and BigInts
+/// are refused, and nesting is bounded. Options objects are read with
+/// [`Members`] instead, without code of their own per type.
 pub(crate) fn read_object<T: serde::de::DeserializeOwned + Default>(
     value: &JsValue,
     name: &str,
@@ -248,33 +255,183 @@ pub(crate) fn read_object<T: serde::de::DeserializeOwned + Default>(
     })
 }
 
-/// A string option that may also be given as a number (ids such as
-/// `sharedSpace: 1001`), read as text.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Text(pub(crate) String);
+/// An options or context object's members, read from the object itself
+/// by one reader for every such object, with no code of its own per type.
+/// `undefined` and `null` read as no members; anything but an object, and
+/// an own enumerable key not in `accepted` (say `octane_url` for
+/// `octaneUrl`), is a `TypeError` that names the key and the keys
+/// accepted. Each member is read once, when asked for (so a getter runs
+/// once, and a throwing getter or proxy trap is thrown on); `undefined`,
+/// `null` and functions read as absent, as `JSON.stringify` leaves them
+/// out; a member of the wrong type (`"yes"` for a boolean) is a
+/// `TypeError` that names the member and the type it must have.
+pub(crate) struct Members {
+    name: &'static str,
+    object: JsValue,
+}
 
-impl<'de> serde::Deserialize<'de> for Text {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string or a number")
-            }
-            fn visit_str<E>(self, value: &str) -> Result<Text, E> {
-                Ok(Text(value.to_owned()))
-            }
-            fn visit_u64<E>(self, value: u64) -> Result<Text, E> {
-                Ok(Text(value.to_string()))
-            }
-            fn visit_i64<E>(self, value: i64) -> Result<Text, E> {
-                Ok(Text(value.to_string()))
-            }
-            fn visit_f64<E>(self, value: f64) -> Result<Text, E> {
-                Ok(Text(value.to_string()))
+impl Members {
+    /// Reads `value` (called `name` in errors), accepting the keys in
+    /// `accepted`.
+    pub(crate) fn read(
+        value: &JsValue,
+        name: &'static str,
+        accepted: &[&str],
+    ) -> Result<Members, JsValue> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Members {
+                name,
+                object: JsValue::UNDEFINED,
+            });
+        }
+        if !value.is_object() || is_array(value)? {
+            return Err(js_sys::TypeError::new(&format!("`{name}` must be an object")).into());
+        }
+        for key in object_keys(value)?.iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !accepted.contains(&key.as_str()) {
+                let listed: Vec<String> = accepted.iter().map(|k| format!("`{k}`")).collect();
+                let expected = match listed.as_slice() {
+                    [one] => format!("expected {one}"),
+                    _ => format!("expected one of {}", listed.join(", ")),
+                };
+                return Err(js_sys::TypeError::new(&format!(
+                    "`{name}`: unknown field `{key}`, {expected}"
+                ))
+                .into());
             }
         }
-        deserializer.deserialize_any(Visitor)
+        Ok(Members {
+            name,
+            object: value.clone(),
+        })
+    }
+
+    /// The member `key`, `None` when absent, `undefined`, `null` or a
+    /// function.
+    fn take(&self, key: &str) -> Result<Option<JsValue>, JsValue> {
+        if self.object.is_undefined() {
+            return Ok(None);
+        }
+        let value = get(&self.object, &JsValue::from_str(key))?;
+        Ok((!value.is_undefined() && !value.is_null() && !value.is_function()).then_some(value))
+    }
+
+    /// A `TypeError`: member `key` must be `expected`.
+    fn wrong(&self, key: &str, expected: &str, found: &JsValue) -> JsValue {
+        let found = if found.is_string() {
+            "a string"
+        } else if found.as_bool().is_some() {
+            "a boolean"
+        } else if found.as_f64().is_some() {
+            "a number"
+        } else if is_array(found).unwrap_or(false) {
+            "an array"
+        } else if found.is_object() {
+            "an object"
+        } else {
+            "another kind of value"
+        };
+        js_sys::TypeError::new(&format!(
+            "`{}.{key}` must be {expected}, not {found}",
+            self.name
+        ))
+        .into()
+    }
+
+    /// A string member.
+    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| self.wrong(key, "a string", &value))
+    }
+
+    /// An array of strings, `None` when absent (an empty array is given).
+    pub(crate) fn strings_given(&self, key: &str) -> Result<Option<Vec<String>>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        let expected = "an array of strings";
+        let items = array_items(&value)?.ok_or_else(|| self.wrong(key, expected, &value))?;
+        items
+            .iter()
+            .map(|item| {
+                item.as_string()
+                    .ok_or_else(|| self.wrong(key, expected, item))
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// An array of strings; empty when absent.
+    pub(crate) fn strings(&self, key: &str) -> Result<Vec<String>, JsValue> {
+        Ok(self.strings_given(key)?.unwrap_or_default())
+    }
+
+    /// A boolean member, `None` when absent.
+    pub(crate) fn flag_given(&self, key: &str) -> Result<Option<bool>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        value
+            .as_bool()
+            .map(Some)
+            .ok_or_else(|| self.wrong(key, "a boolean", &value))
+    }
+
+    /// A boolean member; `false` when absent.
+    pub(crate) fn flag(&self, key: &str) -> Result<bool, JsValue> {
+        Ok(self.flag_given(key)?.unwrap_or(false))
+    }
+
+    /// A finite number; `NaN` and the infinities read as absent, as
+    /// `JSON.stringify` writes them `null`.
+    pub(crate) fn number(&self, key: &str) -> Result<Option<f64>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        match value.as_f64() {
+            Some(n) => Ok(n.is_finite().then_some(n)),
+            None => Err(self.wrong(key, "a number", &value)),
+        }
+    }
+
+    /// A whole number from 0 up to `max` (at most 2^53, where numbers stop
+    /// being whole numbers one by one).
+    pub(crate) fn count(&self, key: &str, max: u64) -> Result<Option<u64>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        // Both bounds are exact in an f64: `max` is at most 2^53.
+        #[allow(clippy::cast_precision_loss)]
+        let top = max.min(1 << 53) as f64;
+        match value.as_f64() {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some(n) if n.fract() == 0.0 && (0.0..=top).contains(&n) => Ok(Some(n as u64)),
+            _ if max >= 1 << 53 => Err(self.wrong(key, "a whole number from 0 up", &value)),
+            _ => Err(self.wrong(key, &format!("a whole number from 0 to {max}"), &value)),
+        }
+    }
+
+    /// A string, or a finite number read as its text (ids such as
+    /// `sharedSpace: 1001`).
+    pub(crate) fn text(&self, key: &str) -> Result<Option<String>, JsValue> {
+        let Some(value) = self.take(key)? else {
+            return Ok(None);
+        };
+        if let Some(s) = value.as_string() {
+            return Ok(Some(s));
+        }
+        match value.as_f64() {
+            #[allow(clippy::cast_possible_truncation)]
+            Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(Some((n as i64).to_string())),
+            Some(n) if n.is_finite() => Ok(Some(n.to_string())),
+            _ => Err(self.wrong(key, "a string or a number", &value)),
+        }
     }
 }
 

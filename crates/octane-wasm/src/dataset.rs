@@ -5,12 +5,12 @@ use octane_eval::sample::{CURRENT_RELEASE, CURRENT_USER, SampleOptions};
 use octane_eval::{Dataset as CoreDataset, DatasetQueryOptions, EvalOptions, Missing};
 use octane_query::SourceIndex;
 use octane_schema::SchemaRegistry;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{
-    OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error, json_text,
-    optional, read_object, string_arg, to_js,
+    Members, OptDatasetQueryOptions, OptLoadOptions, OptSampleOptions, diagnostics_error,
+    json_text, optional, string_arg, to_js,
 };
 use crate::rows::RowSlots;
 use crate::schema::{given_schema_id, shared_schema};
@@ -94,48 +94,6 @@ pub struct Dataset {
     slots: RowSlots,
 }
 
-/// `SampleOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsSampleOptions {
-    seed: Option<u64>,
-    scale: Option<u32>,
-}
-
-/// `LoadOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsLoadOptions {
-    /// A `Schema`, read by its id (see `given_schema_id`).
-    #[allow(dead_code)]
-    schema: Option<serde::de::IgnoredAny>,
-}
-
-/// How a comparison with a missing value reads, as JavaScript names it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum JsMissing {
-    #[default]
-    Unknown,
-    False,
-}
-
-/// `DatasetQueryOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsDatasetQueryOptions {
-    current_user: Option<String>,
-    current_release: Option<String>,
-    order_by: Option<String>,
-    limit: Option<f64>,
-    offset: Option<f64>,
-    fields: Option<Vec<String>>,
-    #[serde(default)]
-    case_sensitive: bool,
-    #[serde(default)]
-    missing: JsMissing,
-}
-
 #[derive(Serialize)]
 struct CollectionInfo<'a> {
     name: &'a str,
@@ -147,8 +105,14 @@ impl Dataset {
     /// The generated sample workspace (embedded: no network needed).
     #[wasm_bindgen(js_name = sample)]
     pub fn sample(options: Option<OptSampleOptions>) -> Result<Dataset, JsValue> {
-        let given: JsSampleOptions = read_object(&optional(options), "options")?;
-        let options = SampleOptions::checked(given.seed, given.scale)
+        // `SampleOptions`.
+        let given = Members::read(&optional(options), "options", &["seed", "scale"])?;
+        let seed = given.count("seed", u64::MAX)?;
+        // At most u32::MAX, so the conversion holds.
+        let scale = given
+            .count("scale", u32::MAX.into())?
+            .map(|scale| u32::try_from(scale).unwrap_or(u32::MAX));
+        let options = SampleOptions::checked(seed, scale)
             .map_err(|message| JsValue::from(js_sys::RangeError::new(&message)))?;
         Ok(Dataset {
             inner: CoreDataset::sample(options),
@@ -170,7 +134,9 @@ impl Dataset {
         options: Option<OptLoadOptions>,
     ) -> Result<Dataset, JsValue> {
         let options: &JsValue = &optional(options);
-        let _: JsLoadOptions = read_object(options, "options")?;
+        // `LoadOptions`: the schema is read by its id (see
+        // `given_schema_id`).
+        Members::read(options, "options", &["schema"])?;
         let schema = if options.is_object() {
             given_schema_id(options)?
         } else {
@@ -217,23 +183,46 @@ impl Dataset {
     ) -> Result<JsValue, JsValue> {
         let collection = string_arg(&collection, "collection")?;
         let source = string_arg(&source, "source")?;
-        let given: JsDatasetQueryOptions = read_object(&optional(options), "options")?;
+        // `DatasetQueryOptions`.
+        let given = Members::read(
+            &optional(options),
+            "options",
+            &[
+                "currentUser",
+                "currentRelease",
+                "orderBy",
+                "limit",
+                "offset",
+                "fields",
+                "caseSensitive",
+                "missing",
+            ],
+        )?;
+        let missing = match given.string("missing")?.as_deref() {
+            None | Some("unknown") => Missing::Unknown,
+            Some("false") => Missing::False,
+            Some(other) => {
+                return Err(js_sys::TypeError::new(&format!(
+                    "`options.missing` must be \"unknown\" or \"false\", not \"{other}\""
+                ))
+                .into());
+            }
+        };
         let query_options = DatasetQueryOptions {
             eval: EvalOptions {
-                current_user: given.current_user.or_else(|| self.current_user.clone()),
+                current_user: given
+                    .string("currentUser")?
+                    .or_else(|| self.current_user.clone()),
                 current_release: given
-                    .current_release
+                    .string("currentRelease")?
                     .or_else(|| self.current_release.clone()),
-                case_sensitive: given.case_sensitive,
-                missing: match given.missing {
-                    JsMissing::Unknown => Missing::Unknown,
-                    JsMissing::False => Missing::False,
-                },
+                case_sensitive: given.flag("caseSensitive")?,
+                missing,
             },
-            order_by: given.order_by,
-            limit: given.limit,
-            offset: given.offset,
-            fields: given.fields,
+            order_by: given.string("orderBy")?,
+            limit: given.number("limit")?,
+            offset: given.number("offset")?,
+            fields: given.strings_given("fields")?,
             ..DatasetQueryOptions::default()
         };
         let (total_count, rows) = self

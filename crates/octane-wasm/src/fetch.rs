@@ -4,15 +4,14 @@
 use gloo_net::http::{Headers, Response};
 use js_sys::{JSON, Object, Promise, Reflect};
 use octane_app as app;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise};
 use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptFetchOptions, OptRequestInit, app_error, assign, is_array, optional, prototype_of,
-    read_object, string_arg, to_js,
+    Members, OptFetchOptions, OptRequestInit, app_error, assign, is_array, optional, prototype_of,
+    string_arg, to_js,
 };
 use crate::urls::BrowserUrl;
 
@@ -93,13 +92,19 @@ fn document_cookies() -> String {
 
 /// `OctaneFetchOptions` as JavaScript writes it. `xsrfOrigins` is an
 /// array or nothing: `true` is refused, never read as "all origins".
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct JsFetchOptions {
-    #[serde(default)]
     xsrf_origins: Vec<String>,
-    #[serde(default)]
     tech_preview: bool,
+}
+
+impl JsFetchOptions {
+    fn read(value: &JsValue) -> Result<JsFetchOptions, JsValue> {
+        let given = Members::read(value, "options", &["xsrfOrigins", "techPreview"])?;
+        Ok(JsFetchOptions {
+            xsrf_origins: given.strings("xsrfOrigins")?,
+            tech_preview: given.flag("techPreview")?,
+        })
+    }
 }
 
 /// The exact origins of `xsrfOrigins`, each checked.
@@ -132,7 +137,7 @@ fn build(
     init: &JsValue,
     options: &JsValue,
 ) -> Result<Built, JsValue> {
-    let options: JsFetchOptions = read_object(options, "options")?;
+    let options = JsFetchOptions::read(options)?;
     let extra = xsrf_origins(&options)?;
     let init: RequestInit = if init.is_object() {
         assign(&Object::new(), init)?.unchecked_into()

@@ -3,12 +3,11 @@
 
 use js_sys::{Function, Reflect};
 use octane_app::{self as app, Event, origin};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use crate::app::ActionContext;
 use crate::convert::{
-    OptCloseOptions, OptConnectOptions, app_error, array_items, optional, read_object, string_arg,
+    Members, OptCloseOptions, OptConnectOptions, app_error, array_items, optional, string_arg,
     to_js,
 };
 use crate::urls::BrowserUrl;
@@ -41,22 +40,6 @@ fn global(name: &str) -> JsValue {
     Reflect::get(&js_sys::global(), &name.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// `ConnectOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsConnectOptions {
-    target_origin: Option<String>,
-}
-
-/// `closeDialog`'s options as JavaScript writes them: `refresh` is a
-/// boolean, a truthy anything else is refused rather than guessed at.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsCloseOptions {
-    #[serde(default)]
-    refresh: bool,
-}
-
 #[wasm_bindgen]
 impl OctaneHost {
     /// Connects to the Octane window: `window.parent` when the app runs in
@@ -66,9 +49,9 @@ impl OctaneHost {
         context: &ActionContext,
         options: Option<OptConnectOptions>,
     ) -> Result<OctaneHost, JsValue> {
-        let JsConnectOptions {
-            target_origin: explicit,
-        } = read_object(&optional(options), "options")?;
+        // `ConnectOptions`.
+        let explicit = Members::read(&optional(options), "options", &["targetOrigin"])?
+            .string("targetOrigin")?;
         let target_origin = match explicit.as_deref() {
             Some("*") => "*".to_owned(),
             Some(other) => origin(&BrowserUrl, other).ok_or_else(|| {
@@ -194,7 +177,10 @@ impl OctaneHost {
     /// view behind it.
     #[wasm_bindgen(js_name = closeDialog)]
     pub fn close_dialog(&self, options: Option<OptCloseOptions>) -> Result<(), JsValue> {
-        let JsCloseOptions { refresh } = read_object(&optional(options), "options")?;
+        // `refresh` is a boolean: a truthy anything else is refused rather
+        // than guessed at.
+        let refresh =
+            Members::read(&optional(options), "options", &["refresh"])?.flag("refresh")?;
         self.post(&Event::CloseDialog { refresh })
     }
 

@@ -9,14 +9,12 @@ use octane_odata::{
 };
 use octane_query::SourceIndex;
 use octane_schema::SchemaRegistry;
-use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::collection::url_error;
 use crate::convert::{
-    OptTranslateOptions, Text, diagnostics_error, js_diagnostics, optional, read_object,
-    string_arg, to_js,
+    Members, OptTranslateOptions, diagnostics_error, js_diagnostics, optional, string_arg, to_js,
 };
 use crate::schema::{schema_id, with_schema};
 use crate::tape::to_js_with;
@@ -236,7 +234,8 @@ pub fn odata_to_query_js(
 ) -> Result<String, JsValue> {
     let options: &JsValue = &optional(options);
     let filter = string_arg(&filter, "filter")?;
-    let JsTranslateOptions { entity, .. } = read_object(options, "options")?;
+    // `TranslateOptions`: the schema is read by its id (see `schema_id`).
+    let entity = Members::read(options, "options", &["entity", "schema"])?.string("entity")?;
     let id = if options.is_object() {
         schema_id(options)?
     } else {
@@ -263,73 +262,24 @@ pub fn query_to_odata_js(
     query_to_odata(&source).map_err(|d| diagnostics_error(&SourceIndex::new(&source), &d))
 }
 
-/// `TranslateOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsTranslateOptions {
-    entity: Option<String>,
-    /// A `Schema`, read by its id (see `schema_id`).
-    #[allow(dead_code)]
-    schema: Option<IgnoredAny>,
-}
+/// The members of `RestUrlOptions` and `ODataUrlOptions` that say where
+/// the workspace is.
+const WORKSPACE: [&str; 3] = ["server", "sharedSpace", "workspace"];
 
-/// `RestUrlOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsRestUrlOptions {
-    #[serde(default)]
-    server: Text,
-    #[serde(default)]
-    shared_space: Text,
-    #[serde(default)]
-    workspace: Text,
-    #[serde(default)]
-    collection: String,
-    query: Option<String>,
-    #[serde(default)]
-    fields: Vec<String>,
-    order_by: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-}
-
-/// `ODataUrlOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct JsODataUrlOptions {
-    #[serde(default)]
-    server: Text,
-    #[serde(default)]
-    shared_space: Text,
-    #[serde(default)]
-    workspace: Text,
-    #[serde(default)]
-    entity_set: String,
-    filter: Option<String>,
-    #[serde(default)]
-    select: Vec<String>,
-    order_by: Option<String>,
-    top: Option<u64>,
-    skip: Option<u64>,
-    count: Option<bool>,
-    expand: Option<String>,
-}
-
-/// The workspace of `RestUrlOptions` and `ODataUrlOptions`.
-fn workspace(server: Text, shared_space: Text, workspace: Text) -> Workspace {
-    Workspace {
-        server: server.0,
-        shared_space: shared_space.0,
-        workspace: workspace.0,
-    }
-}
-
-/// Reads a required options object: `undefined` is a `TypeError` too.
-fn required<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Result<T, JsValue> {
+/// Reads a required options object (`undefined` is a `TypeError` too)
+/// with the workspace's members and `more`, and the workspace.
+fn required(options: &JsValue, more: &[&str]) -> Result<(Members, Workspace), JsValue> {
     if !options.is_object() {
         return Err(js_sys::TypeError::new("`options` must be an object").into());
     }
-    read_object(options, "options")
+    let accepted: Vec<&str> = WORKSPACE.iter().chain(more).copied().collect();
+    let given = Members::read(options, "options", &accepted)?;
+    let workspace = Workspace {
+        server: given.text("server")?.unwrap_or_default(),
+        shared_space: given.text("sharedSpace")?.unwrap_or_default(),
+        workspace: given.text("workspace")?.unwrap_or_default(),
+    };
+    Ok((given, workspace))
 }
 
 /// The REST collection URL, `query="..."` encoded. Throws a
@@ -338,16 +288,26 @@ fn required<T: serde::de::DeserializeOwned + Default>(options: &JsValue) -> Resu
 pub fn build_rest_url_js(
     #[wasm_bindgen(unchecked_param_type = "RestUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let given: JsRestUrlOptions = required(&options)?;
-    let workspace = workspace(given.server, given.shared_space, given.workspace);
-    let query = given.query;
+    // `RestUrlOptions`.
+    let (given, workspace) = required(
+        &options,
+        &[
+            "collection",
+            "query",
+            "fields",
+            "orderBy",
+            "limit",
+            "offset",
+        ],
+    )?;
+    let query = given.string("query")?;
     let request = RestRequest {
-        collection: given.collection,
+        collection: given.string("collection")?.unwrap_or_default(),
         query: query.clone(),
-        fields: given.fields,
-        order_by: given.order_by,
-        limit: given.limit,
-        offset: given.offset,
+        fields: given.strings("fields")?,
+        order_by: given.string("orderBy")?,
+        limit: given.count("limit", u64::MAX)?,
+        offset: given.count("offset", u64::MAX)?,
     };
     build_rest_url(&workspace, &request)
         .map_err(|d| url_error(&d, query.as_deref().unwrap_or_default()))
@@ -359,18 +319,30 @@ pub fn build_rest_url_js(
 pub fn build_odata_url_js(
     #[wasm_bindgen(unchecked_param_type = "ODataUrlOptions")] options: JsValue,
 ) -> Result<String, JsValue> {
-    let given: JsODataUrlOptions = required(&options)?;
-    let workspace = workspace(given.server, given.shared_space, given.workspace);
-    let filter = given.filter;
+    // `ODataUrlOptions`.
+    let (given, workspace) = required(
+        &options,
+        &[
+            "entitySet",
+            "filter",
+            "select",
+            "orderBy",
+            "top",
+            "skip",
+            "count",
+            "expand",
+        ],
+    )?;
+    let filter = given.string("filter")?;
     let request = ODataRequestParts {
-        entity_set: given.entity_set,
+        entity_set: given.string("entitySet")?.unwrap_or_default(),
         filter: filter.clone(),
-        select: given.select,
-        orderby: given.order_by,
-        top: given.top,
-        skip: given.skip,
-        count: given.count,
-        expand: given.expand,
+        select: given.strings("select")?,
+        orderby: given.string("orderBy")?,
+        top: given.count("top", u64::MAX)?,
+        skip: given.count("skip", u64::MAX)?,
+        count: given.flag_given("count")?,
+        expand: given.string("expand")?,
     };
     build_odata_url(&workspace, &request)
         .map_err(|d| url_error(&d, filter.as_deref().unwrap_or_default()))

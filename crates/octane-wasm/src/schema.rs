@@ -8,12 +8,10 @@ use js_sys::{Error, Reflect};
 use octane_query::SourceIndex;
 use octane_query::suggest::did_you_mean;
 use octane_schema::{Schema as CoreSchema, SchemaRegistry, complete, validate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{
-    diagnostics_error, js_diagnostics, json_text, read_object, string_arg, to_js,
-};
+use crate::convert::{Members, diagnostics_error, js_diagnostics, json_text, string_arg, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -220,26 +218,16 @@ fn freed() -> JsValue {
     Error::new("this Schema was freed").into()
 }
 
-/// Reads `{ entity, schema? }`; returns the entity name and schema id.
-/// `SchemaQueryOptions` as JavaScript writes it.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JsSchemaQueryOptions {
-    entity: Option<String>,
-    /// A `Schema`, read by its id (see `schema_id`).
-    #[allow(dead_code)]
-    schema: Option<serde::de::IgnoredAny>,
-}
-
-/// The entity and schema id of `SchemaQueryOptions` (required).
+/// The entity and schema id of `SchemaQueryOptions` (required):
+/// `{ entity, schema? }`, the schema read by its id (see `schema_id`).
 fn options(value: &JsValue) -> Result<(String, u32), JsValue> {
     if !value.is_object() {
         return Err(
             js_sys::TypeError::new("`options` must be an object: { entity, schema? }").into(),
         );
     }
-    let given: JsSchemaQueryOptions = read_object(value, "options")?;
-    let entity = given.entity.ok_or_else(|| {
+    let entity = Members::read(value, "options", &["entity", "schema"])?.string("entity")?;
+    let entity = entity.ok_or_else(|| {
         JsValue::from(js_sys::TypeError::new(
             "`options.entity` must be a string: the entity or collection queried",
         ))

@@ -79,7 +79,7 @@ pub fn validate_actions(text: &str, options: &ValidateOptions) -> Vec<ActionDiag
         JsonKind::Object(_) => checker.action(&root, "", &mut HashMap::new()),
         _ => checker.out.push(not_an_action(&root)),
     }
-    out.sort_by_key(|d| (d.diagnostic.span.start, d.diagnostic.span.end));
+    octane_query::order::sort_by_span(&mut out, |d| d.diagnostic.span);
     if out.len() > MAX_DIAGNOSTICS {
         let hidden = out.len() - MAX_DIAGNOSTICS;
         let first_hidden = &out[MAX_DIAGNOSTICS];

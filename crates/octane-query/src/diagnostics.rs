@@ -714,7 +714,7 @@ pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> String {
         .iter()
         .filter_map(|d| d.fix.as_deref())
         .collect();
-    fixes.sort_by_key(|f| (f.span.start, f.span.end));
+    crate::order::sort_by_span(&mut fixes, |f| f.span);
     let mut out = String::with_capacity(source.len());
     let mut at = 0usize;
     for fix in fixes {

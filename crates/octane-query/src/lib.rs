@@ -51,6 +51,7 @@ mod complete;
 pub mod diagnostics;
 mod explain;
 mod lexer;
+pub mod order;
 mod parser;
 mod printer;
 mod render;

@@ -78,7 +78,7 @@ pub fn tokenize(source: &str) -> Vec<ClassifiedToken> {
                 span: d.span,
             }),
     );
-    out.sort_by_key(|t| (t.span.start, t.span.end));
+    crate::order::sort_by_span(&mut out, |t| t.span);
     out
 }
 

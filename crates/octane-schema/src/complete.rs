@@ -117,7 +117,7 @@ fn fields(targets: &[&Entity], replace: Span) -> Vec<Completion> {
             replace,
         })
         .collect();
-    items.sort_by(|a, b| a.label.cmp(&b.label));
+    octane_query::order::sort_stable(&mut items, |a, b| a.label < b.label);
     items
 }
 

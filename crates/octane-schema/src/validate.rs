@@ -47,7 +47,7 @@ pub fn validate(source: &str, entity: &str, schema: &Schema) -> Vec<Diagnostic> 
             }
         }
     }
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    octane_query::order::sort_by_span(&mut diagnostics, |d| d.span);
     diagnostics
 }
 

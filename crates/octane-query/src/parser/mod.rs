@@ -127,7 +127,7 @@ impl Sink {
     }
 
     pub fn into_vec(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by_key(|d| (d.span.start, d.span.end));
+        crate::order::sort_by_span(&mut self.items, |d| d.span);
         self.items
     }
 }

@@ -339,15 +339,25 @@ impl Members {
         .into()
     }
 
-    /// A string member.
-    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+    /// The member `key` as `read` takes it, `None` when absent; a
+    /// `TypeError` saying it must be `expected` when `read` refuses it.
+    fn member<T>(
+        &self,
+        key: &str,
+        expected: &str,
+        read: impl Fn(&JsValue) -> Option<T>,
+    ) -> Result<Option<T>, JsValue> {
         let Some(value) = self.take(key)? else {
             return Ok(None);
         };
-        value
-            .as_string()
+        read(&value)
             .map(Some)
-            .ok_or_else(|| self.wrong(key, "a string", &value))
+            .ok_or_else(|| self.wrong(key, expected, &value))
+    }
+
+    /// A string member.
+    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
+        self.member(key, "a string", JsValue::as_string)
     }
 
     /// An array of strings, `None` when absent (an empty array is given).
@@ -374,13 +384,7 @@ impl Members {
 
     /// A boolean member, `None` when absent.
     pub(crate) fn flag_given(&self, key: &str) -> Result<Option<bool>, JsValue> {
-        let Some(value) = self.take(key)? else {
-            return Ok(None);
-        };
-        value
-            .as_bool()
-            .map(Some)
-            .ok_or_else(|| self.wrong(key, "a boolean", &value))
+        self.member(key, "a boolean", JsValue::as_bool)
     }
 
     /// A boolean member; `false` when absent.

@@ -67,3 +67,14 @@ test("URL builders", () => {
   assert.throws(() => buildODataUrl({ ...where, server: "ftp://x", entitySet: "defects" }), (e) => e.diagnostics[0].code === "O0006");
   assert.throws(() => buildRestUrl({ ...where, collection: "defects", limit: -1 }), TypeError);
 });
+
+test("parseOData writes its members in one order: the path's parts, the options given, other, diagnostics", () => {
+  const request = kit.parseOData(
+    "/odata/v4/shared_spaces/1/workspaces/2/defects(5)/owner?$select=a&$filter=id gt 5&$orderby=name desc&$top=10&$skip=5&$count=true&$search=x&$format=json&$expand=owner($select=name)&foo=bar",
+  );
+  assert.deepEqual(Object.keys(request), [
+    "entitySet", "key", "path", "select", "filter", "orderBy", "top", "skip", "count", "search", "format", "expand", "other", "diagnostics",
+  ]);
+  assert.deepEqual(Object.keys(request.expand[0].options), ["select", "other"]);
+  assert.deepEqual(Object.keys(kit.parseOData("$filter=id eq 5")), ["path", "filter", "other", "diagnostics"]);
+});

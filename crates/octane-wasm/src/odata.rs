@@ -10,6 +10,7 @@ use octane_odata::{
 use octane_query::SourceIndex;
 use octane_schema::SchemaRegistry;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use wasm_bindgen::prelude::*;
 
 use crate::collection::url_error;
@@ -114,28 +115,71 @@ struct JsExpand {
     options: JsOptions,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A request's system query options as JavaScript sees them: each one
+/// given, in this order, then `other`. Written by hand rather than
+/// derived so that a request can hold them among its own members without
+/// `#[serde(flatten)]`, which writes every key as a string at run time.
 struct JsOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     select: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     filter: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     order_by: Option<Vec<JsOrder>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     top: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     skip: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     count: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     search: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     expand: Option<Vec<JsExpand>>,
     other: Vec<(String, String)>,
+}
+
+impl JsOptions {
+    /// How many members `write` writes.
+    fn len(&self) -> usize {
+        [
+            self.select.is_some(),
+            self.filter.is_some(),
+            self.order_by.is_some(),
+            self.top.is_some(),
+            self.skip.is_some(),
+            self.count.is_some(),
+            self.search.is_some(),
+            self.format.is_some(),
+            self.expand.is_some(),
+            true,
+        ]
+        .into_iter()
+        .filter(|&given| given)
+        .count()
+    }
+
+    /// Writes the options given, then `other`, as members of `out`.
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        fn given<S: SerializeStruct, T: Serialize>(
+            out: &mut S,
+            name: &'static str,
+            value: Option<&T>,
+        ) -> Result<(), S::Error> {
+            value.map_or(Ok(()), |value| out.serialize_field(name, value))
+        }
+        given(out, "select", self.select.as_ref())?;
+        given(out, "filter", self.filter.as_ref())?;
+        given(out, "orderBy", self.order_by.as_ref())?;
+        given(out, "top", self.top.as_ref())?;
+        given(out, "skip", self.skip.as_ref())?;
+        given(out, "count", self.count.as_ref())?;
+        given(out, "search", self.search.as_ref())?;
+        given(out, "format", self.format.as_ref())?;
+        given(out, "expand", self.expand.as_ref())?;
+        out.serialize_field("other", &self.other)
+    }
+}
+
+impl Serialize for JsOptions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("JsOptions", self.len())?;
+        self.write(&mut out)?;
+        out.end()
+    }
 }
 
 fn js_options(input: &str, options: SystemQueryOptions) -> JsOptions {
@@ -169,17 +213,34 @@ fn js_options(input: &str, options: SystemQueryOptions) -> JsOptions {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// `ODataRequest`: the path's parts, then the options, then the
+/// diagnostics, as members of one object.
 struct JsRequest<D> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     entity_set: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     key: Option<String>,
     path: Vec<String>,
-    #[serde(flatten)]
     options: JsOptions,
     diagnostics: D,
+}
+
+impl<D: Serialize> Serialize for JsRequest<D> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.entity_set.is_some())
+            + usize::from(self.key.is_some())
+            + 2
+            + self.options.len();
+        let mut out = serializer.serialize_struct("JsRequest", len)?;
+        if let Some(entity_set) = &self.entity_set {
+            out.serialize_field("entitySet", entity_set)?;
+        }
+        if let Some(key) = &self.key {
+            out.serialize_field("key", key)?;
+        }
+        out.serialize_field("path", &self.path)?;
+        self.options.write(&mut out)?;
+        out.serialize_field("diagnostics", &self.diagnostics)?;
+        out.end()
+    }
 }
 
 /// Parses a whole OData URL, a path, or a query string. Never throws for

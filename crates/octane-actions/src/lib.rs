@@ -32,7 +32,7 @@
 
 mod bundle;
 mod diagnostics;
-pub mod json;
+pub use octane_query::json;
 mod render;
 mod template;
 mod validate;

@@ -8,6 +8,11 @@
 //! offsets; [`SourceIndex`] converts them to UTF-16 or line/column at the
 //! edge.
 //!
+//! Beside the language, it holds the small pieces of text handling the
+//! other crates share, so that each is in the wasm module once: a JSON
+//! reader that keeps spans ([`json`]), stable sorting ([`order`]), dates
+//! ([`temporal`]) and "did you mean" suggestions ([`suggest`]).
+//!
 //! Pipeline: text → [`lexer`](parse) → tokens → recursive-descent parser →
 //! [`Query`] and [`Diagnostic`]s → [`Display`](std::fmt::Display)
 //! (canonical form) or [`explain`].
@@ -50,6 +55,7 @@ mod ast_serde;
 mod complete;
 pub mod diagnostics;
 mod explain;
+pub mod json;
 mod lexer;
 pub mod order;
 mod parser;

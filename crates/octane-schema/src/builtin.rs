@@ -129,15 +129,9 @@ fn list_node<'a>(mut columns: impl Iterator<Item = &'a str>) -> ListNodeRecord {
     let root = optional(&mut columns);
     let logical_name = optional(&mut columns);
     ListNodeRecord {
-        kind: String::new(),
         id,
         name,
-        logical_name: None,
-        list_root: root.map(|id| ListRoot {
-            kind: String::new(),
-            id,
-            logical_name,
-        }),
+        list_root: root.map(|id| ListRoot { id, logical_name }),
     }
 }
 

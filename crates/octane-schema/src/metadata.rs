@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use octane_query::json::{self, Json, JsonKind, Member};
 use octane_query::{Diagnostic, Severity, SourceIndex, Span};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diagnostics::SchemaErrorKind;
 
@@ -52,13 +53,7 @@ impl fmt::Display for MetadataError {
 
 impl std::error::Error for MetadataError {}
 
-/// `{"data":[...]}`: the records of a collection response.
-#[derive(Deserialize)]
-struct Records<T> {
-    data: Vec<T>,
-}
-
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Page<T> {
     data: Vec<T>,
     total_count: usize,
@@ -66,99 +61,74 @@ struct Page<T> {
 }
 
 /// One `field_metadata` record.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(crate) struct FieldRecord {
-    #[serde(rename = "type", default = "field_metadata")]
+    #[serde(rename = "type")]
     pub(crate) kind: String,
     pub(crate) name: String,
     pub(crate) entity_name: String,
-    #[serde(default)]
     pub(crate) label: Option<String>,
     pub(crate) field_type: String,
-    #[serde(default)]
     pub(crate) field_type_data: Option<FieldTypeData>,
-    #[serde(default = "yes")]
     pub(crate) filterable: bool,
-    #[serde(default = "yes")]
     pub(crate) sortable: bool,
-    #[serde(default)]
     pub(crate) required: bool,
-    #[serde(default = "yes")]
     pub(crate) editable: bool,
-    #[serde(default)]
     pub(crate) unique: bool,
-    #[serde(default)]
     pub(crate) is_user_defined: bool,
-    #[serde(default)]
     pub(crate) max_length: Option<u64>,
-    #[serde(default = "public")]
     pub(crate) access_level: String,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(crate) struct FieldTypeData {
-    #[serde(default)]
     pub(crate) multiple: bool,
-    #[serde(default)]
     pub(crate) targets: Vec<TargetRecord>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(crate) struct TargetRecord {
     #[serde(rename = "type")]
     pub(crate) entity: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) logical_name: Option<String>,
 }
 
 /// One `entity_metadata` record.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(crate) struct EntityRecord {
-    #[serde(rename = "type", default = "entity_metadata")]
+    #[serde(rename = "type")]
     pub(crate) kind: String,
     pub(crate) name: String,
-    #[serde(default)]
     pub(crate) label: Option<String>,
-    #[serde(default)]
     pub(crate) features: Vec<Feature>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(crate) struct Feature {
     pub(crate) name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) methods: Option<Vec<String>>,
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub(crate) entity: Option<String>,
 }
 
-/// One `list_node` record, as `GET .../list_nodes` returns it.
-#[derive(Serialize, Deserialize)]
+/// One `list_node` record, as `GET .../list_nodes` returns it: what a
+/// schema keeps of it.
 pub(crate) struct ListNodeRecord {
-    #[serde(rename = "type", default = "list_node")]
-    pub(crate) kind: String,
     pub(crate) id: String,
     pub(crate) name: String,
-    #[serde(default)]
-    pub(crate) logical_name: Option<String>,
-    #[serde(default)]
     pub(crate) list_root: Option<ListRoot>,
 }
 
-#[derive(Serialize, Deserialize)]
+/// The list a node belongs to.
 pub(crate) struct ListRoot {
-    #[serde(rename = "type", default = "list_node")]
-    pub(crate) kind: String,
     pub(crate) id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) logical_name: Option<String>,
 }
 
-fn yes() -> bool {
-    true
-}
 fn public() -> String {
     "PUBLIC".to_owned()
 }
@@ -168,31 +138,273 @@ fn field_metadata() -> String {
 fn entity_metadata() -> String {
     "entity_metadata".to_owned()
 }
-fn list_node() -> String {
-    "list_node".to_owned()
+
+/// One record of a metadata document, read member by member: members it
+/// does not know are skipped, as Octane adds some over versions; one of
+/// the wrong type is an error at its value.
+struct Record<'a> {
+    document: &'static str,
+    members: &'a [Member],
+    span: Span,
 }
 
-/// Reads `{"data":[...],"total_count":N}` or a bare array of records.
-fn read<T: for<'de> Deserialize<'de>>(
+impl<'a> Record<'a> {
+    /// `json` as a record: it must be an object.
+    fn new(document: &'static str, json: &'a Json) -> Result<Record<'a>, MetadataError> {
+        match &json.kind {
+            JsonKind::Object(members) => Ok(Record {
+                document,
+                members,
+                span: json.span,
+            }),
+            other => Err(wrong(document, json, "a record (an object)", other)),
+        }
+    }
+
+    /// The value of member `key`, `None` when absent.
+    fn get(&self, key: &str) -> Option<&'a Json> {
+        self.members.iter().find(|m| m.key == key).map(|m| &m.value)
+    }
+
+    /// The value of member `key`, `None` when absent or `null`.
+    fn given(&self, key: &str) -> Option<&'a Json> {
+        self.get(key).filter(|json| json.kind != JsonKind::Null)
+    }
+
+    /// `json`, the value of member `key`, as `read` takes it; an error
+    /// saying it must be `expected` when `read` refuses it.
+    fn typed<T>(
+        &self,
+        key: &str,
+        json: &'a Json,
+        expected: &str,
+        read: impl Fn(&'a JsonKind) -> Option<T>,
+    ) -> Result<T, MetadataError> {
+        read(&json.kind).ok_or_else(|| {
+            wrong(
+                self.document,
+                json,
+                &format!("`{key}` as {expected}"),
+                &json.kind,
+            )
+        })
+    }
+
+    /// A string member that may be absent or `null`.
+    fn optional(&self, key: &str) -> Result<Option<String>, MetadataError> {
+        self.given(key)
+            .map(|json| self.typed(key, json, "a string", string))
+            .transpose()
+    }
+
+    /// A string member that must be there.
+    fn required(&self, key: &str) -> Result<String, MetadataError> {
+        let json = self.get(key).ok_or_else(|| MetadataError {
+            document: self.document,
+            message: format!("missing field `{key}`"),
+            span: self.span,
+        })?;
+        self.typed(key, json, "a string", string)
+    }
+
+    /// A string member with a default when absent.
+    fn text(&self, key: &str, default: fn() -> String) -> Result<String, MetadataError> {
+        match self.get(key) {
+            None => Ok(default()),
+            Some(json) => self.typed(key, json, "a string", string),
+        }
+    }
+
+    /// A boolean member, `default` when absent.
+    fn flag(&self, key: &str, default: bool) -> Result<bool, MetadataError> {
+        self.get(key).map_or(Ok(default), |json| {
+            self.typed(key, json, "a boolean", |kind| match kind {
+                JsonKind::Bool(b) => Some(*b),
+                _ => None,
+            })
+        })
+    }
+
+    /// A whole number from 0 up that may be absent or `null`.
+    fn count(&self, key: &str) -> Result<Option<u64>, MetadataError> {
+        self.given(key)
+            .map(|json| {
+                self.typed(key, json, "a whole number from 0 up", |kind| match kind {
+                    JsonKind::Number(n) => n.parse().ok(),
+                    _ => None,
+                })
+            })
+            .transpose()
+    }
+
+    /// An object member that may be absent or `null`.
+    fn record(&self, key: &str) -> Result<Option<Record<'a>>, MetadataError> {
+        self.given(key)
+            .map(|json| Record::new(self.document, json))
+            .transpose()
+    }
+
+    /// An array member; `None` when absent (or `null`, when `nullable`).
+    fn list(&self, key: &str, nullable: bool) -> Result<Option<&'a [Json]>, MetadataError> {
+        let value = if nullable {
+            self.given(key)
+        } else {
+            self.get(key)
+        };
+        value
+            .map(|json| {
+                self.typed(key, json, "an array", |kind| match kind {
+                    JsonKind::Array(items) => Some(items.as_slice()),
+                    _ => None,
+                })
+            })
+            .transpose()
+    }
+}
+
+/// A string's value.
+fn string(kind: &JsonKind) -> Option<String> {
+    match kind {
+        JsonKind::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+/// An error at `json`: `expected`, and what was found.
+fn wrong(document: &'static str, json: &Json, expected: &str, found: &JsonKind) -> MetadataError {
+    MetadataError {
+        document,
+        message: format!("expected {expected}, found {}", found.describe()),
+        span: json.span,
+    }
+}
+
+/// Reads `{"data":[...],"total_count":N}` or a bare array of records,
+/// each with `read`.
+fn read<T>(
     document: &'static str,
-    json: &str,
+    text: &str,
+    read: impl Fn(&Record) -> Result<T, MetadataError>,
 ) -> Result<Vec<T>, MetadataError> {
-    let bare = json.trim_start().starts_with('[');
-    let records = if bare {
-        serde_json::from_str::<Vec<T>>(json)
-    } else {
-        serde_json::from_str::<Records<T>>(json).map(|r| r.data)
-    };
-    records.map_err(|e| {
-        let at = SourceIndex::new(json).byte_at(
-            u32::try_from(e.line()).unwrap_or(u32::MAX),
-            u32::try_from(e.column()).unwrap_or(u32::MAX),
-        );
+    let root = json::parse(text).map_err(|e| {
+        let at = SourceIndex::new(text).line_column(e.span.start);
         MetadataError {
             document,
-            message: e.to_string(),
-            span: Span::new(at, at),
+            message: format!("{} at line {} column {}", e.message, at.line, at.column),
+            span: e.span,
         }
+    })?;
+    let items = match &root.kind {
+        JsonKind::Array(items) => items,
+        JsonKind::Object(_) => match Record::new(document, &root)?.list("data", false)? {
+            Some(items) => items,
+            None => {
+                return Err(MetadataError {
+                    document,
+                    message: "missing field `data`".to_owned(),
+                    span: root.span,
+                });
+            }
+        },
+        other => {
+            return Err(wrong(
+                document,
+                &root,
+                "{\"data\": [...]} or an array",
+                other,
+            ));
+        }
+    };
+    items
+        .iter()
+        .map(|item| read(&Record::new(document, item)?))
+        .collect()
+}
+
+fn field_record(r: &Record) -> Result<FieldRecord, MetadataError> {
+    let field_type_data = match r.record("field_type_data")? {
+        None => None,
+        Some(data) => Some(FieldTypeData {
+            multiple: data.flag("multiple", false)?,
+            targets: data
+                .list("targets", false)?
+                .unwrap_or_default()
+                .iter()
+                .map(|target| {
+                    let target = Record::new(r.document, target)?;
+                    Ok(TargetRecord {
+                        entity: target.required("type")?,
+                        logical_name: target.optional("logical_name")?,
+                    })
+                })
+                .collect::<Result<_, MetadataError>>()?,
+        }),
+    };
+    Ok(FieldRecord {
+        kind: r.text("type", field_metadata)?,
+        name: r.required("name")?,
+        entity_name: r.required("entity_name")?,
+        label: r.optional("label")?,
+        field_type: r.required("field_type")?,
+        field_type_data,
+        filterable: r.flag("filterable", true)?,
+        sortable: r.flag("sortable", true)?,
+        required: r.flag("required", false)?,
+        editable: r.flag("editable", true)?,
+        unique: r.flag("unique", false)?,
+        is_user_defined: r.flag("is_user_defined", false)?,
+        max_length: r.count("max_length")?,
+        access_level: r.text("access_level", public)?,
+    })
+}
+
+fn entity_record(r: &Record) -> Result<EntityRecord, MetadataError> {
+    let features = r
+        .list("features", false)?
+        .unwrap_or_default()
+        .iter()
+        .map(|feature| {
+            let feature = Record::new(r.document, feature)?;
+            let methods = match feature.list("methods", true)? {
+                None => None,
+                Some(items) => Some(
+                    items
+                        .iter()
+                        .map(|m| match &m.kind {
+                            JsonKind::String(s) => Ok(s.clone()),
+                            other => Err(wrong(r.document, m, "a method name (a string)", other)),
+                        })
+                        .collect::<Result<_, MetadataError>>()?,
+                ),
+            };
+            Ok(Feature {
+                name: feature.required("name")?,
+                url: feature.optional("url")?,
+                methods,
+                entity: feature.optional("type")?,
+            })
+        })
+        .collect::<Result<_, MetadataError>>()?;
+    Ok(EntityRecord {
+        kind: r.text("type", entity_metadata)?,
+        name: r.required("name")?,
+        label: r.optional("label")?,
+        features,
+    })
+}
+
+fn list_node_record(r: &Record) -> Result<ListNodeRecord, MetadataError> {
+    let list_root = match r.record("list_root")? {
+        None => None,
+        Some(root) => Some(ListRoot {
+            id: root.required("id")?,
+            logical_name: root.optional("logical_name")?,
+        }),
+    };
+    Ok(ListNodeRecord {
+        id: r.required("id")?,
+        name: r.required("name")?,
+        list_root,
     })
 }
 
@@ -211,7 +423,7 @@ impl Schema {
     /// Adds list values from a `GET .../list_nodes` response (nodes with a
     /// `list_root`; roots themselves are skipped).
     pub fn add_list_nodes(&mut self, json: &str) -> Result<(), MetadataError> {
-        self.add_list_node_records(read::<ListNodeRecord>("list_nodes", json)?);
+        self.add_list_node_records(read("list_nodes", json, list_node_record)?);
         Ok(())
     }
 
@@ -252,9 +464,9 @@ pub(crate) fn from_records(
     entities: Option<&str>,
     fallback: Option<&Schema>,
 ) -> Result<Schema, MetadataError> {
-    let field_records: Vec<FieldRecord> = read("fields", fields)?;
+    let field_records = read("fields", fields, field_record)?;
     let entity_records = match entities {
-        Some(entities) => Some(read::<EntityRecord>("entities", entities)?),
+        Some(entities) => Some(read("entities", entities, entity_record)?),
         None => None,
     };
     Ok(build(field_records, entity_records, fallback))

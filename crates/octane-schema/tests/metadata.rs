@@ -176,3 +176,91 @@ fn bare_arrays_and_errors() {
     assert_eq!(&bad[diagnostic.span.start as usize..], "1}]}");
     assert!(diagnostic.help.is_some());
 }
+
+#[test]
+fn each_error_points_at_the_value_at_fault() {
+    let field = |extra: &str| {
+        format!(
+            r#"{{"data":[{{"name":"a","entity_name":"defect","field_type":"string"{extra}}}]}}"#
+        )
+    };
+    let cases = [
+        (
+            field(r#","filterable":"yes""#),
+            "\"yes\"",
+            "`filterable` as a boolean, found a string",
+        ),
+        (
+            field(r#","max_length":-1"#),
+            "-1",
+            "`max_length` as a whole number from 0 up, found a number",
+        ),
+        (
+            field(r#","label":7"#),
+            "7",
+            "`label` as a string, found a number",
+        ),
+        (
+            field(r#","field_type_data":{"targets":[{"type":3}]}"#),
+            "3",
+            "`type` as a string, found a number",
+        ),
+        (
+            field(r#","field_type_data":[]"#),
+            "[]",
+            "a record (an object), found an array",
+        ),
+        (
+            field(r#","sortable":null"#),
+            "null",
+            "`sortable` as a boolean, found null",
+        ),
+    ];
+    for (text, at, message) in &cases {
+        let error = Schema::from_metadata(text, None).unwrap_err();
+        let span = error.span.start as usize..error.span.end as usize;
+        assert_eq!(&text[span], *at, "{text}");
+        assert!(error.message.contains(message), "{text}: {error}");
+        assert_eq!(error.document, "fields");
+    }
+    // A missing member: the record is at fault.
+    let text = r#"[{"name":"a","entity_name":"defect"}]"#;
+    let error = Schema::from_metadata(text, None).unwrap_err();
+    assert_eq!(error.message, "missing field `field_type`");
+    assert_eq!(
+        &text[error.span.start as usize..error.span.end as usize],
+        &text[1..text.len() - 1]
+    );
+    // Members Octane adds are skipped; `null` reads as absent where a
+    // member may be left out.
+    let text = field(r#","label":null,"max_length":null,"new_in_a_later_version":{"x":[1]}"#);
+    let schema = Schema::from_metadata(&text, None).unwrap();
+    let a = schema
+        .entity("defect")
+        .unwrap()
+        .fields
+        .iter()
+        .find(|f| f.name == "a")
+        .unwrap();
+    assert_eq!((a.label.as_str(), a.max_length), ("a", None));
+    // Entities and list nodes read the same way.
+    let entities = r#"{"data":[{"name":"defect","features":{"name":"rest"}}]}"#;
+    let error = Schema::from_metadata(&field(""), Some(entities)).unwrap_err();
+    assert_eq!(error.document, "entities");
+    assert!(
+        error
+            .message
+            .contains("`features` as an array, found an object"),
+        "{error}"
+    );
+    let mut schema = Schema::from_metadata(&field(""), None).unwrap();
+    let nodes = r#"{"data":[{"id":"n","name":"N","list_root":{"id":5}}]}"#;
+    let error = schema.add_list_nodes(nodes).unwrap_err();
+    assert_eq!(
+        &nodes[error.span.start as usize..error.span.end as usize],
+        "5"
+    );
+    // A syntax error says where, as line and column.
+    let error = Schema::from_metadata("{\"data\": [1,", None).unwrap_err();
+    assert!(error.message.contains("line 1 column"), "{error}");
+}

@@ -11,7 +11,7 @@ use web_sys::{RequestCredentials, RequestInit, RequestRedirect, ResponseType};
 use crate::app::ActionContext;
 use crate::convert::{
     Members, OptFetchOptions, OptRequestInit, app_error, assign, is_array, optional, prototype_of,
-    string_arg, to_js,
+    string_arg,
 };
 use crate::urls::BrowserUrl;
 
@@ -159,7 +159,7 @@ fn build(
         true
     } else {
         body.as_string()
-            .is_some_and(|text| serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok())
+            .is_some_and(|text| octane_query::json::parse(&text).is_ok())
     };
     if json && !headers.has("Content-Type") {
         headers.set("Content-Type", "application/json");
@@ -251,12 +251,13 @@ async fn octane_error(response: &Response, raw: &web_sys::Response) -> JsValue {
             .and_then(|t| t.as_string()),
         Err(_) => None,
     };
-    let body: serde_json::Value = text
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
-    let message = body
-        .get("description")
-        .and_then(serde_json::Value::as_str)
+    // The body's members are read with the spans of their values, and
+    // each one copied is parsed by JavaScript from its own text.
+    let text = text.unwrap_or_default();
+    let body = octane_query::json::parse(&text).ok();
+    let member = |key: &str| body.as_ref().and_then(|b| b.get(key)).map(|m| &m.value);
+    let message = member("description")
+        .and_then(octane_query::json::Json::as_str)
         .map_or_else(|| format!("Octane answered HTTP {status}"), str::to_owned);
     let error = js_sys::Error::new(&message);
     error.set_name("OctaneError");
@@ -267,7 +268,10 @@ async fn octane_error(response: &Response, raw: &web_sys::Response) -> JsValue {
         ("correlation_id", "correlationId"),
         ("business_error", "businessError"),
     ] {
-        if let Some(value) = body.get(from).and_then(|v| to_js(v).ok()) {
+        let value = member(from)
+            .and_then(|v| text.get(v.span.start as usize..v.span.end as usize))
+            .and_then(|json| JSON::parse(json).ok());
+        if let Some(value) = value {
             let _ = Reflect::set(&error, &to.into(), &value);
         }
     }

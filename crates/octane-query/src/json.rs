@@ -1,7 +1,8 @@
 //! A small JSON reader that keeps the byte span of every value and key,
-//! so that diagnostics can point into the text the admin pasted.
+//! so that diagnostics can point into the text a user pasted: action
+//! configs, workspace metadata, and Octane's error responses.
 
-use octane_query::Span;
+use crate::span::Span;
 
 /// A JSON value and where it was written.
 #[derive(Clone, Debug, PartialEq)]

@@ -84,21 +84,21 @@ fn entity_line(entity: &Value) -> Vec<String> {
 }
 
 fn field_line(field: &Value) -> Vec<String> {
-    // Absent flags take the defaults `metadata.rs` gives them.
-    let flag = |name: &str, default: bool| {
-        let value = match &field[name] {
-            Value::Null => default,
-            value => value.as_bool().expect("a flag is a boolean"),
-        };
+    // Each flag is written out, so that the defaults for absent ones live
+    // in one place (`metadata.rs`); the built-in records state them all.
+    let flag = |name: &str| {
+        let value = field[name]
+            .as_bool()
+            .unwrap_or_else(|| panic!("built-in field {} states no `{name}`", field["name"]));
         if value { '1' } else { '0' }
     };
     let flags: String = [
-        flag("filterable", true),
-        flag("sortable", true),
-        flag("required", false),
-        flag("editable", true),
-        flag("unique", false),
-        flag("is_user_defined", false),
+        flag("filterable"),
+        flag("sortable"),
+        flag("required"),
+        flag("editable"),
+        flag("unique"),
+        flag("is_user_defined"),
     ]
     .into_iter()
     .collect();
@@ -117,7 +117,9 @@ fn field_line(field: &Value) -> Vec<String> {
     ];
     let data = &field["field_type_data"];
     if !data.is_null() {
-        let multiple = data["multiple"].as_bool().unwrap_or(false);
+        let multiple = data["multiple"]
+            .as_bool()
+            .unwrap_or_else(|| panic!("built-in field {} states no `multiple`", field["name"]));
         line.push(if multiple { "1" } else { "0" }.to_owned());
         for target in data["targets"].as_array().into_iter().flatten() {
             line.push(text(&target["type"]));
